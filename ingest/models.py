@@ -1,0 +1,107 @@
+"""Records that flow from ingest to storage to answers: reports, paragraphs, chunks, cells, checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Report:
+    """One annual report (政府信息公开工作年度报告) as stored."""
+
+    id: str  # stable id, from the file name: "liuyang_2023"
+    agency: str  # 发布机关, e.g. 浏阳市人民政府 (simplified script)
+    year: int | None  # the year reported on (not the publication year)
+    title: str  # title as printed, pinyin readings removed
+    published: str | None  # publication date as ISO "YYYY-MM-DD", when stated
+    source: str  # file name it was ingested from
+    sha256: str  # content hash of the source file
+    layout: str = ""  # reader that produced the text: txt, md, html, docx, pdf
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A narrative paragraph; address report/section/number."""
+
+    report: str  # report id
+    section: str  # section path, "一、总体情况/（二）依法做好依申请公开"
+    number: int  # 1-based position inside its section
+    text: str  # original text (original script, pinyin readings removed)
+    plain: str  # the same text in simplified script, for matching and display
+
+    @property
+    def address(self) -> str:
+        return f"{self.report}/{self.section}/{self.number}"
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of a paragraph sized for embedding."""
+
+    id: str  # "<report>/<section>/<paragraph>#<part>"
+    report: str
+    section: str
+    paragraph: int
+    text: str  # simplified script; what is embedded
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One number of a standard table; address report/table/row/column."""
+
+    report: str
+    table: str  # "二" | "三" | "四"
+    row: str  # canonical row path, "三、本年度办理结果/（三）不予公开/1.属于国家秘密"
+    column: str  # canonical column path, "法人或其他组织/商业企业"
+    value: float | int | None  # None when the source makes the value undecidable
+    unit: str  # "件" or "万元"
+    source: str = ""  # the source text the value came from
+    note: str = ""  # why the value is unknown, or how it was decided (e.g. digit-run split)
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None
+
+    @property
+    def address(self) -> str:
+        return f"{self.report}/{self.table}/{self.row}/{self.column}"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One cross-footing identity (勾稽关系) or narrative-vs-table comparison, as computed."""
+
+    report: str
+    name: str  # stable key, e.g. "三/列恒等式/总计" or "叙述/三/一、本年新收…/总计"
+    kind: str  # "identity" | "narrative"
+    description: str  # human-readable rule, in Chinese
+    left: float | None  # value of the left-hand side (None when a term is unknown)
+    right: float | None  # value of the right-hand side
+    left_terms: tuple[str, ...] = field(default_factory=tuple)  # cell addresses or quoted text
+    right_terms: tuple[str, ...] = field(default_factory=tuple)
+    status: str = "pass"  # "pass" | "fail" | "unknown"
+
+    @property
+    def passed(self) -> bool:
+        return self.status == "pass"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem met while parsing that a user should know of (table not matched, value unknown)."""
+
+    report: str
+    where: str  # "表三" or a cell address
+    message: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure quoted in the narrative that names a table cell (e.g. 受理…224件 → 表三 一/总计)."""
+
+    table: str
+    row: str
+    column: str
+    value: int
+    quote: str  # the matched words, simplified script
+    paragraph: str  # address of the paragraph it is quoted from
