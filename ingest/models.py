@@ -105,3 +105,58 @@ class Figure:
     value: int
     quote: str  # the matched words, simplified script
     paragraph: str  # address of the paragraph it is quoted from
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a figure or fact in an answer comes from: one stored cell or one stored paragraph."""
+
+    type: str  # "cell" | "paragraph"
+    report: str
+    table: str = ""  # cell: "二" | "三" | "四"
+    row: str = ""  # cell: canonical row path
+    column: str = ""  # cell: canonical column path
+    value: float | int | None = None  # cell: the stored value (None = unknown, see note)
+    unit: str = ""  # cell: 件 | 万元
+    section: str = ""  # paragraph: section path
+    paragraph: int = 0  # paragraph: number inside its section
+    text: str = ""  # paragraph: the paragraph's original text
+    quote: str = ""  # paragraph: the sentence(s) that answer, verbatim from text
+    note: str = ""  # cell: why a value is unknown
+
+    @classmethod
+    def from_cell(cls, cell: Cell) -> Citation:
+        return cls("cell", cell.report, cell.table, cell.row, cell.column, cell.value, cell.unit, note=cell.note)
+
+    @classmethod
+    def from_paragraph(cls, p: Paragraph, quote: str = "") -> Citation:
+        return cls("paragraph", p.report, section=p.section, paragraph=p.number, text=p.text, quote=quote)
+
+    def as_dict(self) -> dict:
+        """The JSON shape of `python -m qa ask --json` (a contract: keys do not change)."""
+        if self.type == "cell":
+            out = {"type": "cell", "report": self.report, "table": self.table, "row": self.row,
+                   "column": self.column, "value": self.value, "unit": self.unit}
+            if self.value is None:
+                out["note"] = self.note
+            return out
+        return {"type": "paragraph", "report": self.report, "section": self.section, "paragraph": self.paragraph,
+                "text": self.text, "quote": self.quote}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer: the text shown, whether the reports hold it, and every citation behind it."""
+
+    question: str
+    answered: bool
+    text: str  # Chinese answer, simplified script
+    citations: tuple[Citation, ...] = ()
+    kind: str = ""  # figure | derived | narrative | check | compare | rank | unanswerable
+    reports: tuple[str, ...] = ()  # report ids the answer covers
+    arithmetic: str = ""  # derived figures: the sum or share, written out with each term
+    notice: str = ""  # e.g. "LLM unreachable; deterministic answer shown"
+
+    def as_dict(self) -> dict:
+        return {"question": self.question, "answered": self.answered, "answer": self.text,
+                "citations": [c.as_dict() for c in self.citations]}
