@@ -1,0 +1,130 @@
+"""Chunks → a persistent Chroma collection searched by meaning; results come back as (Chunk, score).
+
+Chroma never embeds anything itself (its default embedding function would download a model): the
+collection is created without one, vectors are always passed in, and the embedder's name and dimension
+are recorded in the collection metadata so that an index is never queried with another embedder's vectors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import chromadb
+from chromadb.config import Settings
+from langchain_core.embeddings import Embeddings
+
+from ingest.embed import describe, get_embedder
+from ingest.errors import ReportError
+from ingest.models import Chunk
+from ingest.settings import setting
+
+COLLECTION = "paragraphs"
+BATCH = 64  # chunks embedded and written per call
+
+
+class NarrativeIndex:
+    """The narrative paragraphs of all reports, as embedded chunks in folder/chroma."""
+
+    def __init__(self, folder: Path, embedder: Embeddings | None = None, reset: bool = False) -> None:
+        """Open or create the index; reset=True drops an index built with another embedder (then re-add)."""
+        self.folder = Path(folder)
+        self.embedder = embedder if embedder is not None else get_embedder(setting("EMBEDDING_MODEL"))
+        self.embedder_name, self.dimension = describe(self.embedder)
+        self._client = chromadb.PersistentClient(
+            path=str(self.folder / "chroma"), settings=Settings(anonymized_telemetry=False)
+        )
+        exists = COLLECTION in {c.name for c in self._client.list_collections()}
+        if exists and reset:
+            self._client.delete_collection(COLLECTION)
+            exists = False
+        if exists:
+            self._col = self._client.get_collection(COLLECTION, embedding_function=None)
+            self._check_embedder()
+        else:
+            self._col = self._client.create_collection(
+                COLLECTION,
+                embedding_function=None,
+                configuration={"hnsw": {"space": "cosine"}},
+                metadata={"embedder": self.embedder_name, "dimension": self.dimension},
+            )
+
+    def _check_embedder(self) -> None:
+        meta = self._col.metadata or {}
+        built = (meta.get("embedder"), meta.get("dimension"))
+        if built != (self.embedder_name, self.dimension):
+            raise ReportError(
+                f"the index was built with embedder {built[0]} ({built[1]}-d), not {self.embedder_name} "
+                f"({self.dimension}-d)",
+                hint="re-index: set EMBEDDING_MODEL back, or delete the folder and ingest the reports again "
+                "(NarrativeIndex(folder, embedder, reset=True) drops the old vectors)",
+                where=str(self.folder / "chroma"),
+            )
+
+    def add(self, chunks: Iterable[Chunk]) -> int:
+        """Store chunks (replacing same ids); unchanged text is not embedded again. Returns how many were embedded."""
+        todo = list({c.id: c for c in chunks}.values())
+        embedded = 0
+        for start in range(0, len(todo), BATCH):
+            batch = todo[start : start + BATCH]
+            by_id = {c.id: c for c in batch}
+            stored = self._col.get(ids=list(by_id), include=["documents", "metadatas"])
+            rows = zip(stored["ids"], stored["documents"], stored["metadatas"], strict=True)
+            same = {i for i, d, m in rows if _chunk(i, d, m) == by_id[i]}
+            batch = [c for c in batch if c.id not in same]
+            if not batch:
+                continue
+            self._col.upsert(
+                ids=[c.id for c in batch],
+                embeddings=self.embedder.embed_documents([c.text for c in batch]),
+                documents=[c.text for c in batch],
+                metadatas=[{"report": c.report, "section": c.section, "paragraph": c.paragraph} for c in batch],
+            )
+            embedded += len(batch)
+        return embedded
+
+    def replace_report(self, report_id: str, chunks: Iterable[Chunk]) -> int:
+        """A report's chunks become exactly `chunks`: new ones added first, then stale ones removed."""
+        new = list(chunks)
+        if any(c.report != report_id for c in new):
+            raise ValueError(f"replace_report({report_id!r}) was given chunks of another report")
+        embedded = self.add(new)
+        keep = {c.id for c in new}
+        stale = [i for i in self._col.get(where={"report": report_id}, include=[])["ids"] if i not in keep]
+        if stale:
+            self._col.delete(ids=stale)
+        return embedded
+
+    def delete_report(self, report_id: str) -> None:
+        """Remove every chunk of one report."""
+        self._col.delete(where={"report": report_id})
+
+    def search(self, query: str, k: int = 10, reports: list[str] | None = None) -> list[tuple[Chunk, float]]:
+        """The k chunks nearest in meaning, best first, with cosine similarity; reports limits to those ids."""
+        if reports is not None and not reports:
+            return []
+        total = self.count()
+        if not total or k <= 0:
+            return []
+        where = None if reports is None else {"report": {"$in": list(reports)}}
+        found = self._col.query(
+            query_embeddings=[self.embedder.embed_query(query)],
+            n_results=min(k, total),
+            where=where,
+            include=["documents", "metadatas", "distances"],
+        )
+        rows = zip(found["ids"][0], found["documents"][0], found["metadatas"][0], found["distances"][0], strict=True)
+        return [(_chunk(i, d, m), 1.0 - float(dist)) for i, d, m, dist in rows]
+
+    def count(self) -> int:
+        return self._col.count()
+
+    def reports(self) -> list[str]:
+        """Ids of the reports that have chunks in the index."""
+        metas = self._col.get(include=["metadatas"])["metadatas"] or []
+        return sorted({str(m["report"]) for m in metas})
+
+
+def _chunk(id_: str, document: str | None, meta: dict) -> Chunk:
+    """A Chroma row as a Chunk: nothing outside this module sees Chroma results."""
+    return Chunk(id_, str(meta["report"]), str(meta["section"]), int(meta["paragraph"]), document or "")

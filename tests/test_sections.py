@@ -1,0 +1,264 @@
+"""Section tree, paragraphs, metadata and chunks of the sample reports (every layout in samples/)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ingest.chunks import chunks, split
+from ingest.clean import clean_text, to_simplified
+from ingest.models import Paragraph
+from ingest.sections import TABLE_PARTS, metadata, outline, paragraphs
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+NAMES = sorted(p.stem for p in SAMPLES.glob("*.txt"))
+# Pieces of real layouts, for the property test: markers, stops, table cells, markdown, line breaks.
+PIECES = "一、 二、 （一） (二) 一是 二是 总体情况 主动公开政府信息情况 全年公开10条".split()
+PIECES += "。 ， ： 12_0_3 | ###_ 年度报告 正文".split()
+PIECES = [p.replace("_", " ") for p in PIECES] + ["\n", " ", "2024年2月5日\n"]
+READING = re.compile(r"[\u3400-\u9fff][(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
+
+
+def load(name: str) -> str:
+    return (SAMPLES / f"{name}.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def parsed() -> dict[str, list[Paragraph]]:
+    return {name: paragraphs(name, clean_text(load(name))) for name in NAMES}
+
+
+def find(paras: list[Paragraph], needle: str) -> Paragraph:
+    found = [p for p in paras if needle in p.plain]
+    assert len(found) == 1, (needle, found)
+    return found[0]
+
+
+def test_all_samples_present() -> None:
+    assert len(NAMES) == 8
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_paragraphs_are_clean_narrative(parsed, name) -> None:
+    paras = parsed[name]
+    assert len(paras) >= 10
+    for p in paras:
+        assert p.report == name
+        assert p.plain == to_simplified(p.text)
+        assert "|" not in p.text and not READING.search(p.text)
+        assert not re.search(r"(?m)^\s*-\s*\d+\s*-\s*$|\s-\s\d{1,2}\s-\s", p.text)  # PDF page footers
+        assert "#" not in p.text and "#" not in p.section
+        assert p.section == to_simplified(p.section) and "(" not in p.section
+        for furniture in ("扫一扫", "当前位置", "原文链接", "发布时间", "附件下载", "正文 ===", "》解读"):
+            assert furniture not in p.plain
+        top = p.section.split("/")[0]
+        if any(re.search(t, top) for t in TABLE_PARTS):
+            assert "。" in p.plain  # only real sentences survive in the table parts
+    for section in outline(paras):
+        numbers = [p.number for p in paras if p.section == section]
+        assert numbers == list(range(1, len(numbers) + 1))
+    assert outline(paras)[0] == "前言"
+
+
+def test_liuyang_section_tree(parsed) -> None:
+    paras = parsed["liuyang_2023"]
+    tree = outline(paras)
+    assert tree == [
+        "前言",
+        "一、总体情况",
+        "一、总体情况/（一）持续深化主动公开",
+        "一、总体情况/（二）依法做好依申请公开",
+        "一、总体情况/（三）持续强化公开平台建设/一是健全平台管理机制",
+        "一、总体情况/（三）持续强化公开平台建设/二是优化政府网站功能",
+        "一、总体情况/（三）持续强化公开平台建设/三是拓宽政务新媒体渠道",
+        "一、总体情况/（四）深入推进政务公开标准化",
+        "一、总体情况/（五）健全监督保障机制/一是强化组织领导",
+        "一、总体情况/（五）健全监督保障机制/二是加强业务培训",
+        "一、总体情况/（五）健全监督保障机制/三是强化社会监督",
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+    ]
+    p = find(paras, "受理依申请公开事项224件")
+    assert (p.section, p.number) == ("一、总体情况/（二）依法做好依申请公开", 1)
+    assert "受理依申請公開事項224件" in p.text  # original script kept in text
+    assert p.address == "liuyang_2023/一、总体情况/（二）依法做好依申请公开/1"
+    # the enumeration lead names the section and stays in its paragraph
+    assert find(paras, "健全主动公开和依申请公开").plain.startswith("一是健全平台管理机制。")
+    # an inline list after a colon is not a heading
+    assert find(paras, "一是基层政务公开专栏").section == "五、存在的主要问题及改进情况"
+    # no table cells, no signature
+    assert not any(re.search(r"本年制发件数|予以公开|结果维持|497244", p.plain) for p in paras)
+    assert all(p.plain not in ("浏阳市人民政府", "2024年2月5日") for p in paras)
+    assert paras[0].plain == "浏阳市人民政府2023年政府信息公开工作年度报告"
+
+
+def test_hongze_wrapped_lines_rejoined(parsed) -> None:
+    paras = parsed["hongze_2023"]
+    p = find(paras, "受理政府信息公开申请 21 件")
+    assert p.section == "一、总体情况/（二）依申请公开情况"
+    assert p.plain == (
+        "进一步规范依申请公开流程，畅通依申请公开受理渠。2023 年全区受理政府信息公开申请 21 件，均在法定期限答复。"
+    )
+    # a paragraph broken by a page footer is one paragraph
+    assert "严格执行“分级审核、先审后发”程序" in find(paras, "执行信息审核发布制度").plain
+    # "一\n是扎实推进" after a colon: rejoined, and an inline list rather than a heading
+    assert find(paras, "一是扎实推进依申请公开工作").section == "五、存在的主要问题及改进情况"
+    assert paras[0].plain == "洪泽区人民政府2023 年政府信息公开工作年度报告"
+    tops = {p.section.split("/")[0] for p in paras}
+    assert tops == {"前言", "一、总体情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"}
+
+
+def test_pingtan_one_line_body_split(parsed) -> None:
+    paras = parsed["pingtan_2021"]
+    assert outline(paras) == [
+        "前言",
+        "一、总体情况",
+        "一、总体情况/（一）主动公开方面",
+        "一、总体情况/（二）依申请公开方面",
+        "一、总体情况/（三）政府信息管理方面/一是加强组织领导",
+        "一、总体情况/（三）政府信息管理方面/二是规范审核审核发布机制",
+        "一、总体情况/（三）政府信息管理方面/三是不断创新工作方法",
+        "一、总体情况/（四）平台载体建设方面",
+        "一、总体情况/（五）监督保障方面",
+        "五、存在的主要问题及改进情况/（一）存在的主要问题",
+        "五、存在的主要问题及改进情况/（二）改进措施",
+        "六、其他需要报告的事项",
+    ]
+    assert paras[0].plain.startswith("根据《中华人民共和国政府信息公开条例》")  # breadcrumb removed
+    assert find(paras, "本年度全区共收到70件申请").section == "一、总体情况/（二）依申请公开方面"
+    assert find(paras, "按照“公开为常态").plain.startswith("按照")  # inline heading text is the paragraph
+    assert parsed["pingtan_2021"][-1].plain == "2021年，无收取信息处理费情况。"
+    tree_2022 = outline(parsed["pingtan_2022"])
+    assert "一、总体情况/（一）主动公开方面/六是做好疫情防控专栏优化" in tree_2022
+    assert "一、总体情况/（二）依申请公开方面" in tree_2022  # its long 一是 sentence is not a heading
+
+
+def test_kewei_own_numbering(parsed) -> None:
+    paras = parsed["shanghai_kewei_2024"]
+    tree = outline(paras)
+    for section in ("二、工作机制保障", "三、主动公开工作情况", "四、政府信息公开申请情况", "六、政府信息公开平台建设"):
+        assert section in tree
+    assert find(paras, "全年收到政府信息公开申请 34 件").section == "四、政府信息公开申请情况"
+    # the report prints no 四、存在的主要问题 heading: its sub-sections follow the table part they trail
+    assert find(paras, "内设机构和职能发生较大调整").section.endswith("/（一）主要问题")
+    assert not any(p.section.startswith(("一、主动公开政府信息情况", "二、收到和处理")) for p in paras)
+    assert paras[0].plain == "2024 年上海市科委政府信息公开工作年度报告"
+
+
+def test_shuyang_markdown(parsed) -> None:
+    paras = parsed["shuyang_2025"]
+    tree = outline(paras)
+    assert "一、总体情况/（一）系统化推进主动公开/三是提高解读效能" in tree  # a ### enumeration heading
+    assert "一、总体情况/（二）规范化办理依申请公开/一是强化流程管控，守住高效办理“生命线”" in tree
+    assert "一、总体情况/（四）常态化开展监督管理/二是健全考核激励体系" in tree
+    assert "努力让政务信息“看得懂、用得上、易监督”" in find(paras, "看得懂").plain  # blank line mid-sentence
+    assert find(paras, "共受理政府信息公开申请 749 件").section == "一、总体情况/（二）规范化办理依申请公开"
+    assert not any(p.plain in ("沐阳县人民政府", "(2026年1月23日)") for p in paras)
+    assert {s.split("/")[0] for s in tree} == {
+        "前言",
+        "一、总体情况",
+        "五、政府信息公开工作存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+    }
+
+
+@pytest.mark.parametrize(
+    "name, agency, year, published",
+    [
+        ("liuyang_2023", "浏阳市人民政府", 2023, "2024-02-05"),
+        ("hongze_2023", "洪泽区人民政府", 2023, None),
+        ("hongze_2024", "淮安市洪泽区人民政府", 2024, None),
+        ("huaian_2024", "淮安市人民政府", 2024, None),
+        ("pingtan_2021", "平潭综合实验区", 2021, "2022-02-08"),
+        ("pingtan_2022", "平潭综合实验区", 2022, "2023-02-20"),
+        ("shanghai_kewei_2024", "上海市科委", 2024, None),
+        ("shuyang_2025", "沐阳县人民政府", 2025, "2026-01-23"),
+    ],
+)
+def test_metadata(name, agency, year, published) -> None:
+    meta = metadata(load(name), f"{name}.txt")
+    assert (meta["agency"], meta["year"], meta["published"]) == (agency, year, published)
+    assert "年度报告" in to_simplified(meta["title"]) and not READING.search(meta["title"])
+
+
+def test_metadata_title_as_printed() -> None:
+    assert metadata(load("liuyang_2023"), "x.txt")["title"] == "瀏陽市人民政府2023年政府信息公開工作年度報告"
+
+
+def test_metadata_year_fallbacks() -> None:
+    body = "某某局政府信息公开工作年度报告\n本报告所列数据的统计期限自2022年1月1日至2022年12月31日。\n2023年1月20日\n"
+    assert metadata(body, "report_2030.txt")["year"] == 2022  # the period, not the publication date
+    assert metadata(body, "x.txt")["published"] == "2023-01-20"
+    assert metadata("某某局政府信息公开工作年度报告\n正文。\n", "mouju_2021.txt")["year"] == 2021
+
+
+def test_inline_headings_and_lists() -> None:
+    text = (
+        "某局2023年政府信息公开工作年度报告\n"
+        "一、总体情况2023年，我局依法公开。（一）主动公开情况。全年公开信息10条。"
+        "（二）依申请公开情况 一是规范受理。全年受理5件。二是加强答复，确保合法合规。均按期答复。"
+        "二、主动公开政府信息情况 规章000行政规范性文件693665三、收到和处理政府信息公开申请情况 "
+        "一、本年新收政府信息公开申请数量640020470四、政府信息公开行政复议、行政诉讼情况 10203120001200000"
+        "五、存在的主要问题及改进情况 不足:一是解读不够;二是形式单一。"
+    )
+    paras = paragraphs("t", text)
+    assert [(p.section, p.plain) for p in paras] == [
+        ("前言", "某局2023年政府信息公开工作年度报告"),
+        ("一、总体情况", "2023年，我局依法公开。"),
+        ("一、总体情况/（一）主动公开情况", "全年公开信息10条。"),
+        ("一、总体情况/（二）依申请公开情况/一是规范受理", "一是规范受理。全年受理5件。"),
+        ("一、总体情况/（二）依申请公开情况/二是加强答复，确保合法合规", "二是加强答复，确保合法合规。均按期答复。"),
+        ("五、存在的主要问题及改进情况", "不足:一是解读不够;二是形式单一。"),
+    ]
+
+
+def test_chunks_of_short_paragraphs(parsed) -> None:
+    paras = parsed["liuyang_2023"]
+    out = chunks(paras)
+    assert [c.id.split("#")[0] for c in out if c.id.endswith("#1")] == [p.address for p in paras]
+    more = [c.id for c in out if not c.id.endswith("#1")]
+    assert more == ["liuyang_2023/一、总体情况/（四）深入推进政务公开标准化/1#2"]
+    hit = next(c for c in out if "224件" in c.text)
+    assert hit.id == "liuyang_2023/一、总体情况/（二）依法做好依申请公开/1#1"
+    assert (hit.report, hit.section, hit.paragraph) == ("liuyang_2023", "一、总体情况/（二）依法做好依申请公开", 1)
+    assert hit.text.startswith("（二）依法做好依申请公开：制定《浏阳市")  # simplified, with its heading
+    enum = next(c for c in out if c.section.endswith("一是健全平台管理机制"))
+    assert enum.text.startswith("一是健全平台管理机制。健全")  # the lead is not repeated as a prefix
+    assert out[0].text == "浏阳市人民政府2023年政府信息公开工作年度报告"  # 前言 gets no prefix
+
+
+def test_chunks_split_long_paragraphs() -> None:
+    sentence = "全年主动公开政府信息一千条，其中规范性文件十件。"  # 24 characters
+    para = Paragraph("r", "一、总体情况/（一）主动公开", 3, sentence * 10, sentence * 10)
+    out = chunks([para], max_chars=100)
+    assert [c.id for c in out] == [f"r/一、总体情况/（一）主动公开/3#{i}" for i in range(1, 4)]
+    bodies = [c.text.removeprefix("（一）主动公开：") for c in out]
+    assert all(len(b) <= 100 and b.endswith("。") for b in bodies)
+    assert "".join(bodies) == sentence * 10
+    long_sentence = "，".join(["依法依规做好政府信息公开工作"] * 12) + "。"
+    parts = split(long_sentence, 60)
+    assert "".join(parts) == long_sentence and all(len(p) <= 60 for p in parts)
+    assert all(p.endswith(("，", "。")) for p in parts)  # cut at commas
+    parts = split("无标点" * 50, 40)  # no comma either: cut every max_chars
+    assert "".join(parts) == "无标点" * 50 and [len(p) for p in parts] == [40, 40, 40, 30]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
+def test_any_text_gives_numbered_paragraphs(text) -> None:
+    paras = paragraphs("r", text)
+    for section in outline(paras):
+        numbers = [p.number for p in paras if p.section == section]
+        assert numbers == list(range(1, len(numbers) + 1))
+    assert all(p.text and p.text.strip() == p.text for p in paras)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="政务公开。，；！2", max_size=400), st.integers(min_value=5, max_value=120))
+def test_split_keeps_every_character(text, max_chars) -> None:
+    parts = split(text, max_chars)
+    assert "".join(parts) == text and all(0 < len(p) <= max_chars for p in parts)
