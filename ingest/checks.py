@@ -7,7 +7,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .models import Cell, Check, Figure, Paragraph
-from .template import APPEAL_GROUPS, APPLICANTS, NARRATIVE_FIGURES, OUTCOMES, RESULTS, TOTAL_COLUMN, Table
+from .template import (
+    APPEAL_GROUPS,
+    APPLICANTS,
+    NARRATIVE_FIGURES,
+    NARRATIVE_SUMS,
+    OUTCOMES,
+    RESULTS,
+    TOTAL_COLUMN,
+    Table,
+)
 
 Key = tuple[str, str]  # (row path, column path)
 ROW_NEW, ROW_CARRIED = "一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量"
@@ -44,7 +53,8 @@ def row_identity(table: Table, row: str) -> Identity | None:
     """The identity inside one printed row (表三: 总计 = six applicant columns; 表四: each group's 总计)."""
     if table.name == "三":
         parts = tuple((row, c) for c in APPLICANTS[:-1])
-        return Identity("三", f"三/行/{row}", f"表三“{_short(row)}”行：总计 = 各类申请人之和", ((row, TOTAL_COLUMN),), parts)
+        return Identity("三", f"三/行/{row}", f"表三“{_short(row)}”行：总计 = 各类申请人之和",
+                        ((row, TOTAL_COLUMN),), parts)
     return None
 
 
@@ -107,8 +117,14 @@ def narrative_checks(report: str, cells: list[Cell], figures: list[Figure]) -> l
         cell = values.get((f.table, f.row, f.column))
         if cell is None:
             continue
-        status = "unknown" if cell.value is None else ("pass" if cell.value == f.value else "fail")
+        terms, value, note = [cell], cell.value, ""
+        summed = [values.get((f.table, r, f.column)) for r in NARRATIVE_SUMS.get((f.table, f.row), ())]
+        if value != f.value and summed and all(c is not None and c.value is not None for c in summed):
+            if sum(c.value for c in summed) == f.value:  # the narrative counts carried-over requests too
+                terms, value = summed, f.value
+                note = "（含" + "、".join(_short(c.row) for c in summed[1:]) + "）"
+        status = "unknown" if value is None else ("pass" if value == f.value else "fail")
         out.append(Check(report, f"叙述/{f.table}/{f.row}/{f.column}", "narrative",
-                         f"正文“{f.quote}”与表{f.table}“{_short(f.row)}/{f.column}”一致",
-                         f.value, cell.value, (f.paragraph,), (cell.address,), status))
+                         f"正文“{f.quote}”对照表{f.table}“{_short(f.row)}/{f.column}”{note}",
+                         f.value, value, (f.paragraph,), tuple(c.address for c in terms), status))
     return out

@@ -98,8 +98,8 @@ def ingest_file(path: Path, store: Store, index: NarrativeIndex) -> Outcome:
     return Outcome(str(path), "ingested", report, len(paras), len(cells),
                    sum(c.value is None for c in cells), sum(c.status == "pass" for c in checks),
                    sum(c.status == "fail" for c in checks), tuple(_describe(f) for f in findings)
-                   + tuple(f"勾稽关系不符：{c.description}（{c.left} ≠ {c.right}）" for c in checks
-                           if c.status == "fail"))
+                   + tuple(f"{'勾稽关系' if c.kind == 'identity' else '正文与表格'}不符：{c.description}"
+                           f"（{c.left} ≠ {c.right}）" for c in checks if c.status == "fail"))
 
 
 def _describe(f: Finding) -> str:

@@ -128,7 +128,10 @@ def _anchored(groups: list[Group], rows: list[Row]) -> dict[str, Group]:
     out: dict[str, Group] = {}
     for g in groups:
         named = [r for r in g.labels if r.path in wanted]
-        if named and named[-1].path not in out and can_fill(_trim(g.tokens, len(named[-1].columns)), len(named[-1].columns)):
+        if not named or named[-1].path in out:
+            continue
+        width = len(named[-1].columns)
+        if can_fill(_trim(g.tokens, width), width):
             out[named[-1].path] = g
     return out
 
@@ -138,7 +141,7 @@ def _ordinal(groups: list[Group], rows: list[Row]) -> dict[str, Group] | None:
     fits = [g for g in groups if can_fill(_trim(g.tokens, len(rows[0].columns)), len(rows[0].columns))]
     if len(fits) != len(rows):
         return None
-    return {r.path: g for r, g in zip(rows, fits)}
+    return {r.path: g for r, g in zip(rows, fits, strict=True)}
 
 
 def assign(table: Table, tokens: list[Token]) -> tuple[dict[str, Group], list[str]]:
@@ -180,7 +183,7 @@ def _row_readings(table: Table, row: Row, group: Group) -> tuple[list[Reading], 
         return found, ""
     ok = []
     for reading in found:
-        values = dict(zip(((row.path, c) for c in row.columns), reading))
+        values = dict(zip(((row.path, c) for c in row.columns), reading, strict=True))
         zeroed = {k: (0 if v is None else v) for k, v in values.items()}
         if all(i.evaluate(zeroed)[2] == "pass" for i in checks):
             ok.append(tuple(0 if v is None else v for v in reading))
@@ -203,23 +206,25 @@ def _joint(table: Table, rows: list[Row], options: dict[str, list[Reading]]) -> 
     col_ids: list[Identity] = [i for i in identities(table, [r.path for r in rows]) if "/列/" in i.name]
     out = []
     for combo in itertools.product(*(options[p] for p in ambiguous)):
-        chosen = {**fixed, **dict(zip(ambiguous, combo))}
-        values = {(p, c): v for p, reading in chosen.items() for c, v in zip(table.row(p).columns, reading)}
+        chosen = {**fixed, **dict(zip(ambiguous, combo, strict=True))}
+        values = {(p, c): v for p, reading in chosen.items()
+                  for c, v in zip(table.row(p).columns, reading, strict=True)}
         if all(i.evaluate(values)[2] != "fail" for i in col_ids):
             out.append(chosen)
     return out
 
 
-def _agree(table: Table, path: str, solutions: list[dict[str, Reading]], figures: list[Figure]) -> list[dict]:
-    """Narrow several solutions with figures the narrative states for these cells."""
+def _agree(table: Table, path: str, solutions: list[dict[str, Reading]], figures: list[Figure]) -> tuple[list, bool]:
+    """Narrow several solutions with figures the narrative states for these cells; True when that decided."""
     row = table.row(path)
+    narrowed_any = False
     for f in figures:
         if f.table == table.name and f.row == path and f.column in row.columns:
             i = row.columns.index(f.column)
             narrowed = [s for s in solutions if s[path][i] == f.value]
-            if narrowed:
-                solutions = narrowed
-    return solutions
+            if narrowed and len(narrowed) < len(solutions):
+                solutions, narrowed_any = narrowed, True
+    return solutions, narrowed_any
 
 
 def solve(table: Table, assigned: dict[str, Group], figures: list[Figure]) -> tuple[list[Cell], list[str]]:
@@ -236,7 +241,7 @@ def solve(table: Table, assigned: dict[str, Group], figures: list[Figure]) -> tu
     findings: list[str] = []
     for row in rows:
         group = assigned[row.path]
-        row_solutions = _agree(table, row.path, [s for s in solutions if row.path in s], figures)
+        row_solutions, by_text = _agree(table, row.path, [s for s in solutions if row.path in s], figures)
         split = len(group.tokens) < len(row.columns)
         for i, column in enumerate(row.columns):
             values = {s[row.path][i] for s in row_solutions}
@@ -244,7 +249,8 @@ def solve(table: Table, assigned: dict[str, Group], figures: list[Figure]) -> tu
             if len(values) == 1 and None not in values:
                 value = values.pop()
                 if split:
-                    note = note or f"由无分隔数字串“{group.source}”按勾稽关系拆分"
+                    how = "正文所述数字" if by_text else "勾稽关系"
+                    note = note or f"由无分隔数字串“{group.source}”按{how}拆分"
             else:
                 value = None
                 if not note:

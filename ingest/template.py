@@ -201,3 +201,9 @@ NARRATIVE_FIGURES = (
     ("二", f"{ITEM_1}/行政规范性文件", "现行有效件数", r"现行有效[^,。;\d]{0,12}?(\d+)件"),
     ("四", "政府信息公开行政复议、行政诉讼情况", "行政复议/总计", r"行政复议(\d+)件"),
 )
+# A narrative figure for these cells may also quote the sum of several rows of the same column:
+# “受理申请749件” often counts the requests carried over from last year as well (新收 + 上年结转).
+NARRATIVE_SUMS = {
+    ("三", "一、本年新收政府信息公开申请数量"): ("一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量"),
+}
+

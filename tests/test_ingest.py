@@ -7,6 +7,7 @@ import io
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -84,7 +85,7 @@ def test_failed_write_leaves_the_old_report(tmp_path, monkeypatch):
 
     report = Report("r", "某市人民政府", 2023, "t", None, "r.txt", "x", "txt")
     store.replace_report(report, [], [Cell("r", "三", "a", "总计", 1, "件")], [], [])
-    with pytest.raises(Exception):
+    with pytest.raises(sqlite3.IntegrityError):
         store.replace_report(report, [], [Cell("r", "三", "a", "总计", 2, "件"), Cell("r", "三", "a", "总计", 3, "件")],
                              [], [])  # the duplicate key fails half-way through
     assert [c.value for c in store.cells(report="r")] == [1]
@@ -147,3 +148,11 @@ def test_sample_checks_are_stored_with_both_sides(sample_db):
     hongze = store.checks(report="hongze_2023")
     failed = [c for c in hongze if c.status == "fail"]
     assert failed and all(c.left is not None and c.right is not None for c in failed)
+
+
+def test_digit_run_decided_by_the_reports_own_narrative(sample_db):
+    cells = Store(sample_db).cells(report="pingtan_2022", row="第二十条第（一）项/行政规范性文件")
+    assert [c.value for c in cells] == [88, 55, 698]
+    assert all("正文" in c.note for c in cells)
+    unknown = Store(sample_db).cells(report="pingtan_2021", row="第二十条第（一）项/行政规范性文件")
+    assert [c.value for c in unknown] == [None, None, None]

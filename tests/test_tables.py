@@ -105,14 +105,16 @@ def test_markdown_rows_drift_from_labels_kewei():
     carried = next(c for c in cells if c.row == "四、结转下年度继续办理" and c.column == "总计")
     assert carried.value is None and "空" in carried.note
     assert any("四、结转下年度继续办理/总计" in f.message for f in findings)
-    assert grid(cells, "二")["第二十条第（一）项/行政规范性文件"] == {"本年制发件数": 13, "本年废止件数": 0, "现行有效件数": 55}
+    docs = grid(cells, "二")["第二十条第（一）项/行政规范性文件"]
+    assert docs == {"本年制发件数": 13, "本年废止件数": 0, "现行有效件数": 55}
 
 
 def test_digit_runs_split_by_identities_pingtan():
     cells, _ = parsed("pingtan_2021")
     g = grid(cells, "三")
     assert tuple(g["一、本年新收政府信息公开申请数量"].values()) == (64, 0, 0, 2, 0, 4, 70)
-    assert tuple(g["三、本年度办理结果/（四）无法提供/1.本机关不掌握相关政府信息"].values()) == (22, 0, 0, 0, 0, 3, 25)
+    cannot = g["三、本年度办理结果/（四）无法提供/1.本机关不掌握相关政府信息"]
+    assert tuple(cannot.values()) == (22, 0, 0, 0, 0, 3, 25)
     assert tuple(g["三、本年度办理结果/（七）总计"].values()) == (63, 0, 0, 2, 0, 4, 69)
     four = grid(cells, "四")["政府信息公开行政复议、行政诉讼情况"]
     assert tuple(four.values()) == (1, 0, 2, 0, 3, 12, 0, 0, 0, 12, 0, 0, 0, 0, 0)

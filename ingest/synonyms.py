@@ -1,0 +1,184 @@
+"""The question vocabulary as data: everyday words → canonical rows and columns of the template, and operation words.
+
+Questions are normalised with clean.norm (NFKC, simplified script, no spaces) before matching, so traditional
+script, full-width forms and stray spaces need no entries here. Aliases are matched longest first and each span of
+the question is used once, so "部分公开" never also counts as "公开", and "上年结转" is a row, not a year.
+The canonical labels of the template (leaf text without its numbering) are aliases too; they are added by
+qa.understand, not repeated here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .template import (
+    CANNOT,
+    DECISIONS,
+    DOCS,
+    FEES,
+    ITEM_1,
+    ITEM_5,
+    ITEM_6,
+    ITEM_8,
+    NOT_PROCESSED,
+    OTHER,
+    RESULTS,
+    WITHHELD,
+)
+
+
+@dataclass(frozen=True)
+class Term:
+    """Words that name one thing in a table: rows (二/三), columns (二/三), appeal groups or outcomes (四)."""
+
+    table: str  # "二" | "三" | "四"
+    kind: str  # "row" | "column" | "group" | "outcome"
+    targets: tuple[str, ...]  # canonical paths (group: appeal group prefix, outcome: outcome name)
+    aliases: tuple[str, ...]  # simplified words that mean it
+    label: str = ""  # display label when targets are several
+    combine: str = "sum"  # several targets: "sum" (one figure) or "each" (one line each)
+
+
+NEW = "一、本年新收政府信息公开申请数量"
+CARRIED = "二、上年结转政府信息公开申请数量"
+DONE = f"{RESULTS}/（七）总计"
+NEXT = "四、结转下年度继续办理"
+PARTLY = f"{RESULTS}/（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+LEGAL = "法人或其他组织"
+T3 = "三"
+
+TERMS: tuple[Term, ...] = (
+    # ---- 表三 rows ----
+    Term(T3, "row", (NEW,), ("本年新收", "新收", "收到", "受理", "接收", "接到", "收了", "新申请", "申请量",
+                             "申请数量", "申请件数", "提出申请", "提交申请", "申请了")),
+    Term(T3, "row", (CARRIED,), ("上年结转", "上一年结转", "上年度结转", "去年结转", "从上年结转", "上年转来")),
+    Term(T3, "row", (CARRIED, NEXT), ("结转",), "上年结转与结转下年", combine="each"),
+    Term(T3, "row", (DONE,), ("办结", "办理了", "办理完", "办完了", "处理了", "答复了", "办理结果总计",
+                              "本年度办理结果", "办理结果", "办理总数", "总共办理", "共办理", "办理数量", "办理的申请",
+                              "答复")),
+    Term(T3, "row", (NEXT,), ("结转下年", "结转下一年", "结转到下年", "结转至下年", "转到下年", "留到下年",
+                              "下年继续办理", "继续办理", "没办完", "未办结", "还没办完", "尚未办结")),
+    Term(T3, "row", (f"{RESULTS}/（一）予以公开",), ("予以公开", "全部公开", "同意公开", "准予公开", "给公开")),
+    Term(T3, "row", (PARTLY,), ("部分公开", "区分处理", "公开一部分", "公开了一部分")),
+    Term(T3, "row", (WITHHELD,), ("不予公开", "被拒", "拒绝公开", "不公开", "没公开", "没给公开", "不给公开",
+                                  "拒绝", "驳回")),
+    Term(T3, "row", (f"{WITHHELD}/1.属于国家秘密",), ("国家秘密", "涉密", "保密")),
+    Term(T3, "row", (f"{WITHHELD}/2.其他法律行政法规禁止公开",), ("法律行政法规禁止", "法律法规禁止", "法规禁止")),
+    Term(T3, "row", (f"{WITHHELD}/3.危及“三安全一稳定”",), ('三安全一稳定', "危及安全", "危及稳定", "危及国家安全")),
+    Term(T3, "row", (f"{WITHHELD}/4.保护第三方合法权益",), ("第三方合法权益", "第三方", "个人隐私", "商业秘密")),
+    Term(T3, "row", (f"{WITHHELD}/5.属于三类内部事务信息",), ("内部事务",)),
+    Term(T3, "row", (f"{WITHHELD}/6.属于四类过程性信息",), ("过程性信息", "过程性")),
+    Term(T3, "row", (f"{WITHHELD}/7.属于行政执法案卷",), ("执法案卷", "案卷")),
+    Term(T3, "row", (f"{WITHHELD}/8.属于行政查询事项",), ("行政查询", "查询事项")),
+    Term(T3, "row", (CANNOT,), ("无法提供", "提供不了", "没法提供", "不能提供")),
+    Term(T3, "row", (f"{CANNOT}/1.本机关不掌握相关政府信息",),
+         ("不掌握", "没有这个信息", "没有相关信息", "信息不存在")),
+    Term(T3, "row", (f"{CANNOT}/2.没有现成信息需要另行制作",), ("没有现成", "另行制作", "需要另外制作")),
+    Term(T3, "row", (f"{CANNOT}/3.补正后申请内容仍不明确",), ("补正后", "仍不明确", "申请内容不明确")),
+    Term(T3, "row", (NOT_PROCESSED,), ("不予处理", "不处理", "不受理", "没处理")),
+    Term(T3, "row", (f"{NOT_PROCESSED}/1.信访举报投诉类申请",), ("信访", "举报", "投诉")),
+    Term(T3, "row", (f"{NOT_PROCESSED}/2.重复申请",), ("重复申请",)),
+    Term(T3, "row", (f"{NOT_PROCESSED}/3.要求提供公开出版物",), ("公开出版物", "出版物")),
+    Term(T3, "row", (f"{NOT_PROCESSED}/4.无正当理由大量反复申请",), ("大量反复", "反复申请")),
+    Term(T3, "row", (f"{NOT_PROCESSED}/5.要求行政机关确认或重新出具已获取信息",), ("重新出具", "确认或重新出具")),
+    Term(T3, "row", (OTHER,), ("其他处理",)),
+    Term(T3, "row", (f"{OTHER}/1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",),
+         ("逾期不补正", "不补正")),
+    Term(T3, "row", (f"{OTHER}/2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",),
+         ("缴纳费用", "未缴费", "不缴费", "收费通知")),
+    # ---- 表三 columns (申请人情况) ----
+    Term(T3, "column", ("自然人",), ("自然人", "个人", "老百姓", "百姓", "群众", "公民", "市民", "居民", "普通人")),
+    Term(T3, "column", (f"{LEGAL}/商业企业",), ("商业企业", "企业", "公司", "商户", "厂家")),
+    Term(T3, "column", (f"{LEGAL}/科研机构",), ("科研机构", "科研单位", "研究机构", "研究所", "高校", "大学")),
+    Term(T3, "column", (f"{LEGAL}/社会公益组织",), ("社会公益组织", "公益组织", "社会组织", "公益机构")),
+    Term(T3, "column", (f"{LEGAL}/法律服务机构",), ("法律服务机构", "律师事务所", "律所", "律师")),
+    Term(T3, "column", (f"{LEGAL}/其他",), ("其他组织",)),
+    Term(T3, "column", tuple(f"{LEGAL}/{c}" for c in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")),
+         ("法人或其他组织", "法人和其他组织", "法人", "单位申请"), LEGAL),
+    # ---- 表二 rows and columns ----
+    Term("二", "row", (f"{ITEM_1}/规章",), ("规章",)),
+    Term("二", "row", (f"{ITEM_1}/行政规范性文件",), ("行政规范性文件", "规范性文件", "红头文件")),
+    Term("二", "row", (f"{ITEM_5}/行政许可",), ("行政许可", "许可", "审批")),
+    Term("二", "row", (f"{ITEM_6}/行政处罚",), ("行政处罚", "处罚", "罚款")),
+    Term("二", "row", (f"{ITEM_6}/行政强制",), ("行政强制", "强制措施", "强制执行")),
+    Term("二", "row", (f"{ITEM_8}/行政事业性收费",), ("行政事业性收费", "事业性收费", "收费", "收了多少钱")),
+    Term("二", "column", (DOCS[0],), ("本年制发", "制发", "发布", "出台", "印发", "新制定", "制定", "新发")),
+    Term("二", "column", (DOCS[1],), ("本年废止", "废止", "失效", "取消")),
+    Term("二", "column", (DOCS[2],), ("现行有效", "有效", "现行")),
+    Term("二", "column", (DECISIONS[0],), ("处理决定", "决定数", "决定")),
+    Term("二", "column", (FEES,), ("收费金额", "金额", "多少钱")),
+    # ---- 表四 groups and outcomes ----
+    Term("四", "group", ("行政复议",), ("行政复议", "复议", "申请复议")),
+    Term("四", "group", ("行政诉讼/未经复议直接起诉",), ("未经复议直接起诉", "直接起诉", "直接诉讼", "直接告")),
+    Term("四", "group", ("行政诉讼/复议后起诉",), ("复议后起诉", "复议后再起诉", "复议后诉讼", "复议后告")),
+    # 诉讼 alone = both lawsuit groups, summed, with both cells cited
+    Term("四", "group", ("行政诉讼/未经复议直接起诉", "行政诉讼/复议后起诉"),
+         ("行政诉讼", "诉讼", "打官司", "起诉", "告政府", "被告", "告到法院", "被起诉", "官司"), "行政诉讼"),
+    Term("四", "outcome", ("结果维持",), ("结果维持", "维持", "胜诉")),  # 维持: the agency's act was upheld
+    Term("四", "outcome", ("结果纠正",), ("结果纠正", "纠正", "被纠正", "撤销", "败诉")),
+    Term("四", "outcome", ("其他结果",), ("其他结果",)),
+    Term("四", "outcome", ("尚未审结",), ("尚未审结", "未审结", "没审完", "还在审", "审理中", "没结案", "未结案")),
+)
+
+# Operation words. "share" needs a denominator (see qa.understand), "diff" two reports, "max"/"min" a ranking.
+OPERATIONS: dict[str, tuple[str, ...]] = {
+    "sum": ("一共", "合计", "总共", "共计", "加起来", "加在一起", "合起来", "总和", "之和", "累计", "总计"),
+    "share": ("占比", "比例", "比重", "百分比", "百分之", "占", "所占", "率"),
+    "diff": ("增长", "增加", "减少", "下降", "上升", "变化", "变动", "多了", "少了", "相比", "比较", "对比",
+             "同比", "差距", "相差", "差多少", "多多少", "少多少", "多出", "比"),
+    "max": ("最多", "最高", "最大", "第一多", "排第一"),
+    "min": ("最少", "最低", "最小"),
+    "rank": ("排名", "排序", "排行", "谁多", "哪个多", "哪个少", "哪个", "哪一个", "哪一年", "哪年", "哪家", "哪些"),
+}
+# A ranking over reports (not over rows) when any of these is said.
+RANK_OVER_REPORTS = ("部门", "地区", "单位", "机关", "政府", "哪个区", "哪个市", "哪个县", "哪里", "哪家", "哪一年",
+                     "哪年", "年份", "哪个地方")
+# Cross-footing questions; NARRATIVE_CHECK words turn them to the text-vs-table checks.
+CHECK_WORDS = ("勾稽", "对得上", "对不上", "对上", "对得起来", "平衡", "相符", "吻合", "核对", "校验", "核验",
+               "算得对", "有没有错", "对不对", "等于总计", "等于合计", "一致")
+# One figure per item, not their sum ("分别是多少").
+EACH_WORDS = ("分别", "各是", "各有", "各自", "各为")
+# Which identities a check question means; none of these = every identity of the tables asked about.
+CHECK_FOCUS = {
+    "收支": ("结转", "新收", "收支", "一加二", "收到的和办理的"),
+    "办理结果": ("办理结果", "各项结果", "处理结果", "各种结果"),
+    "行": ("申请人", "各类", "各列", "每一行", "自然人", "企业", "法人"),
+}
+NARRATIVE_CHECK = ("正文", "文字", "叙述", "文中", "报告里写", "文字部分")
+# Words asking for a number; without one (and without an operation) a question goes to the narrative.
+QUANTITY = ("多少", "几件", "几个", "几次", "几项", "几", "数量", "数目", "总数", "件数", "金额", "数字", "数据",
+            "统计", "是多少", "有多少", "多大", "多高")
+# Topics no annual report on information disclosure holds: unanswerable, never a near-miss.
+OFF_TOPIC = ("GDP", "生产总值", "人口", "天气", "气温", "降雨", "空气质量", "房价", "工资", "失业率", "股票", "股市",
+             "股价", "国土面积", "人均收入", "居民收入", "经济增速", "经济增长率", "财政收入", "税收收入", "招商引资",
+             "游客", "旅游收入", "进出口", "零售总额", "粮食产量", "高考", "床位")
+# A follow-up question leans on the previous one ("那自然人呢？", "和2022年比呢？", "其中企业有多少？").
+FOLLOWUP_PREFIXES = ("那么", "那", "其中", "还有", "另外", "再问", "同样", "换成")
+FOLLOWUP_SUFFIXES = ("呢", "呢吗")
+
+# Years. Calendar words are relative to today's date (今年 = the current calendar year); the context words are
+# relative to the year the conversation is about (上一年 after "2023年…" is 2022). "本年/本年度" is not here: in
+# these reports it means the year reported on, as in the row labels.
+CALENDAR_YEARS = {"大前年": -3, "前年": -2, "去年": -1, "今年": 0}
+CONTEXT_YEARS = {"上一年度": -1, "上一年": -1, "上年度": -1, "上年": -1, "前一年": -1, "次年": 1, "下一年": 1,
+                 "后一年": 1}
+
+# Agencies: what is stripped from a name to find its place, and common short forms of departments.
+AGENCY_SUFFIXES = ("人民政府办公室", "人民政府办公厅", "人民政府", "管理委员会", "管委会", "政府")
+ADMIN_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "综合实验区", "经济开发区", "开发区", "新区", "省", "市",
+                  "州", "盟", "县", "区", "旗", "镇", "乡", "街道")
+DEPARTMENT_SUFFIXES = ("委员会", "局", "厅", "委", "办", "署", "院")
+AGENCY_ABBREVIATIONS = {
+    "科学技术委员会": ("科委",),
+    "发展和改革委员会": ("发改委",),
+    "人力资源和社会保障局": ("人社局",),
+    "住房和城乡建设局": ("住建局",),
+    "教育委员会": ("教委",),
+    "卫生健康委员会": ("卫健委",),
+}
+# OCR slips seen in agency names: either spelling names the report (沐阳 printed for 沭阳).
+NAME_SLIPS = (("沭", "沐"),)
+# Place-like words that name no agency ("全市", "哪个地区").
+PLACE_STOPWORDS = ("全市", "本市", "我市", "全区", "本区", "我区", "全县", "本县", "我县", "各区", "各市", "各县",
+                   "全省", "本省", "全国", "中国", "国家", "该市", "该区", "地区", "城区", "市区", "辖区", "社区",
+                   "园区", "景区", "小区", "山区", "哪个区", "哪个市", "哪个县", "哪个地区", "中华人民共和国", "国务院")
