@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: run test lint browser bench evaluate
+.PHONY: run test lint system bench evaluate
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,14 +17,15 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: $(STAMP)  ## start the chat app (ingests samples/ on first start)
 	$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
 
-browser:  ## Debian's headless Chromium and its driver, for the end-to-end test
-	command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
-		(apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver)
+system:  ## Debian's headless Chromium + driver (end-to-end test) and PostgreSQL (the DATABASE_URL test)
+	command -v chromium >/dev/null && command -v chromedriver >/dev/null && ls /usr/lib/postgresql/*/bin/initdb \
+		>/dev/null 2>&1 || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		chromium chromium-driver postgresql >/dev/null)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
 
-test: $(STAMP) browser lint  ## lint and the whole test suite
+test: $(STAMP) system lint  ## lint and the whole test suite
 	$(PY) -m pytest
 
 evaluate: $(STAMP)  ## accuracy per question kind on tests/questions.jsonl
