@@ -17,10 +17,10 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: $(STAMP)  ## start the chat app (ingests samples/ on first start)
 	$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
 
-system:  ## Debian's headless Chromium + driver (end-to-end test) and PostgreSQL (the DATABASE_URL test)
+system:  ## Debian's headless Chromium, its driver and a CJK font (end-to-end test); PostgreSQL (DATABASE_URL test)
 	command -v chromium >/dev/null && command -v chromedriver >/dev/null && ls /usr/lib/postgresql/*/bin/initdb \
-		>/dev/null 2>&1 || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-		chromium chromium-driver postgresql >/dev/null)
+		/usr/share/fonts/truetype/wqy/wqy-microhei.ttc >/dev/null 2>&1 || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		chromium chromium-driver fonts-wqy-microhei postgresql >/dev/null)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -19,6 +19,9 @@ from .store import Store
 from .tables import parse_tables
 from .template import TABLES
 
+# A county-level government name that a fuller name may prefix with its city ("淮安市" + "洪泽区人民政府").
+_LOCAL_GOVERNMENT = re.compile(r"^[\u4e00-\u9fff]{1,8}[区县旗市]人民政府$")
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -74,6 +77,17 @@ def report_id(path: Path, store: Store) -> str:
     return stem
 
 
+def same_agency(name: str, store: Store) -> str:
+    """One name per agency across years: “洪泽区人民政府” and “淮安市洪泽区人民政府” become the fuller one."""
+    for other in {r.agency for r in store.reports()}:
+        if other != name and other.endswith(name) and _LOCAL_GOVERNMENT.search(name):
+            return other  # the stored name is the fuller one
+        if other != name and name.endswith(other) and _LOCAL_GOVERNMENT.search(other):
+            store.rename_agency(other, name)
+            return name
+    return name
+
+
 def ingest_file(path: Path, store: Store, index: NarrativeIndex) -> Outcome:
     """Ingest one file; raises ReportError when the file cannot be taken (nothing is written then)."""
     doc = read_document(path)
@@ -89,10 +103,13 @@ def ingest_file(path: Path, store: Store, index: NarrativeIndex) -> Outcome:
         raise ReportError("no figures found in the standard tables (二、三、四)",
                           "is this a 政府信息公开工作年度报告, or an empty template?", path.name)
     meta = metadata(text, path.name)
-    report = Report(rid, to_simplified(meta.get("agency") or "未知机关"), meta.get("year"),
+    agency = same_agency(to_simplified(meta.get("agency") or "未知机关"), store)
+    report = Report(rid, agency, meta.get("year"),
                     meta.get("title") or path.stem, meta.get("published"), path.name, doc.sha256, doc.layout)
     checks: list[Check] = [c for t in TABLES.values() for c in table_checks(rid, t, cells)]
     checks += narrative_checks(rid, cells, figures)
+    # Index first, database last: if the database write fails, the stored hash still differs and the next
+    # run redoes both; retrieval only cites paragraphs the database holds, so stray chunks are never shown.
     index.replace_report(rid, make_chunks(paras))
     store.replace_report(report, paras, cells, checks, findings)
     return Outcome(str(path), "ingested", report, len(paras), len(cells),

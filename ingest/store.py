@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -38,6 +39,8 @@ class Store:
 
     def __init__(self, folder: Path | str | None = None, url: str = "") -> None:
         self.url = url
+        # one connection may serve several threads (Streamlit sessions): one statement or transaction at a time
+        self._lock = threading.RLock()
         if url.startswith(("postgres://", "postgresql://")):
             import psycopg  # optional: only with DATABASE_URL
 
@@ -57,23 +60,25 @@ class Store:
         return sql.replace("?", self.mark)
 
     def _rows(self, sql: str, args: Iterable = ()) -> list[tuple]:
-        cur = self.conn.cursor()
-        cur.execute(self._sql(sql), tuple(args))
-        rows = cur.fetchall()
-        cur.close()
-        return rows
+        with self._lock:
+            cur = self.conn.cursor()
+            cur.execute(self._sql(sql), tuple(args))
+            rows = cur.fetchall()
+            cur.close()
+            return rows
 
     @contextmanager
     def _transaction(self) -> Iterator:
-        cur = self.conn.cursor()
-        try:
-            yield cur
-            self.conn.commit()
-        except BaseException:
-            self.conn.rollback()
-            raise
-        finally:
-            cur.close()
+        with self._lock:
+            cur = self.conn.cursor()
+            try:
+                yield cur
+                self.conn.commit()
+            except BaseException:
+                self.conn.rollback()
+                raise
+            finally:
+                cur.close()
 
     def _migrate(self) -> None:
         with self._transaction() as cur:
@@ -111,6 +116,11 @@ class Store:
                              for c in checks])
             cur.executemany(self._sql("INSERT INTO findings VALUES (?, ?, ?, ?)"),
                             [(f.report, f.where, f.message, i) for i, f in enumerate(findings)])
+
+    def rename_agency(self, old: str, new: str) -> None:
+        """Give every report of an agency one name (a later report printed it in full)."""
+        with self._transaction() as cur:
+            cur.execute(self._sql("UPDATE reports SET agency = ? WHERE agency = ?"), (new, old))
 
     def delete_report(self, report_id: str) -> None:
         with self._transaction() as cur:

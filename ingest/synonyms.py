@@ -1,11 +1,9 @@
-"""The question vocabulary as data: everyday words → canonical rows and columns of the template, and operation words.
+"""The question vocabulary as data: everyday words → canonical rows and columns of the template, and operation words."""
 
-Questions are normalised with clean.norm (NFKC, simplified script, no spaces) before matching, so traditional
-script, full-width forms and stray spaces need no entries here. Aliases are matched longest first and each span of
-the question is used once, so "部分公开" never also counts as "公开", and "上年结转" is a row, not a year.
-The canonical labels of the template (leaf text without its numbering) are aliases too; they are added by
-qa.understand, not repeated here.
-"""
+# Questions are normalised with clean.norm (NFKC, simplified script, no spaces) before matching, so traditional
+# script, full-width forms and stray spaces need no entries here. Aliases are matched longest first and each span
+# of the question is used once: "部分公开" never also counts as "公开", and "上年结转" is a row, not a year.
+# The template's own labels (leaf text without numbering) are aliases too; qa.understand adds them.
 
 from __future__ import annotations
 

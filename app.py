@@ -1,0 +1,83 @@
+"""The public page: a chat over the stored annual reports (every answer cited in place) and the staff tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from ingest.models import Answer
+from ui import answering, chat, picker, resources, style
+from ui.safe import md_escape
+from ui.staff import staff_view
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One question and its answer, kept for the session."""
+
+    question: str
+    answer: Answer
+
+
+def ask_later(question: str) -> None:
+    """Button callback: the question is answered in the run that follows."""
+    st.session_state["pending"] = question
+
+
+def sidebar(res: resources.Resources, reports: list) -> tuple[list[str] | None, bool]:
+    with st.sidebar:
+        st.subheader("报告范围")
+        scope = picker.pick_scope(reports)
+        traditional = st.toggle("繁體", key="traditional", help="以繁体字显示回答")
+        st.caption(f"已收录 {len(reports)} 份政府信息公开工作年度报告。回答均出自报告原文和报表，并标明出处。")
+        if why := answering.engine(res)[1]:
+            st.caption("ℹ️ " + md_escape(why))
+        if st.button("清空对话", key="clear"):
+            st.session_state["history"] = []
+            st.session_state.pop("qa_session", None)
+    return scope, traditional
+
+
+def chat_view(res: resources.Resources, scope: list[str] | None, traditional: bool) -> None:
+    """The conversation so far, then the new question (typed or clicked) and its answer."""
+    history: list[Turn] = st.session_state.setdefault("history", [])
+    everything = res.store.reports()
+    examples = chat.examples([r for r in everything if scope is None or r.id in scope])
+    st.caption(md_escape(picker.describe(scope, everything)))
+    for n, turn in enumerate(history):
+        chat.show_question(turn.question)
+        chat.show_answer(turn.answer, res.store, traditional, n, ask_later, examples)
+    question = st.session_state.pop("pending", None)
+    if not history and not question:
+        st.markdown("**可以这样问：**")
+        for i, q in enumerate(examples):
+            st.button(md_escape(q), key=f"example_{i}", on_click=ask_later, args=(q,))
+    if question:
+        chat.show_question(question)
+        with st.spinner("正在查找……"):
+            answer = answering.ask(res, question, scope)
+        chat.show_answer(answer, res.store, traditional, len(history), ask_later, examples)
+        history.append(Turn(question, answer))
+
+
+def main() -> None:
+    st.set_page_config(page_title="政府信息公开年报问答", page_icon="📑", layout="centered")
+    style.inject()
+    res = resources.current()
+    resources.ensure_samples(res)
+    reports = res.store.reports()
+    scope, traditional = sidebar(res, reports)
+    st.title("政府信息公开年报问答")
+    ask_tab, staff_tab = st.tabs(["问答", "报表与核对"], key="view", on_change="rerun")
+    if staff_tab.open:
+        with staff_tab:
+            staff_view(res.store, res.index, scope[0] if scope and len(scope) == 1 else None)
+        return
+    if typed := st.chat_input("请输入您的问题", max_chars=500, key="question"):
+        st.session_state["pending"] = typed
+    with ask_tab:
+        chat_view(res, scope, traditional)
+
+
+main()

@@ -1,0 +1,111 @@
+"""Answer latency per question kind at 1, 100 and 1,000 ingested reports (median and p95, CPU, one process).
+
+`python -m bench.latency [--sizes 1,100,1000] [--work DIR] [--threads N]`. One database grows through the sizes:
+the first size holds liuyang_2023 alone, later ones all eight samples plus synthetic reports (bench.synth).
+Ingest time is measured per step; the embedder is loaded once. Every question of tests/questions.jsonl is asked
+(follow-ups with their earlier turns, untimed); questions about samples missing at a size are still timed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from ingest.index import NarrativeIndex
+from ingest.pipeline import ingest_paths
+from ingest.store import Store
+from qa.answer import Answerer
+from qa.evaluate import KINDS, load
+from qa.retrieve import Retriever
+
+from .synth import SAMPLES, write
+
+TARGETS_MS = {"figure": 30.0, "narrative": 150.0}  # medians at 1,000 reports
+
+
+def embedder(threads: int):
+    """The bundled USE model with `threads` BLAS threads (0: the project's default from ingest.embed)."""
+    from ingest.embed import USEEmbeddings, get_embedder
+
+    return get_embedder(None) if threads == 0 else USEEmbeddings(threads=threads)
+
+
+def files_for(size: int, synth: list[Path]) -> list[Path]:
+    samples = sorted(SAMPLES.glob("*.txt"))
+    if size == 1:
+        return [SAMPLES / "liuyang_2023.txt"]
+    return samples + synth[: max(size - len(samples), 0)]
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def time_questions(answerer: Answerer, repeat: int) -> dict[str, list[float]]:
+    """Seconds per answer of each question (its last turn), by kind; each asked `repeat` times."""
+    out: dict[str, list[float]] = {k: [] for k in KINDS}
+    for q in load():
+        for _ in range(repeat):
+            state = None
+            for turn in q.conversation[:-1]:
+                _, state = answerer.ask(turn, state)
+            start = time.perf_counter()
+            answerer.ask(q.conversation[-1], state)
+            out[q.kind].append(time.perf_counter() - start)
+    return out
+
+
+def step(size: int, folder: Path, synth: list[Path], emb, repeat: int) -> list[str]:
+    """Grow the database to `size` reports, then time every question; the lines of the table for this size."""
+    store = Store(folder)
+    index = NarrativeIndex(folder, emb)
+    start = time.perf_counter()
+    done = ingest_paths(files_for(size, synth), store, index)
+    ingested = sum(o.status == "ingested" for o in done)
+    ingest_s = time.perf_counter() - start
+    retriever = Retriever(store, index)
+    answerer = Answerer(store, retriever)
+    start = time.perf_counter()
+    retriever.refresh()  # the BM25 index: built once per store content
+    build_ms = (time.perf_counter() - start) * 1000
+    answerer.ask("浏阳市2023年政务新媒体有多少个？")  # warm: jieba, caches
+    times = time_questions(answerer, repeat)
+    n = len(store.reports())
+    lines = [f"reports={n}: ingested {ingested} in {ingest_s:.1f} s ({ingest_s / max(ingested, 1):.2f} s each); "
+             f"BM25 build {build_ms:.0f} ms"]
+    for kind in KINDS:
+        ms = [t * 1000 for t in times[kind]]
+        if ms:
+            lines.append(f"  {kind:<13}{len(ms):>5}{statistics.median(ms):>10.1f}{p95(ms):>10.1f}")
+    store.close()
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.latency", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1,100,1000", help="report counts, ascending (default 1,100,1000)")
+    parser.add_argument("--work", default=None, help="folder for the database and synthetic reports (default: temp)")
+    parser.add_argument("--threads", type=int, default=0, help="BLAS threads of the USE embedder (0: project default)")
+    parser.add_argument("--repeat", type=int, default=1, help="times each question is asked")
+    args = parser.parse_args(argv)
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        work = Path(args.work or tmp)
+        synth = write(max(sizes[-1] - 8, 0), work / "synth")
+        start = time.perf_counter()
+        emb = embedder(args.threads)
+        emb.embed_query("预热")
+        print(f"embedder loaded in {time.perf_counter() - start:.1f} s (threads={args.threads or 'default'})")
+        print(f"  {'kind':<13}{'n':>5}{'median ms':>10}{'p95 ms':>10}")
+        for size in sizes:
+            for line in step(size, work / "db", synth, emb, args.repeat):
+                print(line, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,155 @@
+"""Parsed question + what the conversation was about → a resolved Intent (follow-ups keep row, column, reports)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .intent import Intent, denominator, group_rows, measures, merged
+from .scope import Catalog
+from .understand import Focus, Parsed, focus_of
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """What the conversation is about so far: the last question that named table cells, and the reports in scope."""
+
+    last: Intent | None = None  # the last answered question with a table focus
+    reports: tuple[str, ...] = ()  # report ids the last answered question covered
+    turns: int = 0
+
+    def after(self, intent: Intent) -> Conversation:
+        """The state for the next question: a question that named reports sets the scope even if unanswered."""
+        keep = intent if intent.focus is not None and intent.kind != "unanswerable" else self.last
+        return Conversation(keep, intent.reports or self.reports, self.turns + 1)
+
+
+def _unanswerable(p: Parsed, reason: str) -> Intent:
+    return Intent("unanswerable", p.question, reason=reason)
+
+
+def _merge(new: Focus | None, old: Focus | None, p: Parsed) -> Focus | None:
+    """A follow-up keeps what it does not say: "那自然人呢？" keeps the row, "2022年呢？" keeps everything."""
+    if old is None:
+        return new
+    if new is None:
+        return old if not p.rest else None
+    if p.followup and new.table == old.table:
+        return Focus(new.table, new.first or old.first, new.second or old.second)
+    return new
+
+
+def _scope(p: Parsed, before: tuple[str, ...], catalog: Catalog, ranking: bool) -> tuple[list[str], str]:
+    """Report ids the question is about, or the reason none fits (a year or agency not ingested)."""
+    last_reports = [catalog.reports[r] for r in before if r in catalog.reports]
+    if p.agencies:
+        keys = list(p.agencies)
+    elif last_reports and not (ranking and p.quantity and not p.followup):
+        keys = list(dict.fromkeys(k for k in (_key(catalog, r.id) for r in last_reports)))
+    else:
+        keys = list(catalog.agencies)
+    base = p.years[-1] if p.years else max((r.year or 0 for r in last_reports), default=0)
+    hard = list(p.years) + [base + o for o in p.offsets if base]
+    if p.offsets and not base:
+        return [], "请说明是哪一年的报告（例如“2023年”）。"
+    soft = [] if hard or p.agencies else [r.year for r in last_reports]
+    if p.agencies and len(p.agencies) == len(p.years) > 1 and not p.offsets:
+        return _pairs(p, catalog)  # "浏阳市2023年和淮安市2024年…": each agency with its own year
+    out: list[str] = []
+    for key in keys:
+        agency = catalog.of_key(key)
+        years = hard or [y for y in soft if agency.report(y)] or [r.year for r in agency.reports]
+        if ranking and not hard and len(keys) > 1:
+            years = [agency.reports[-1].year]  # a ranking of agencies uses each one's latest report
+        out += [r.id for y in years if (r := agency.report(y))]
+    for y in hard:
+        holders = [k for k in keys if catalog.of_key(k).report(y)]
+        narrowed = len(keys) < len(catalog.agencies)
+        if not holders or (narrowed and len(holders) < len(keys)):
+            who = "、".join(catalog.of_key(k).name for k in keys if not catalog.of_key(k).report(y)) if narrowed else ""
+            return [], f"未收录{who}{y}年的报告。已收录：{catalog.listing()}。"
+    return out, ""
+
+
+def _pairs(p: Parsed, catalog: Catalog) -> tuple[list[str], str]:
+    out = []
+    for key, year in zip(p.agencies, p.years, strict=True):
+        report = catalog.of_key(key).report(year)
+        if report is None:
+            return [], f"未收录{catalog.of_key(key).name}{year}年的报告。已收录：{catalog.listing()}。"
+        out.append(report.id)
+    return out, ""
+
+
+def _key(catalog: Catalog, report_id: str) -> str:
+    return next(k for k, a in catalog.agencies.items() if any(r.id == report_id for r in a.reports))
+
+
+def resolve(p: Parsed, state: Conversation, catalog: Catalog) -> Intent:
+    """The Intent of one question in its conversation: kind, cells, operation and reports."""
+    if not catalog.reports:
+        return _unanswerable(p, "尚未收录任何报告，请先导入报告（python -m ingest PATH --db DIR）。")
+    if p.unknown:
+        return _unanswerable(p, f"已收录的报告中没有“{p.unknown[0]}”的报告。已收录：{catalog.listing()}。")
+    new, problem = focus_of(p.terms, p.text, p.tables)
+    if p.offtopic and new is None:
+        return _unanswerable(p, f"政府信息公开工作年度报告不包含“{p.offtopic}”这类数据。")
+    if p.near and new is not None and not p.agencies:
+        return _unanswerable(p, f"未收录{p.near[0]}本级的报告。已收录：{catalog.listing()}。")
+    last = state.last
+    focus = new if p.check else _merge(new, last.focus if last else None, p)
+    carried = focus is not None and new is None
+    inherit_op = (carried or p.followup) and last is not None and not p.ops
+    ops = tuple(o for o in ((last.operation,) if inherit_op and last else p.ops) if o)
+    ranking = bool({"max", "min", "rank"} & set(ops))
+    reports, missing = _scope(p, state.reports, catalog, ranking)
+    if missing:
+        return _unanswerable(p, missing)
+    base = Intent("narrative", p.question, tuple(reports), focus)
+    if p.check:
+        tables = (("叙述",) if p.narrative_check else ()) + (p.tables or ((new.table,) if new else ()))
+        return replace(base, kind="check", tables=tables, focus=new)
+    if problem:
+        return _unanswerable(p, problem + "。")
+    if focus is None:
+        return base
+    if not (p.quantity or ops or p.followup or carried):
+        named = new is not None and bool(new.first or new.second)  # "申请" alone is no table question
+        return replace(base, measures=tuple(measures(focus)), fallback=named)
+    return _figures(p, base, focus, ops, state.reports, catalog)
+
+
+def _figures(p: Parsed, base: Intent, focus: Focus, ops: tuple[str, ...], before: tuple[str, ...],
+             catalog: Catalog) -> Intent:
+    ms = measures(focus)
+    if not ms:
+        return _unanswerable(p, f"报告的表{focus.table}没有这一项。")
+    reports = list(base.reports)
+    if "diff" in ops:
+        if p.followup and before:
+            reports = list(dict.fromkeys([*before, *reports]))
+        if len(reports) == 1:
+            r = catalog.reports[reports[0]]
+            year = (r.year or 0) - 1
+            prior = catalog.of_key(_key(catalog, r.id)).report(year)
+            if prior is None:
+                return _unanswerable(p, f"未收录{r.agency}{year}年的报告，无法比较。已收录：{catalog.listing()}。")
+            reports.append(prior.id)
+        one = ms if p.each else [merged(ms)]
+        return replace(base, kind="compare" if len(reports) == 2 else "figure", reports=tuple(reports),
+                       measures=tuple(one), operation="diff")
+    if {"max", "min", "rank"} & set(ops):
+        op = "min" if "min" in ops else "max"
+        leaves = group_rows(focus)
+        over = "rows" if leaves and not p.over_reports else "reports"
+        return replace(base, kind="rank", measures=(merged(ms),), operation=op, over=over)
+    if "share" in ops:
+        explicit, _ = focus_of(p.denominator, p.text) if p.denominator else (None, "")
+        den = denominator(focus, explicit)
+        if den is None:
+            return _unanswerable(p, "请说明占什么的比例（例如“予以公开占办结总数的比例”）。")
+        nums = ms if p.each else [merged(ms)]
+        return replace(base, kind="derived", measures=tuple(nums), denominator=merged(measures(den)),
+                       operation="share")
+    if "sum" in ops or any(len(m.pairs) > 1 for m in ms):
+        return replace(base, kind="derived", measures=tuple(ms if p.each else [merged(ms)]), operation="sum")
+    return replace(base, kind="figure", measures=tuple(ms))

@@ -1,0 +1,216 @@
+"""Intent + stored cells → answers with every cell cited: single figures, sums, shares, differences, rankings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ingest.models import Answer, Cell, Citation
+from ingest.store import Store
+from ingest.template import TABLES
+
+from .consistency import Consistency
+from .intent import Intent, Measure, group_rows
+from .labels import amount, number, percent, row_label
+from .scope import Catalog, agency_key
+
+UNKNOWN = "该项数值在原报告中无法确定"
+
+
+@dataclass(frozen=True)
+class Value:
+    """A measure in one report: the cells it adds up and their sum (None when a cell is unknown or missing)."""
+
+    report: str
+    measure: Measure
+    cells: tuple[Cell, ...]
+    missing: bool = False  # the report prints no such cell
+
+    @property
+    def total(self) -> float | int | None:
+        if self.missing or any(c.value is None for c in self.cells):
+            return None
+        total = sum(c.value for c in self.cells)
+        return round(total, 6) if isinstance(total, float) else total
+
+    @property
+    def unit(self) -> str:
+        return self.cells[0].unit if self.cells else "件"
+
+    @property
+    def arithmetic(self) -> str:
+        if len(self.cells) < 2 or self.total is None:
+            return ""
+        return f"{' + '.join(number(c.value) for c in self.cells)} = {number(self.total)}"
+
+    def describe(self) -> str:
+        """"224件", "107件（89 + 18 = 107）", or why there is no figure."""
+        if self.missing:
+            return "该报告没有这一项"
+        if self.total is None:
+            notes = "；".join(dict.fromkeys(c.note for c in self.cells if c.value is None and c.note)) or "原表此处为空"
+            return f"{UNKNOWN}（原因：{notes}）"
+        shown = amount(self.total, self.unit)
+        return f"{shown}（{self.arithmetic}）" if self.arithmetic else shown
+
+
+class Figures:
+    """Reads the cells of the reports in scope once per answer and builds the answer text and citations."""
+
+    def __init__(self, store: Store, catalog: Catalog) -> None:
+        self.store = store
+        self.catalog = catalog
+
+    def value(self, report: str, measure: Measure) -> Value:
+        grid = {(c.row, c.column): c for c in self.store.cells(report=report, table=measure.table)}
+        cells: list[Cell] = []
+        for row, column in measure.pairs:
+            if (row, column) in grid:
+                cells.append(grid[(row, column)])
+                continue
+            leaves = [grid[(r.path, column)] for r in TABLES[measure.table].rows
+                      if r.path.startswith(row + "/") and (r.path, column) in grid]
+            if not leaves:
+                return Value(report, measure, tuple(cells), missing=True)
+            cells += leaves
+        return Value(report, measure, tuple(cells))
+
+    def label(self, report: str) -> str:
+        return self.catalog.label(report)
+
+    def answer(self, intent: Intent) -> Answer:
+        build = {"figure": self.figure, "derived": self.figure, "compare": self.compare, "rank": self.rank}
+        return build[intent.kind](intent)
+
+    # ---- one figure per report and measure (sums included) ----
+    def figure(self, intent: Intent) -> Answer:
+        if intent.operation == "share":
+            return self.share(intent)
+        values = [self.value(r, m) for m in intent.measures for r in intent.reports]
+        lines = []
+        for m in intent.measures:
+            vs = [v for v in values if v.measure == m]
+            verb = "合计" if any(len(v.cells) > 1 for v in vs) else "为"
+            verb = verb if all(v.total is not None for v in vs) else "："
+            if len(vs) == 1:
+                lines.append(f"{self.label(vs[0].report)}{m.label}{verb}{vs[0].describe()}。")
+            else:
+                lines.append(f"{m.label}：" + "".join(f"\n- {self.label(v.report)}：{v.describe()}" for v in vs))
+        derived = any(len(v.cells) > 1 for v in values)
+        return self._answer(intent, lines, values, "derived" if derived else "figure")
+
+    def share(self, intent: Intent) -> Answer:
+        den = intent.denominator
+        assert den is not None
+        lines, values, sums = [], [], []
+        for r in intent.reports:
+            below = self.value(r, den)
+            for m in intent.measures:
+                top = self.value(r, m)
+                values += [top, below]
+                head = f"{self.label(r)}{m.label}为{top.describe()}，{den.label}为{below.describe()}"
+                if top.total is None or below.total is None:
+                    lines.append(f"{head}，因此无法计算占比。")
+                elif not below.total:
+                    lines.append(f"{head}，分母为0，无法计算占比。")
+                else:
+                    share = percent(top.total, below.total)
+                    sums.append(f"{number(top.total)} ÷ {number(below.total)} = {share}")
+                    lines.append(f"{head}，占比{share}（{sums[-1]}）。")
+        return self._answer(intent, lines, values, "derived", extra=sums)
+
+    # ---- two reports: the difference ----
+    def compare(self, intent: Intent) -> Answer:
+        a, b = self._ordered(intent.reports)
+        lines, values, sums = [], [], []
+        for m in intent.measures:
+            va, vb = self.value(a, m), self.value(b, m)
+            values += [va, vb]
+            la, lb = self._names(a, b)
+            head = f"{m.label}：{self.label(a)}为{va.describe()}，{self.label(b)}为{vb.describe()}"
+            if va.total is None or vb.total is None:
+                lines.append(f"{head}，因此无法比较。")
+                continue
+            diff = va.total - vb.total
+            diff = round(diff, 6) if isinstance(diff, float) else diff
+            sums.append(f"{number(va.total)} − {number(vb.total)} = {number(diff)}")
+            if diff == 0:
+                lines.append(f"{head}，两者持平（{sums[-1]}）。")
+                continue
+            word = "多" if diff > 0 else "少"
+            trend = "增长" if diff > 0 else "减少"
+            same = agency_key(self.catalog.reports[a].agency) == agency_key(self.catalog.reports[b].agency)
+            change = f"，{trend}{percent(abs(diff), vb.total)}" if vb.total and same else ""
+            lines.append(f"{head}，{la}比{lb}{word}{amount(abs(diff), va.unit)}（{sums[-1]}）{change}。")
+        return self._answer(intent, lines, values, "compare", extra=sums)
+
+    def _ordered(self, reports: tuple[str, ...]) -> tuple[str, str]:
+        a, b = (self.catalog.reports[r] for r in reports[:2])
+        if agency_key(a.agency) == agency_key(b.agency) and (a.year or 0) < (b.year or 0):
+            a, b = b, a  # the later year first: "2024年比2023年多…"
+        return a.id, b.id
+
+    def _names(self, a: str, b: str) -> tuple[str, str]:
+        ra, rb = self.catalog.reports[a], self.catalog.reports[b]
+        if agency_key(ra.agency) == agency_key(rb.agency) and ra.year and rb.year:
+            return f"{ra.year}年", f"{rb.year}年"
+        return self.label(a), self.label(b)
+
+    # ---- rankings: over reports, or over the leaves of one group row ----
+    def rank(self, intent: Intent) -> Answer:
+        m = intent.measures[0]
+        if intent.over == "rows" and intent.focus is not None:
+            column = m.pairs[0][1]
+            leaves = [Measure(m.table, ((r, column),), row_label(m.table, r)) for r in group_rows(intent.focus)]
+            groups = [[self.value(r, leaf) for leaf in leaves] for r in intent.reports]
+        else:
+            groups = [[self.value(r, m) for r in intent.reports]]
+        lines, values = [], []
+        for vs in groups:
+            values += vs
+            lines.append(self._ranking(vs, intent.operation, by_rows=intent.over == "rows"))
+        return self._answer(intent, lines, values, "rank")
+
+    def _ranking(self, vs: list[Value], op: str, by_rows: bool) -> str:
+        known = sorted((v for v in vs if v.total is not None), key=lambda v: v.total, reverse=op != "min")
+        name = (lambda v: v.measure.label) if by_rows else (lambda v: self.label(v.report))
+        title = f"{self.label(vs[0].report)}{vs[0].measure.label.split('·')[0]}各项" if by_rows else vs[0].measure.label
+        if not known:
+            return f"{title}：各项数值均无法确定，无法排序。"
+        top = [v for v in known if v.total == known[0].total]
+        word = "最少" if op == "min" else "最多"
+        head = f"{title}{word}的是{'、'.join(name(v) for v in top)}（{amount(known[0].total, known[0].unit)}）。"
+        order = "".join(f"\n{i}. {name(v)}：{v.describe()}" for i, v in enumerate(known, 1))
+        rest = "".join(f"\n- {name(v)}：{v.describe()}" for v in vs if v.total is None)
+        return head + "\n排序：" + order + rest
+
+    # ---- the Answer record ----
+    def _answer(self, intent: Intent, lines: list[str], values: list[Value], kind: str,
+                extra: list[str] | None = None) -> Answer:
+        citations = tuple(dict.fromkeys(Citation.from_cell(c) for v in values for c in v.cells))
+        reports = tuple(dict.fromkeys(v.report for v in values))
+        text = "\n".join(lines)
+        if len(reports) > 1 and kind in ("figure", "derived"):
+            text += f"\n（涵盖{len(reports)}份报告：{'、'.join(self.label(r) for r in reports)}。）"
+        arithmetic = "；".join([v.arithmetic for v in values if v.arithmetic] + (extra or []))
+        warnings, more = self.warnings(values)
+        if warnings:
+            text += "\n" + "\n".join(warnings)
+            citations = tuple(dict.fromkeys(citations + tuple(more)))
+        return Answer(intent.question, bool(citations), text, citations, kind if citations else "unanswerable",
+                      reports, arithmetic)
+
+    def warnings(self, values: list[Value]) -> tuple[list[str], list[Citation]]:
+        """Failed checks that involve a cited cell, with both sides cited: the user should know the report disagrees."""
+        used = {c.address for v in values for c in v.cells}
+        lines: list[str] = []
+        cited: list[Citation] = []
+        explain = Consistency(self.store, self.catalog).explain
+        for report in dict.fromkeys(v.report for v in values):
+            failed = [c for c in self.store.checks(report)
+                      if c.status == "fail" and used & set(c.left_terms + c.right_terms)]
+            cells = {c.address: c for c in self.store.cells(report=report)} if failed else {}
+            for check in failed:
+                line, more = explain(check, cells)
+                lines.append(f"注意：{self.label(report)}报告{line}")
+                cited += more
+        return lines[:3], cited

@@ -1,0 +1,138 @@
+"""A question → the stored paragraphs that answer it: BM25 over bigrams fused with the dense index (RRF)."""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+
+from ingest.clean import norm
+from ingest.models import Paragraph, Report
+from ingest.store import Store
+
+from .bm25 import Bm25, document
+from .scope import agency_aliases, agency_key
+from .sentences import best_quote, bigrams, query_terms
+
+RRF_K = 5  # reciprocal-rank fusion constant: small, so that the first ranks count
+POOL = 30  # candidates taken from each ranking before fusion
+DENSE_WEIGHT = 0.25  # the dense ranking breaks near-ties of BM25 (bigrams decide topic better than USE vectors)
+ON_TOPIC = 0.5  # idf-weighted share of the key words a paragraph must hold for `answers`
+ON_TOPIC_AGREED = 0.3  # … when BM25 and the dense index both rank it first (calibrated on tests/questions.jsonl)
+_YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A paragraph found for a question."""
+
+    paragraph: Paragraph
+    score: float  # fused RRF score, higher is better
+    quote: str  # the sentence(s) of paragraph.text that best match the question, verbatim (original script)
+    answers: bool  # the paragraph holds the question's key words: the question is on topic for it
+
+
+def _names(reports: list[Report]) -> list[tuple[str, tuple[Report, ...]]]:
+    """Every name a question may use for an agency → all its reports (one agency however each year prints it)."""
+    groups: dict[str, list[Report]] = {}
+    for r in reports:
+        groups.setdefault(agency_key(r.agency), []).append(r)
+    owners: dict[str, list[Report]] = {}
+    for group in groups.values():
+        for n in set().union(*(agency_aliases(r.agency) for r in group)):  # with OCR slips (沐/沭)
+            owners.setdefault(n, []).extend(group)
+    return sorted(((n, tuple(rs)) for n, rs in owners.items()), key=lambda x: (-len(x[0]), x[0]))
+
+
+class Retriever:
+    """Hybrid paragraph search over one store and its NarrativeIndex; the BM25 part follows the store's content."""
+
+    def __init__(self, store: Store, index) -> None:
+        self.store = store
+        self.index = index  # ingest.index.NarrativeIndex (or None: BM25 only)
+        self._bm25 = Bm25()
+        self._names: list[tuple[str, tuple[Report, ...]]] = []  # (normalised name, its reports), longest first
+        self._lock = threading.Lock()
+
+    def refresh(self) -> Bm25:
+        """The BM25 index for the store's current reports (rebuilt only when a report was added or changed)."""
+        reports = self.store.reports()
+        if frozenset((r.id, r.sha256) for r in reports) == self._bm25.key:
+            return self._bm25
+        with self._lock:
+            if frozenset((r.id, r.sha256) for r in reports) != self._bm25.key:
+                self._names = _names(reports)
+                self._bm25 = Bm25.build(reports, lambda rid: self.store.paragraphs(report=rid), self._bm25)
+        return self._bm25
+
+    def names_in(self, question: str) -> tuple[list[Report], tuple[str, ...]]:
+        """Reports whose agency the question names, and the names said (longest first, each span used once)."""
+        text, found, said = norm(question), [], []
+        for name, reports in self._names:
+            if name in text:
+                found.extend(reports)
+                said.append(name)
+                text = text.replace(name, "\0")
+        return found, tuple(said)
+
+    def named_reports(self, question: str) -> list[str] | None:
+        """Reports whose agency the question names (narrowed by a year it names); None when it names none."""
+        self.refresh()
+        return self._dated(self.names_in(question)[0], question)
+
+    @staticmethod
+    def _dated(found: list[Report], question: str) -> list[str] | None:
+        if not found:
+            return None
+        years = {int(y) for y in _YEAR.findall(norm(question))}
+        dated = [r for r in found if r.year in years]
+        return sorted({r.id for r in (dated or found)})
+
+    def search(self, question: str, reports: list[str] | None = None, k: int = 5) -> list[Hit]:
+        """The k paragraphs that best answer the question, best first; `reports` limits the search to those ids."""
+        bm25 = self.refresh()
+        found, names = self.names_in(question)
+        if reports is None:
+            reports = self._dated(found, question)
+        rank_terms, key_words = query_terms(question, drop=names)
+        lexical = [row for row, _ in bm25.search(rank_terms, POOL, reports)]
+        dense = self._dense(question, reports, bm25)
+        fused: dict[int, float] = {}
+        for weight, ranking in ((1.0, lexical), (DENSE_WEIGHT, dense)):
+            for rank, row in enumerate(ranking):
+                fused[row] = fused.get(row, 0.0) + weight / (RRF_K + rank)
+        agreed = lexical[0] if lexical and dense and lexical[0] == dense[0] else None
+        hits = []
+        for row, score in sorted(fused.items(), key=lambda x: (-x[1], x[0]))[:k]:
+            p = bm25.paragraphs[row]
+            quote = best_quote(p.text, rank_terms or bigrams(question), p.plain, p.section.rsplit("/", 1)[-1])
+            share = self._coverage(key_words, p, bm25)
+            hits.append(Hit(p, score, quote, share >= ON_TOPIC or (row == agreed and share >= ON_TOPIC_AGREED)))
+        return hits
+
+    def _dense(self, question: str, reports: list[str] | None, bm25: Bm25) -> list[int]:
+        """Rows of the paragraphs the dense index finds, best first (a paragraph once, at its best chunk)."""
+        if self.index is None or (reports is not None and not reports):
+            return []
+        rows: list[int] = []
+        for chunk, _ in self.index.search(question, POOL, reports):
+            row = bm25.rows_of.get((chunk.report, chunk.section, chunk.paragraph))  # None: not in the store
+            if row is not None and row not in rows:
+                rows.append(row)
+        return rows
+
+    @staticmethod
+    def _coverage(key_words: list[str], p: Paragraph, bm25: Bm25) -> float:
+        """The idf-weighted share of the question's key words the paragraph holds (1.0 with no key words)."""
+        if not key_words:
+            return 1.0
+        text = unicodedata.normalize("NFKC", document(p)).lower()
+        have = set(bigrams(text, simplified=True))
+        got = total = 0.0
+        for w in key_words:
+            grams = bigrams(w)
+            weight = sum(bm25.term_idf(g) for g in grams) / max(len(grams), 1)
+            share = 1.0 if w in text else 0.5 * sum(g in have for g in grams) / max(len(grams), 1)
+            got, total = got + weight * share, total + weight
+        return got / total

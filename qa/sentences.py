@@ -1,0 +1,133 @@
+"""Text → matching terms (character bigrams), and a paragraph → the sentence(s) that best answer a question."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections import Counter
+from functools import lru_cache
+
+from ingest.clean import fold
+
+_HAN = re.compile(r"[\u3400-\u9fff]+|[a-z]+")
+# A sentence: up to and including its end mark (and a closing quote or bracket), or a trailing piece.
+_SENTENCE = re.compile(r"[^。！？；;!?\n]*[。！？；;!?\n]+[”’」』）)]*|[^。！？；;!?\n]+$")
+
+# Words that ask rather than say: never matched, never key terms.
+QUESTION_WORDS = frozenset(
+    "的 了 吗 呢 吧 啊 呀 么 是 有 在 和 与 及 或 都 也 还 就 又 "
+    "把 被 对 从 向 给 让 请 请问 问 一下 告诉 我 我们 你 你们 想 "
+    "想要 知道 了解 查 查询 查查 看 看看 帮 帮忙 麻烦 多少 什么 哪些 "
+    "哪个 哪 怎么 怎么样 怎样 如何 是否 有没有 有无 几 几个 几件 几条 "
+    "几次 个 件 条 项 次 年 年度 今年 去年 当年 该 这 那 这个 那个 其 "
+    "些 里 中 上 下 方面 具体 一共 共 总共 总 到底 究竟 呢 为 为了 以 "
+    "按 按照 可以 能 能否 会 要 说 讲 提到 提及 报告 年报 内容".split()
+)
+# Words of the report genre itself: they match every report, so they never decide that a question is on topic.
+GENERIC_WORDS = frozenset(
+    "政府 信息 公开 政府信息 信息公开 政府信息公开 工作 情况 政务 政务公开 "
+    "人民政府 人民 主要 开展 进行 推进 加强 相关 有关 全年 本年 本年度 做 "
+    "做了 做好 采取 措施 哪些 举措 怎么 办 做法 怎么办 出 多 少 数量 数 "
+    "人数 总数 一是 二是 三是 全市 全区 全县 我市 我区 我县 存在 "
+    "下一步 下阶段 今后 打算 准备 计划".split()
+)
+
+
+_YEARS = re.compile(r"(?:19|20)\d{2}\s*年度?")
+# Words that open a question about a quantity or a way: 几期, 多少条, 哪几个, 怎么样.
+_ASKING = re.compile(r"^(?:几|多少|哪|什么|怎|如何|是否|有没有|有无)")
+
+
+def asking(word: str) -> bool:
+    return word in QUESTION_WORDS or bool(_ASKING.match(word))
+
+
+# Words of the field that jieba's dictionary splits ("抖/音上"): added so a question keeps them whole.
+DOMAIN_WORDS = (
+    "抖音 抖音号 快手号 头条号 视频号 公众号 微信公众号 小程序 短视频 新媒体 政务新媒体 好差评 一网通办 "
+    "依申请公开 信息处理费 政务服务网 门户网站 政府公报 专栏 专窗 催办 爆款".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    for word in DOMAIN_WORDS:
+        jieba.add_word(word)
+    return jieba
+
+
+def bigrams(text: str, simplified: bool = False) -> list[str]:
+    """Character bigrams of each Han run (a lone character stays a unigram) and latin words, lower case.
+
+    Digits and punctuation are separators: figures are matched by the table code, not here. Pass
+    simplified=True for text already in simplified script (Paragraph.plain): script conversion is the slow part.
+    """
+    text = unicodedata.normalize("NFKC", text) if simplified else fold(text)
+    out: list[str] = []
+    for run in _HAN.findall(text.lower()):
+        if run[0] < "\u3400" or len(run) == 1:
+            out.append(run)  # a latin word, or a lone Han character
+        else:
+            out.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
+def query_terms(question: str, drop: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
+    """(bigrams to rank by, key words that must match for the question to be on topic).
+
+    `drop` are names (agencies, folded) removed first: they choose reports, they are not what is asked about.
+    Question words split the question: no bigram spans one.
+    """
+    text = _YEARS.sub(" ", fold(question).lower())
+    for name in drop:
+        text = text.replace(name, " ")
+    spans: list[list[str]] = [[]]
+    key: list[str] = []
+    for w in _jieba().lcut(text):
+        if not w.strip() or asking(w) or not _HAN.search(w):
+            spans.append([])
+            continue
+        spans[-1].append(w)
+        if w not in GENERIC_WORDS and len(w) > 1:
+            key.append(w)
+    rank = [t for span in spans if span for t in bigrams("".join(span))]
+    return rank, list(dict.fromkeys(key))
+
+
+def sentences(text: str) -> list[str]:
+    """The text cut into sentences, verbatim: "".join(sentences(t)) == t."""
+    return _SENTENCE.findall(text)
+
+
+def best_quote(text: str, question_terms: list[str], plain: str = "", lead: str = "", span: int = 2) -> str:
+    """The sentence, or run of up to `span` sentences, of text that shares most bigrams with the question.
+
+    Cut from the original text (original script), so it can be highlighted in it; `plain` is the same text in
+    simplified script (scored instead, when it splits alike). A sentence that is only the paragraph's lead
+    (`lead`, e.g. "二是开展过期信息清理") is quoted with the sentence after it. Ties go to the shorter, then
+    the earlier quote.
+    """
+    parts = sentences(text)
+    if not parts:
+        return ""
+    simple = sentences(plain) if plain else []
+    if len(simple) != len(parts):  # no simplified copy that splits alike: convert each sentence
+        simple = [fold(p) for p in parts]
+    wanted = Counter(question_terms)
+    scored = [Counter(bigrams(p, simplified=True)) for p in simple]
+    heads = {i for i, p in enumerate(simple) if lead and p.strip().rstrip("。．.，,；;:：") == lead}
+    best, best_key = (0, 1), None
+    for i in range(len(parts)):
+        for j in range(i + 1, min(i + span, len(parts)) + 1):
+            stop = j + 1 if j - 1 in heads and j < len(parts) else j
+            have = sum(scored[i:stop], Counter())
+            hits = sum(min(n, have[t]) for t, n in wanted.items())
+            key = (hits, -sum(len(p) for p in parts[i:stop]), -i)
+            if best_key is None or key > best_key:
+                best, best_key = (i, stop), key
+    return "".join(parts[best[0] : best[1]]).strip()

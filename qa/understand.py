@@ -1,0 +1,195 @@
+"""Question → what it asks: the reports it names, the table cells it means, the operation; no answers here."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from ingest.clean import norm
+from ingest.synonyms import (
+    CHECK_WORDS,
+    DONE,
+    EACH_WORDS,
+    FOLLOWUP_PREFIXES,
+    FOLLOWUP_SUFFIXES,
+    NARRATIVE_CHECK,
+    NEW,
+    OFF_TOPIC,
+    OPERATIONS,
+    QUANTITY,
+    RANK_OVER_REPORTS,
+    TERMS,
+    Term,
+)
+from ingest.template import APPEAL_GROUPS, TABLE_3
+
+from .labels import column_label, group_label, leaf, row_label
+from .match import MASK, Found, contains, find
+from .scope import Catalog, absolute_years, relative_years, unknown_places
+
+_TABLE = re.compile(r"表格?([二三四])|第([二三四])张?表")
+_SHARE_SPLIT = ("占", "所占")  # terms after these words name the denominator ("予以公开占办结的比例")
+# Left of a question once names, years, terms and operation words are masked: these say nothing new.
+_FILLER = re.compile(r"[□的了是有和跟与同那么呢吗啊呀件个项数年度里中又再请问,，。.?？!！、\s]")
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> tuple[tuple[str, Term], ...]:
+    """Every alias of ingest.synonyms, plus the template's own row labels, normalised for matching."""
+    out = [(norm(a), t) for t in TERMS for a in t.aliases]
+    known = {a for a, _ in out}
+    for row in TABLE_3.rows:
+        label = norm(leaf(row.path))
+        if len(label) >= 3 and label not in known and label != "总计":
+            out.append((label, Term("三", "row", (row.path,), (label,))))
+            known.add(label)
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _operation_words() -> tuple[tuple[str, str], ...]:
+    words = [(norm(w), op) for op, ws in OPERATIONS.items() for w in ws]
+    return tuple(words + [(norm(w), "quantity") for w in QUANTITY])
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What the question says, before the conversation fills in what it leaves out."""
+
+    question: str
+    text: str  # normalised (NFKC, simplified, no spaces)
+    agencies: tuple[str, ...] = ()  # agency keys of the catalog, in order
+    years: tuple[int, ...] = ()  # absolute years named (去年 already resolved against today)
+    offsets: tuple[int, ...] = ()  # years relative to the conversation's year (上一年 = -1)
+    unknown: tuple[str, ...] = ()  # places or departments named that no stored report matches
+    near: tuple[str, ...] = ()  # places named that hold an agency here but are none ("上海" of 上海市科委)
+    terms: tuple[Found, ...] = ()  # vocabulary found (Found.value is a Term)
+    denominator: tuple[Found, ...] = ()  # terms after 占: what a share is a share of
+    tables: tuple[str, ...] = ()  # tables named ("表三")
+    ops: tuple[str, ...] = ()  # sum | share | diff | max | min | rank
+    quantity: bool = False  # asks for a number
+    each: bool = False  # 分别: one figure per item, not their sum
+    check: bool = False
+    narrative_check: bool = False
+    over_reports: bool = False  # a ranking of agencies or years, not of rows
+    followup: bool = False
+    offtopic: str = ""
+    rest: str = ""  # what the question says beyond all that ("" for "2022年呢？": it leans on the last question)
+
+
+def parse(question: str, catalog: Catalog, today: date) -> Parsed:
+    """Find, in this order, agencies, years, table names, vocabulary, relative years and operation words."""
+    text = norm(question)
+    agencies, masked = catalog.find(text)
+    years, masked = absolute_years(masked)
+    tables = tuple(a or b for a, b in _TABLE.findall(masked))
+    masked = _TABLE.sub(lambda m: MASK * len(m.group(0)), masked)
+    found, masked = find(masked, vocabulary())
+    calendar, offsets, masked = relative_years(masked, today)
+    words, masked = find(masked, _operation_words())
+    split = next((w.start for w in words if w.word in _SHARE_SPLIT), -1)
+    ops = tuple(dict.fromkeys(w.value for w in words if w.value != "quantity"))
+    bare = text.rstrip("?？。.!！")
+    unknown, near = unknown_places(masked, catalog.places, named=bool(agencies))
+    return Parsed(
+        question=question, text=text, agencies=tuple(agencies), years=tuple(dict.fromkeys(years + calendar)),
+        offsets=tuple(offsets), unknown=tuple(unknown), near=tuple(near),
+        terms=tuple(f for f in found if split < 0 or f.start < split),
+        denominator=tuple(f for f in found if 0 <= split < f.start), tables=tables, ops=ops,
+        quantity=bool(words) or contains(text, QUANTITY), each=contains(text, EACH_WORDS),
+        check=contains(text, CHECK_WORDS),
+        narrative_check=contains(text, NARRATIVE_CHECK), over_reports=contains(text, RANK_OVER_REPORTS),
+        followup=text.startswith(FOLLOWUP_PREFIXES) or bare.endswith(FOLLOWUP_SUFFIXES),
+        offtopic=next((w for w in OFF_TOPIC if w.lower() in text.lower()), ""), rest=_FILLER.sub("", masked),
+    )
+
+
+# ---- the cells a question names ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pick:
+    """One thing named along a table dimension: row(s), column(s), appeal group(s) or outcome(s)."""
+
+    targets: tuple[str, ...]
+    label: str
+    combine: str = "sum"  # several targets: "sum" or "each"
+
+
+@dataclass(frozen=True)
+class Focus:
+    """The part of one table a question is about; an empty dimension takes its default later."""
+
+    table: str
+    first: tuple[Pick, ...] = ()  # 二/三: rows · 四: appeal groups
+    second: tuple[Pick, ...] = ()  # 二/三: columns · 四: outcomes
+
+
+def _pick(term: Term) -> Pick:
+    if term.label or len(term.targets) > 1:
+        return Pick(term.targets, term.label or "、".join(leaf(t) for t in term.targets), term.combine)
+    target = term.targets[0]
+    label = {"row": lambda: row_label(term.table, target), "column": lambda: column_label(term.table, target),
+             "group": lambda: group_label(target), "outcome": lambda: target}[term.kind]()
+    return Pick(term.targets, label, term.combine)
+
+
+def _table(terms: list[Term], text: str, named: tuple[str, ...]) -> str:
+    kinds = {(t.table, t.kind) for t in terms}
+    if any(t.table == "四" for t in terms):
+        return "四"
+    for table, kind in (("三", "row"), ("二", "row"), ("三", "column")):
+        if (table, kind) in kinds:
+            return table
+    if "申请" in text:
+        return "三"
+    return named[0] if named else ""
+
+
+def _inside(inner: Pick, outer: Pick) -> bool:
+    """"属于国家秘密" is inside "不予公开"; "复议后起诉" inside "行政诉讼"; "商业企业" inside "法人或其他组织"."""
+    return inner.targets != outer.targets and all(
+        any(t == o or t.startswith(o + "/") for o in outer.targets) for t in inner.targets)
+
+
+def _specific(picks: list[Pick]) -> tuple[Pick, ...]:
+    """Drop a pick another pick narrows down: "因属于国家秘密不予公开" means the leaf, not the group."""
+    unique = list(dict.fromkeys(picks))
+    return tuple(p for p in unique if not any(_inside(q, p) for q in unique))
+
+
+def _generic(term: Term, table: str) -> bool:
+    """Words that fit any table: 表二's column words (发布, 决定), and 收到/办结 said of appeals (表四)."""
+    if term.table == "二" and term.kind == "column":
+        return True
+    return table == "四" and term.kind == "row" and set(term.targets) <= {NEW, DONE}
+
+
+def focus_of(found: tuple[Found, ...], text: str, named: tuple[str, ...] = ()) -> tuple[Focus | None, str]:
+    """The table part the terms name, and a problem when a term names a split the table does not have."""
+    terms = [f.value for f in found]
+    table = _table(terms, text, named)
+    if not table:
+        return None, ""
+    first_kind, second_kind = ("group", "outcome") if table == "四" else ("row", "column")
+    first = _specific([_pick(t) for t in terms if t.table == table and t.kind == first_kind])
+    second = _specific([_pick(t) for t in terms if t.table == table and t.kind == second_kind])
+    stray = [f for f in found if f.value.table != table and not _generic(f.value, table)]
+    if stray:
+        return Focus(table, first, second), f"报告的表{table}没有按“{stray[0].word}”区分的数字"
+    if table == "三" and not first and not second and "申请" not in text:
+        return None, ""
+    if table == "二" and not first:
+        return None, ""
+    return Focus(table, first, second), ""
+
+
+def default_first(table: str) -> tuple[Pick, ...]:
+    """What a dimension means when the question leaves it out: 新收 for 表三, every appeal group for 表四."""
+    if table == "三":
+        return (Pick((NEW,), leaf(NEW)),)
+    if table == "四":
+        return tuple(Pick((g,), group_label(g)) for g in APPEAL_GROUPS)
+    return ()

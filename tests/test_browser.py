@@ -1,0 +1,117 @@
+"""End to end in a real browser: `streamlit run app.py` on localhost, driven in Debian's headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+ARTIFACTS = ROOT / "artifacts"
+README_SHOT = ROOT / "docs" / "screenshot.png"
+QUESTION = "浏阳市2023年收到多少件政府信息公开申请？"
+
+pytestmark = pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER),
+                                reason="needs Debian's chromium and chromium-driver: `make browser`")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(url: str, server: subprocess.Popen, seconds: float = 40) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+                if r.read() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"streamlit did not answer on {url}")
+
+
+@pytest.fixture(scope="module")
+def app_url(sample_db: Path, tmp_path_factory) -> Iterator[str]:
+    """The app served by `streamlit run` on a free loopback port, over a copy of the ingested samples."""
+    db = tmp_path_factory.mktemp("browserdb") / "db"
+    shutil.copytree(sample_db, db)
+    port = _free_port()
+    env = {**os.environ, "REPORTS_DB": str(db), "LLM_PROVIDER": "", "PYTHONPATH": str(ROOT)}
+    env.pop("DATABASE_URL", None)
+    log = (tmp_path_factory.mktemp("browserlog") / "streamlit.log").open("w", encoding="utf-8")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, server)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium through the system chromedriver (Selenium Manager never downloads anything)."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    os.environ["SE_OFFLINE"] = "true"
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1100,1000",
+                "--lang=zh-CN"):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    yield driver
+    driver.quit()
+
+
+def test_question_answer_and_highlighted_citation_in_a_browser(app_url: str, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait = WebDriverWait(browser, 40)
+    browser.get(app_url)
+    box = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "[data-testid=stChatInputTextArea]")))
+    box.send_keys(QUESTION)
+    box.send_keys(Keys.ENTER)
+    cell = wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, ".cite-cell td.hit mark")))
+    answer = browser.find_element(By.CSS_SELECTOR, "[data-testid=stChatMessage] .answer").text
+    assert cell.text == "224" and "224" in answer
+    row = cell.find_element(By.XPATH, "ancestor::tr")
+    assert "本年新收政府信息公开申请数量" in row.text  # the cited row, with its label, around the marked cell
+    assert "自然人" in browser.find_element(By.CSS_SELECTOR, ".cite-cell thead").text
+
+    time.sleep(0.5)  # let the last element settle before the picture
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / "browser_answer.png"))
+    if os.environ.get("UPDATE_SCREENSHOT") or not README_SHOT.exists():
+        README_SHOT.parent.mkdir(exist_ok=True)
+        browser.save_screenshot(str(README_SHOT))
+
+    browser.set_window_size(390, 844)  # a phone: nothing wider than the screen, wide tables scroll inside
+    time.sleep(1)
+    overflow = browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+    browser.save_screenshot(str(ARTIFACTS / "browser_phone.png"))
+    assert overflow <= 0

@@ -1,0 +1,242 @@
+"""Questions → answers over a real store of six sample reports: every kind, follow-ups, unknown and unanswerable."""
+
+# Narrative questions go through the real retriever (BM25 only: no embedder is needed for these tests).
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from ingest.checks import narrative_checks, narrative_figures, table_checks
+from ingest.clean import clean_text
+from ingest.models import Report
+from ingest.sections import metadata, paragraphs
+from ingest.store import Store
+from ingest.synonyms import NEW, TERMS
+from ingest.tables import parse_tables
+from ingest.template import APPEAL_GROUPS, OUTCOMES, TABLES
+from qa.answer import Answerer, Session
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+REPORTS = ("liuyang_2023", "pingtan_2021", "pingtan_2022", "hongze_2023", "hongze_2024", "huaian_2024")
+TODAY = date(2026, 11, 25)  # 去年/今年 are calendar words: tests fix the date
+
+
+def build_store(folder: Path, names: tuple[str, ...] = REPORTS, extra: dict | None = None) -> Store:
+    """The samples' tables, paragraphs and checks written straight into a store (no embedder, no index).
+
+    `extra` maps a report id to paragraphs (section, text) appended to its narrative."""
+    store = Store(folder)
+    for name in names:
+        text = clean_text((SAMPLES / f"{name}.txt").read_text(encoding="utf-8"))
+        paras = paragraphs(name, text)
+        for section, body in (extra or {}).get(name, ()):
+            paras.append(type(paras[0])(name, section, len(paras) + 1, body, body))
+        figures = narrative_figures(paras)
+        cells, findings = parse_tables(text, name, figures)
+        checks = [c for t in TABLES.values() for c in table_checks(name, t, cells)]
+        checks += narrative_checks(name, cells, figures)
+        meta = metadata(text, f"{name}.txt")
+        report = Report(name, meta["agency"], meta["year"], meta["title"], meta["published"], f"{name}.txt", name)
+        store.replace_report(report, paras, cells, checks, findings)
+    return store
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Store:
+    return build_store(tmp_path_factory.mktemp("qa"))
+
+
+@pytest.fixture(scope="module")
+def answerer(store) -> Answerer:
+    retrieve = pytest.importorskip("qa.retrieve")
+    return Answerer(store, retrieve.Retriever(store, None), today=TODAY)
+
+
+def ask(answerer: Answerer, *questions: str):
+    session = Session(answerer)
+    return [session.ask(q) for q in questions]
+
+
+def cells(answer) -> list[tuple]:
+    return [(c.report, c.table, c.row, c.column, c.value) for c in answer.citations if c.type == "cell"]
+
+
+def test_figure_cites_one_cell(answerer):
+    (a,) = ask(answerer, "浏阳市2023年新收了多少件申请？")
+    assert a.answered and a.kind == "figure" and "224件" in a.text
+    assert cells(a) == [("liuyang_2023", "三", NEW, "总计", 224)]
+    assert a.as_dict()["citations"][0] == {"type": "cell", "report": "liuyang_2023", "table": "三", "row": NEW,
+                                           "column": "总计", "value": 224, "unit": "件"}
+
+
+def test_traditional_script_question(answerer):
+    (a,) = ask(answerer, "2023年瀏陽市新收了多少件申請？")
+    assert cells(a) == [("liuyang_2023", "三", NEW, "总计", 224)]
+    assert "浏阳" in a.text  # answers are in simplified script
+
+
+@pytest.mark.parametrize("question, column, value", [
+    ("浏阳市2023年企业新收了多少件申请？", "法人或其他组织/商业企业", 5),
+    ("瀏陽市2023年老百姓申請了多少件？", "自然人", 219),
+    ("淮安市2024年律所申请了几件？", "法人或其他组织/法律服务机构", 61),
+])
+def test_colloquial_applicants(answerer, question, column, value):
+    (a,) = ask(answerer, question)
+    assert cells(a) == [(question[:2] == "淮安" and "huaian_2024" or "liuyang_2023", "三", NEW, column, value)]
+
+
+@pytest.mark.parametrize("question, column, value", [
+    ("浏阳市2023年没审完的行政复议有几件？", "行政复议/尚未审结", 1),
+    ("浏阳市2023年复议后起诉的官司有几件？", "行政诉讼/复议后起诉/总计", 1),
+])
+def test_colloquial_appeals(answerer, question, column, value):
+    (a,) = ask(answerer, question)
+    assert [(c[3], c[4]) for c in cells(a)] == [(column, value)]
+
+
+def test_lawsuits_alone_sum_both_groups(answerer):
+    (a,) = ask(answerer, "浏阳市2023年打官司的有几件？")
+    assert a.kind == "derived" and "5件" in a.text and a.arithmetic == "4 + 1 = 5"
+    assert [c[3] for c in cells(a)] == ["行政诉讼/未经复议直接起诉/总计", "行政诉讼/复议后起诉/总计"]
+
+
+def test_sum_of_two_rows(answerer):
+    (a,) = ask(answerer, "浏阳市2023年予以公开和部分公开一共多少？")
+    assert a.kind == "derived" and "107件" in a.text and a.arithmetic == "89 + 18 = 107"
+    assert [c[4] for c in cells(a)] == [89, 18]
+
+
+def test_withheld_total_sums_its_eight_leaves(answerer):
+    (a,) = ask(answerer, "浏阳市2023年被拒的一共有几件？")
+    assert a.kind == "derived" and "11件" in a.text
+    assert len(cells(a)) == 8 and all("（三）不予公开/" in c[2] for c in cells(a))
+
+
+def test_share_shows_the_division(answerer):
+    (a,) = ask(answerer, "浏阳市2023年予以公开占比多少？")
+    assert "42.4%" in a.text and a.arithmetic == "89 ÷ 210 = 42.4%"
+    assert [c[2].rsplit("/", 1)[-1] for c in cells(a)] == ["（一）予以公开", "（七）总计"]
+
+
+def test_difference_between_years(answerer):
+    (a,) = ask(answerer, "洪泽区2024年比2023年新收申请多多少？")
+    assert a.kind == "compare" and "多74件" in a.text and "95 − 21 = 74" in a.arithmetic
+    assert {c[0] for c in cells(a)} == {"hongze_2023", "hongze_2024"}
+
+
+def test_previous_year_relative_to_the_question(answerer):
+    (a,) = ask(answerer, "平潭2022年新收申请比上一年增长多少？")
+    assert a.kind == "compare" and "多4件" in a.text
+
+
+def test_calendar_year_words_use_today(store):
+    retrieve = pytest.importorskip("qa.retrieve")
+    early = Answerer(store, retrieve.Retriever(store, None), today=date(2023, 3, 1))
+    (a,) = ask(early, "平潭去年新收了多少件申请？")
+    assert cells(a) == [("pingtan_2022", "三", NEW, "总计", 74)]
+
+
+def test_ranking_across_agencies(answerer):
+    (a,) = ask(answerer, "哪个地区收到的申请最多？")
+    assert a.kind == "rank" and a.text.startswith("本年新收政府信息公开申请数量（总计）最多的是淮安市人民政府2024年")
+    assert {c[0] for c in cells(a)} == {"liuyang_2023", "pingtan_2022", "hongze_2024", "huaian_2024"}
+
+
+def test_no_filter_answers_per_report_and_says_which(answerer):
+    (a,) = ask(answerer, "2023年新收了多少件申请？")
+    assert sorted(c[4] for c in cells(a)) == [21, 224]
+    assert "涵盖2份报告" in a.text
+
+
+def test_explicit_district_wins_over_its_city(answerer):
+    city, district = ask(answerer, "淮安市2024年行政复议多少件？", "淮安市洪泽区2024年行政复议多少件？")
+    assert [c[0] for c in cells(city)] == ["huaian_2024"] and [c[0] for c in cells(district)] == ["hongze_2024"]
+
+
+def test_followups_keep_row_then_compare_years(answerer):
+    a, b, c = ask(answerer, "平潭2022年商业企业新收了多少件？", "那自然人呢？", "和2021年比呢？")
+    assert cells(a) == [("pingtan_2022", "三", NEW, "法人或其他组织/商业企业", 3)]
+    assert cells(b) == [("pingtan_2022", "三", NEW, "自然人", 71)]
+    assert c.kind == "compare" and "多7件" in c.text and {x[0] for x in cells(c)} == {"pingtan_2021", "pingtan_2022"}
+
+
+def test_followup_keeps_column_when_row_changes(answerer):
+    _, b = ask(answerer, "浏阳市2023年商业企业新收了多少件？", "那予以公开呢？")
+    assert cells(b) == [("liuyang_2023", "三", "三、本年度办理结果/（一）予以公开", "法人或其他组织/商业企业", 3)]
+
+
+def test_unknown_cell_is_said_with_its_reason(answerer):
+    (a,) = ask(answerer, "平潭2021年行政规范性文件制发了多少件？")
+    assert a.answered and "无法确定" in a.text and "拆分" in a.text
+    (cite,) = a.as_dict()["citations"]
+    assert cite["value"] is None and "拆分" in cite["note"]
+
+
+@pytest.mark.parametrize("question, says", [
+    ("浏阳市2023年GDP是多少？", "GDP"),
+    ("浏阳市2019年新收了多少件申请？", "已收录"),
+    ("长沙市2023年新收了多少件申请？", "长沙市"),
+    ("浏阳市明天天气怎么样？", "天气"),
+])
+def test_unanswerable_cites_nothing(answerer, question, says):
+    (a,) = ask(answerer, question)
+    assert not a.answered and a.citations == () and says in a.text
+    assert a.as_dict() == {"question": question, "answered": False, "answer": a.text, "citations": []}
+
+
+def test_table_three_check_shows_both_sides(answerer):
+    (a,) = ask(answerer, "浏阳市2023年表三勾稽关系成立吗？")
+    assert a.kind == "check" and "全部成立" in a.text and "224 + 8 = 232" in a.text and "210 + 22 = 232" in a.text
+    assert a.citations and all(c.table == "三" for c in a.citations)
+
+
+def test_results_check_and_a_failing_one(answerer):
+    ok, bad = ask(answerer, "浏阳市2023年办理结果各项加起来对得上总计吗？", "洪泽区2023年行政复议的数字能对上吗？")
+    assert "（七）总计 = 各项办理结果之和" in ok.text and "不成立" not in ok.text
+    assert "不成立" in bad.text and "左边 0" in bad.text and "= 11" in bad.text
+
+
+def test_text_versus_table_check_cites_the_paragraph(answerer):
+    (a,) = ask(answerer, "洪泽区2024年正文中受理申请数与表三是否一致？")
+    assert "不一致" in a.text and "正文 17" in a.text and "95" in a.text
+    assert {c.type for c in a.citations} == {"paragraph", "cell"}
+
+
+def test_figure_warns_when_the_table_disagrees(answerer):
+    (a,) = ask(answerer, "洪泽区2023年行政复议总计多少件？")
+    assert "0件" in a.text and "注意" in a.text and "左边 0，右边 10 + 1 + 0 + 0 = 11，不成立" in a.text
+    assert a.citations[0].column == "行政复议/总计" and len(a.citations) == 5  # the warning's figures are cited too
+
+
+def test_applicant_split_that_a_table_lacks_is_unanswerable(answerer):
+    (a,) = ask(answerer, "浏阳市2023年企业提起的行政复议有多少件？")
+    assert not a.answered and "表四" in a.text
+
+
+def test_narrative_quotes_the_paragraph(answerer):
+    (a,) = ask(answerer, "瀏陽市2023年設置了多少個標準政務公開專窗？")
+    assert a.answered and a.kind == "narrative" and "78" in a.text
+    (cite,) = a.citations
+    assert cite.report == "liuyang_2023" and cite.quote in cite.text and "專窗78個" in cite.quote
+
+
+def test_narrative_without_retriever_is_unanswerable(store):
+    (a,) = ask(Answerer(store, today=TODAY), "浏阳市2023年是怎么加强业务培训的？")
+    assert not a.answered and a.citations == () and a.notice
+
+
+def test_vocabulary_targets_are_template_paths():
+    for term in TERMS:
+        if term.kind == "row":
+            paths = {r.path for r in TABLES[term.table].rows}
+            assert set(term.targets) <= paths, term
+        elif term.kind == "column":
+            columns = {c for r in TABLES[term.table].rows for c in r.columns}
+            assert set(term.targets) <= columns, term
+        elif term.kind == "group":
+            assert set(term.targets) <= set(APPEAL_GROUPS), term
+        else:
+            assert set(term.targets) <= set(OUTCOMES), term

@@ -1,0 +1,135 @@
+"""Hybrid paragraph retrieval on the ingested samples: right paragraph first, verbatim quotes, off-topic refused."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ingest.clean import to_simplified, to_traditional
+from ingest.index import NarrativeIndex
+from ingest.store import Store
+from qa.retrieve import Hit, Retriever
+from qa.sentences import best_quote, bigrams, query_terms, sentences
+
+QUESTIONS = Path(__file__).resolve().parent / "questions.jsonl"
+
+
+def load(kind: str) -> list[dict]:
+    with open(QUESTIONS, encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f if line.strip()]
+    return [q for q in rows if q["kind"] == kind]
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", to_simplified(text))
+
+
+def right(hit: Hit, expect: dict) -> bool:
+    p = hit.paragraph
+    return (p.report == expect["report"] and p.section.startswith(expect["section"])
+            and squash(expect["contains"]) in squash(p.text))
+
+
+@pytest.fixture(scope="module")
+def retriever(sample_db, embedder) -> Retriever:
+    return Retriever(Store(sample_db), NarrativeIndex(sample_db, embedder))
+
+
+def test_narrative_questions_find_the_right_paragraph_first(retriever):
+    questions = load("narrative")
+    misses = []
+    for q in questions:
+        hits = retriever.search(q["conversation"][-1], k=3)
+        if not (hits and right(hits[0], q["expect"]) and hits[0].answers):
+            misses.append((q["id"], q["conversation"][-1], [h.paragraph.address for h in hits]))
+    assert len(questions) >= 50
+    assert len(misses) <= len(questions) * 0.05, misses
+
+
+def test_off_topic_questions_are_not_answered(retriever):
+    questions = load("unanswerable")
+    answered = [(q["conversation"][-1], h[0].paragraph.address) for q in questions
+                if (h := retriever.search(q["conversation"][-1], k=3)) and h[0].answers]
+    assert len(answered) <= len(questions) * 0.05, answered
+    for question in ("浏阳市2023年的GDP是多少？", "淮安市2024年明天天气怎么样？", "沭阳县2025年人口有多少？"):
+        assert not any(h.answers for h in retriever.search(question)), question
+
+
+def test_quote_is_verbatim_from_the_original_script(retriever):
+    hits = retriever.search("瀏陽市2023年有多少個政務微信公眾號？")
+    top = hits[0]
+    assert top.paragraph.report == "liuyang_2023" and top.answers
+    assert top.quote in top.paragraph.text  # cut from the stored text, so it can be highlighted
+    assert "政務微信公眾號135個" in top.quote  # the source is in traditional script: so is the quote
+    assert all(h.quote in h.paragraph.text for h in hits)
+
+
+def test_traditional_and_simplified_questions_agree(retriever):
+    for q in load("narrative")[:20]:
+        question = q["conversation"][-1]
+        simple, traditional = to_simplified(question), to_traditional(to_simplified(question))
+        first = retriever.search(simple, k=1)[0]
+        assert first.paragraph == retriever.search(traditional, k=1)[0].paragraph, question
+
+
+def test_report_filter_and_named_reports(retriever):
+    hits = retriever.search("依申请公开工作是怎么做的？", reports=["pingtan_2022"], k=5)
+    assert hits and {h.paragraph.report for h in hits} == {"pingtan_2022"}
+    assert retriever.search("依申请公开", reports=[]) == []
+    assert retriever.named_reports("平潭2021年主动公开了多少条信息") == ["pingtan_2021"]
+    assert retriever.named_reports("淮安市2024年") == ["huaian_2024"]  # not 淮安市洪泽区
+    assert retriever.named_reports("淮安市洪泽区的报告") == ["hongze_2023", "hongze_2024"]
+    assert retriever.named_reports("上海市2024年常住人口") is None  # 上海市 alone is not 上海市科委
+
+
+def test_either_spelling_of_shuyang_finds_it(retriever):
+    assert retriever.named_reports("沭阳县2025年") == retriever.named_reports("沐阳2025年") == ["shuyang_2025"]
+    for name in ("沭阳县", "沐阳县", "沭阳"):
+        top = retriever.search(f"{name}2025年累计清理了多少条过期信息？")[0]
+        assert top.paragraph.report == "shuyang_2025" and "697条" in top.quote and top.answers
+
+
+def test_stale_index_entries_are_dropped_and_bm25_follows_the_store(sample_db, embedder, tmp_path):
+    folder = tmp_path / "db"
+    shutil.copytree(sample_db, folder)
+    store = Store(folder)
+    retriever = Retriever(store, NarrativeIndex(folder, embedder))
+    question = "平潭2022年疫情防控专栏做了哪些优化？"
+    assert retriever.search(question)[0].paragraph.report == "pingtan_2022"
+    store.delete_report("pingtan_2022")  # the index still holds its chunks
+    hits = retriever.search(question, reports=["pingtan_2022"])
+    assert hits == []
+    assert all(h.paragraph.report != "pingtan_2022" for h in retriever.search(question, k=10))
+
+
+# ---- sentences: no database needed ----
+
+
+def test_sentences_round_trip_and_bigrams_fold_script():
+    text = "一是健全平台管理機制。健全主動公開;完善制度！最後一句"
+    assert "".join(sentences(text)) == text
+    assert bigrams("瀏陽發布") == bigrams("浏阳发布") == ["浏阳", "阳发", "发布"]
+    assert bigrams("政务APP1个") == ["政务", "app", "个"]  # digits separate; latin words stay whole
+
+
+def test_query_terms_drop_question_words_and_names():
+    rank, key = query_terms("浏阳市2023年有多少个政务微信公众号？", drop=("浏阳市",))
+    assert "浏阳" not in rank and "多少" not in rank
+    assert {"微信", "公众"} <= set(rank)
+    assert "政务" not in key and "微信公众号" in key  # generic words of the genre never decide the topic
+    _, key = query_terms("洪泽区2024年公开了几期政府常务会议？")
+    assert "几期" not in key and "常务会议" in key
+
+
+def test_best_quote_prefers_the_answering_sentence_and_keeps_the_lead_with_its_body():
+    text = "二是開展過期信息清理。組織開展清理行動，明確範圍。累計清理過期信息697條，確保準確。"
+    plain = to_simplified(text)
+    quote = best_quote(text, bigrams("累计清理了多少条过期信息"), plain, lead="二是开展过期信息清理")
+    assert quote in text and "697條" in quote
+    lead_only = best_quote(text, bigrams("开展过期信息清理"), plain, lead="二是开展过期信息清理")
+    assert lead_only.startswith("二是開展過期信息清理。") and lead_only != "二是開展過期信息清理。"
+    assert best_quote("", ["清理"]) == ""

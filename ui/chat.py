@@ -1,0 +1,81 @@
+"""Chat turns → messages on the page: the question as text, the answer with its citations, arithmetic and scope."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import streamlit as st
+
+from ingest.clean import to_traditional
+from ingest.models import Answer, Report
+from ingest.store import Store
+from qa.answer import NOT_FOUND as QA_NOT_FOUND
+
+from .citations import citations_html, report_name
+from .safe import esc, md_escape
+
+NOT_FOUND = "报告中没有找到相关信息。"
+SHOWN = 3  # citation blocks shown in full under an answer; more go into an expander
+HINT = "可以问报告里的数字（如申请数量、办理结果、行政复议、规范性文件），也可以问工作情况（如存在的问题、收费情况）。"
+
+
+def examples(reports: Sequence[Report]) -> list[str]:
+    """Questions a first-time visitor can click, written for the latest report in scope."""
+    if not reports:
+        return []
+    r = max(reports, key=lambda x: (x.year or 0, x.id))
+    who = f"{r.agency}{r.year}年" if r.year else r.agency
+    out = [f"{who}收到多少件政府信息公开申请？", f"{who}予以公开的申请占办结总数的比例是多少？",
+           f"{who}政府信息公开工作存在哪些问题？"]
+    if len({x.agency for x in reports}) > 1:
+        out.append("哪个机关收到的政府信息公开申请最多？")
+    return out
+
+
+def show_question(text: str) -> None:
+    with st.chat_message("user"):
+        st.html(f'<div class="question">{esc(text)}</div>')
+
+
+def _covers(answer: Answer, store: Store) -> str:
+    names = [report_name(store.report(r), r) for r in answer.reports]
+    if not names:
+        return ""
+    head = f"本回答涵盖 {len(names)} 份报告：" if len(names) > 1 else "依据："
+    return head + "、".join(names)
+
+
+def show_answer(answer: Answer, store: Store, traditional: bool, n: int,
+                ask: Callable[[str], None] | None = None, suggestions: Sequence[str] = ()) -> None:
+    """An answer with everything behind it in place: scope, arithmetic, each citation, notice, suggestions."""
+    conv: Callable[[str], str] = to_traditional if traditional else str
+    with st.chat_message("assistant"):
+        if not answer.answered and answer.kind != "error":
+            st.html(f'<div class="answer">{esc(conv(NOT_FOUND))}</div>')
+            if answer.text and answer.text not in (QA_NOT_FOUND, NOT_FOUND):  # say why, when there is a reason
+                st.caption(md_escape(conv(answer.text)))
+        else:
+            st.html(f'<div class="answer">{esc(conv(answer.text))}</div>')
+        if answer.arithmetic:
+            st.html(f'<div class="arith">{esc(conv("计算：" + answer.arithmetic))}</div>')
+        if covers := _covers(answer, store):
+            st.html(f'<div class="covers">{esc(conv(covers))}</div>')
+        blocks = citations_html(answer.citations, store)
+        for block in blocks[:SHOWN]:
+            st.html(block)
+        if len(blocks) > SHOWN:
+            with st.expander(conv(f"更多出处（{len(blocks) - SHOWN}）")):
+                for block in blocks[SHOWN:]:
+                    st.html(block)
+        if answer.notice:
+            st.caption("ℹ️ " + md_escape(conv(answer.notice)))
+        if not answer.answered and answer.kind != "error":
+            suggest(suggestions, n, ask, conv)
+
+
+def suggest(suggestions: Sequence[str], n: int, ask: Callable[[str], None] | None,
+            conv: Callable[[str], str]) -> None:
+    """What can be asked instead, as buttons."""
+    st.caption(conv(HINT))
+    for i, q in enumerate(suggestions):
+        st.button(md_escape(conv(q)), key=f"suggest_{n}_{i}", on_click=ask, args=(q,), disabled=ask is None)

@@ -1,0 +1,96 @@
+"""Citations → escaped HTML readable in place: cited table rows with the cells marked, or the quoted paragraph."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ingest.models import Cell, Citation, Report
+from ingest.store import Store
+
+from .safe import esc, highlight
+from .tables import UNKNOWN, fmt, label, thead, title, unknown_note, value_td
+
+
+def report_name(report: Report | None, fallback: str = "") -> str:
+    """“浏阳市人民政府 2023年度报告” for people; the id when the report is gone."""
+    if report is None:
+        return fallback
+    return f"{report.agency} {report.year}年度报告" if report.year else report.agency
+
+
+def figure(c: Citation) -> str:
+    """“（一）予以公开｜总计 = 89 件” (or 无法确定 with the reason): the cited value in one line."""
+    where = f"{label(c.row)}｜{label(c.column)}"
+    if c.value is None:
+        return f"{where}：{UNKNOWN}" + (f"（{c.note}）" if c.note else "")
+    return f"{where} = {fmt(c.value)} {c.unit}"
+
+
+def _as_cell(c: Citation) -> Cell:
+    return Cell(c.report, c.table, c.row, c.column, c.value, c.unit, note=c.note)
+
+
+def _common(paths: Sequence[str]) -> str:
+    """The group path shared by all rows ("三、本年度办理结果/（三）不予公开"), "" when they share none."""
+    parts = [p.split("/")[:-1] for p in paths]
+    common = []
+    for level in zip(*parts, strict=False):
+        if len(set(level)) != 1:
+            break
+        common.append(level[0])
+    return "/".join(common) if len(paths) > 1 else ""
+
+
+def cells_html(cited: Sequence[Citation], rows: Sequence[Sequence[Cell]], source: str) -> str:
+    """Cited cells of one table of one report: each cited row whole (labels, every column), cited cells marked."""
+    rows = [list(row) or [_as_cell(c)] for c, row in zip(cited, rows, strict=True)]
+    rows = list({row[0].row: row for row in rows}.values())
+    columns = [x.column for x in rows[0]]
+    hits = {(c.row, c.column) for c in cited}
+    group = _common([row[0].row for row in rows])
+    body = [f'<tr class="group"><th colspan="{len(columns) + 1}">{esc(label(group))}</th></tr>'] if group else []
+    for row in rows:
+        name = row[0].row[len(group) + 1:] if group else row[0].row
+        tds = "".join(value_td(x, hit=(x.row, x.column) in hits) for x in row)
+        body.append(f'<tr><th class="{"d1" if group else "d0"}">{esc(label(name))}</th>{tds}</tr>')
+    figures = f'<div class="cite-fig"><mark>{esc("；".join(figure(c) for c in cited))}</mark></div>' \
+        if len(cited) <= 2 else ""
+    units = "、".join(dict.fromkeys(c.unit or "件" for c in cited))
+    return (f'<div class="cite cite-cell"><div class="cite-src">表格出处：{esc(source)} · {esc(title(cited[0].table))}'
+            f'</div>{figures}<div class="scroll"><table class="report-table cite-row"><thead>{thead(columns)}</thead>'
+            f'<tbody>{"".join(body)}</tbody></table></div><div class="units">单位：{esc(units)}</div>'
+            f"{unknown_note(_as_cell(c) for c in cited if len(cited) > 2)}</div>")
+
+
+def cell_html(c: Citation, row: Sequence[Cell], source: str) -> str:
+    """One cited cell with its whole row."""
+    return cells_html([c], [row], source)
+
+
+def paragraph_html(c: Citation, source: str) -> str:
+    """The quoted paragraph with its section path; the answering sentence marked."""
+    body, found = highlight(c.text, c.quote)
+    quote = "" if found or not c.quote else f'<div class="cite-quote"><mark>{esc(c.quote)}</mark></div>'
+    where = label(c.section) or "正文"
+    head = f"原文出处：{source} · {where} · 第{c.paragraph}段"
+    return (f'<div class="cite cite-para"><div class="cite-src">{esc(head)}</div>{quote}'
+            f'<blockquote class="cite-text">{body}</blockquote></div>')
+
+
+def citations_html(citations: Sequence[Citation], store: Store) -> list[str]:
+    """One block per paragraph, and one per report table for cells (rows with the same columns share a header)."""
+    names: dict[str, str] = {}
+    groups: dict[tuple, tuple[list[Citation], list[list[Cell]]]] = {}
+    for i, c in enumerate(citations):
+        if c.report not in names:
+            names[c.report] = report_name(store.report(c.report), c.report)
+        if c.type != "cell":
+            groups[("p", i)] = ([c], [])
+            continue
+        row = store.cells(report=c.report, table=c.table, row=c.row)
+        key = ("c", c.report, c.table, tuple(x.column for x in row) or (c.column,))
+        cited, rows = groups.setdefault(key, ([], []))
+        cited.append(c)
+        rows.append(row)
+    return [cells_html(cited, rows, names[cited[0].report]) if key[0] == "c"
+            else paragraph_html(cited[0], names[cited[0].report]) for key, (cited, rows) in groups.items()]

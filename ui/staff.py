@@ -1,0 +1,77 @@
+"""The staff view of one report: the three standard tables with CSV downloads, the checks, parsing findings, upload."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from ingest.index import NarrativeIndex
+from ingest.models import Report
+from ingest.store import Store
+from ingest.template import TABLES
+
+from .checks import checks_html, summary
+from .citations import report_name
+from .safe import md_escape
+from .tables import cells_csv, table_csv, table_html, title
+from .upload import upload_view
+
+
+def pick_report(reports: Sequence[Report], preferred: str | None) -> Report | None:
+    """A report chooser for the table view; starts on the sidebar's report when one is chosen there."""
+    if not reports:
+        return None
+    ids = [r.id for r in reports]
+    names = {r.id: f"{report_name(r)}（{r.id}）" for r in reports}
+    start = ids.index(preferred) if preferred in ids else 0
+    chosen = st.selectbox("选择报告", ids, index=start, format_func=names.get, key=f"staff_report_{preferred}")
+    return next(r for r in reports if r.id == chosen)
+
+
+def tables_view(store: Store, report: Report) -> None:
+    """The three standard tables as printed, each downloadable as CSV."""
+    cells = store.cells(report=report.id)
+    for name in TABLES:
+        st.markdown(f"##### {md_escape(title(name))}")
+        st.html(table_html(cells, name))
+        if any(c.table == name for c in cells):
+            st.download_button(f"下载表{name}（CSV）", table_csv(cells, name).encode("utf-8-sig"),
+                               file_name=f"{report.id}_表{name}.csv", mime="text/csv", key=f"csv_{report.id}_{name}",
+                               on_click="ignore")
+    st.download_button("下载全部表格数字（CSV，含单位与说明）", cells_csv(cells).encode("utf-8-sig"),
+                       file_name=f"{report.id}_cells.csv", mime="text/csv", key=f"csv_{report.id}_all",
+                       on_click="ignore")
+
+
+def checks_view(store: Store, report: Report) -> None:
+    """勾稽关系 and narrative-vs-table checks with both sides' numbers: problems shown, the ones that hold folded."""
+    checks = store.checks(report=report.id)
+    cells = store.cells(report=report.id)
+    problems = [c for c in checks if c.status != "pass"]
+    st.markdown("##### 核对结果（勾稽关系、正文与表格）")
+    (st.warning if any(c.status == "fail" for c in checks) else st.success)(summary(checks))
+    if problems:
+        st.html(checks_html(problems, cells))
+    passed = [c for c in checks if c.status == "pass"]
+    if passed:
+        with st.expander(f"一致的核对（{len(passed)} 项）"):
+            st.html(checks_html(passed, cells))
+    findings = store.findings(report=report.id)
+    if findings:
+        with st.expander(f"解析提示（{len(findings)} 条）"):
+            for f in findings:
+                st.caption(md_escape(f.message if f.message.startswith(f.where) else f"{f.where}：{f.message}"))
+
+
+def staff_view(store: Store, index: NarrativeIndex, preferred: str | None) -> None:
+    """Tables, checks and upload for staff."""
+    report = pick_report(store.reports(), preferred)
+    if report is None:
+        st.info("还没有导入任何报告，请在下方上传。")
+    else:
+        st.caption(md_escape(f"{report.title} · 来源文件 {report.source}"))
+        tables_view(store, report)
+        checks_view(store, report)
+    st.markdown("##### 上传新报告")
+    upload_view(store, index)
