@@ -103,13 +103,13 @@ class NarrativeIndex:
         """The k chunks nearest in meaning, best first, with cosine similarity; reports limits to those ids."""
         if reports is not None and not reports:
             return []
-        total = self.count()
-        if not total or k <= 0:
+        if k <= 0:
             return []
         where = None if reports is None else {"report": {"$in": list(reports)}}
+        # no count() first: Chroma returns fewer results when it holds fewer (a count costs ~7 ms at 1,000 reports)
         found = self._col.query(
             query_embeddings=[self.embedder.embed_query(query)],
-            n_results=min(k, total),
+            n_results=k,
             where=where,
             include=["documents", "metadatas", "distances"],
         )

@@ -257,7 +257,8 @@ def solve(table: Table, assigned: dict[str, Group], figures: list[Figure]) -> tu
                     note = (f"数字串“{group.source}”有多种拆分，无法确定" if split or not options[row.path]
                             else "原表此格为空，且按勾稽关系不能视为0")
                 findings.append(f"表{table.name}“{row.path}/{column}”：{note}")
-            cells.append(Cell("", table.name, row.path, column, value, row.unit, group.source, note))
+            unit = "万元" if "万元" in column else row.unit  # 2019 layout: 采购总金额 beside a count
+            cells.append(Cell("", table.name, row.path, column, value, unit, group.source, note))
     return cells, findings
 
 

@@ -12,6 +12,7 @@ EMPTY_MARKS = {"", "-", "—", "－", "--", "/", "／", "\\"}
 _MD_RULE = re.compile(r"^:?-{3,}:?$")
 _NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
 _RUN = re.compile(r"\d+(?:\.\d+)?")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")  # "1,200" is one number
 # A digit followed by these is an enumerator ("1.属于…", "3、其他") when a non-digit comes next.
 _ENUM_MARK = ".、,"
 # A number followed by these is part of a phrase ("2023年", "第3项"), not a table value.
@@ -58,7 +59,7 @@ def _cell_tokens(cell: str) -> list[Token]:
         return []
     if cell in EMPTY_MARKS:
         return [Token("empty", "")]
-    parts = cell.replace(",", "").split()
+    parts = _THOUSANDS.sub("", cell).split()
     if all(_NUMBER.match(p) for p in parts):
         return [Token("num", p) for p in parts]
     return [Token("text", cell)]
@@ -80,6 +81,7 @@ def tokenize(text: str) -> list[Token]:
                 out.append(Token("break", ""))  # a markdown/HTML row; one-cell lines (web flattening) are not rows
             continue
         for piece in line.split():
+            piece = _THOUSANDS.sub("", piece)
             if _NUMBER.match(piece):
                 out.append(Token("num", piece))
             elif piece.strip() in EMPTY_MARKS - {""}:

@@ -43,11 +43,20 @@ class Answerer:
         self.retriever = retriever
         self.phraser = llm if llm is None or isinstance(llm, Phraser) else Phraser(llm)
         self.today = today or date.today()  # 今年/去年 are calendar words
+        self._catalog: tuple[tuple, Catalog] | None = None
+
+    def catalog(self) -> Catalog:
+        """The reports' aliases, rebuilt only when the stored reports change (costly at 1,000 reports)."""
+        reports = self.store.reports()
+        key = tuple((r.id, r.sha256, r.agency, r.year) for r in reports)
+        if self._catalog is None or self._catalog[0] != key:
+            self._catalog = (key, Catalog(reports))
+        return self._catalog[1]
 
     def ask(self, question: str, state: Conversation | None = None) -> tuple[Answer, Conversation]:
         """The answer to one question, and the conversation state to pass with the next question."""
         state = state or Conversation()
-        catalog = Catalog(self.store.reports())
+        catalog = self.catalog()
         intent = resolve(parse(question, catalog, self.today), state, catalog)
         answer = self.deterministic(intent, catalog)
         if self.phraser is not None and answer.answered:
