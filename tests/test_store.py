@@ -21,7 +21,8 @@ def test_a_stored_cell_reads_back_equal(row):
     with tempfile.TemporaryDirectory() as folder:
         store = Store(folder)
         report = Report("r", "某县人民政府", 2023, "t", None, "r.txt", "h", "txt")
-        cells = [Cell("r", "三", "一、本年新收政府信息公开申请数量", f"c{i}", v, "件", "src", "") for i, v in enumerate(row)]
+        row_path = "一、本年新收政府信息公开申请数量"
+        cells = [Cell("r", "三", row_path, f"c{i}", v, "件", "src", "") for i, v in enumerate(row)]
         check = Check("r", "n", "identity", "d", row[0], row[-1], ("a",), ("b",), "pass")
         store.replace_report(report, [], cells, [check], [])
         back = store.cells(report="r")
