@@ -100,8 +100,8 @@ def ingest_file(path: Path, store: Store, index: NarrativeIndex) -> Outcome:
     figures = narrative_figures(paras)
     cells, findings = parse_tables(text, rid, figures)
     if not any(c.value is not None for c in cells):
-        raise ReportError("no figures found in the standard tables (二、三、四)",
-                          "is this a 政府信息公开工作年度报告, or an empty template?", path.name)
+        raise ReportError("标准表格（表二、表三、表四）中没有找到任何数字",
+                          "请确认这是政府信息公开工作年度报告，而不是空白模板或其他文件", path.name)
     meta = metadata(text, path.name)
     agency = same_agency(to_simplified(meta.get("agency") or "未知机关"), store)
     report = Report(rid, agency, meta.get("year"),

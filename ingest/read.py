@@ -31,21 +31,21 @@ def read_document(path: Path) -> Document:
     where = path.name or str(path)
     suffix = path.suffix.lower()
     if not path.exists():
-        raise ReportError("file not found", hint="check the path and the file name", where=where)
+        raise ReportError("找不到文件", hint="请检查路径和文件名", where=where)
     if not path.is_file():
-        raise ReportError("not a file", hint="give the path of one report file", where=where)
+        raise ReportError("不是文件", hint="请给出一份报告文件的路径", where=where)
     if suffix not in SUPPORTED:
         raise ReportError(
-            f"unsupported file type {suffix or '(no extension)'!r}",
-            hint=f"convert it to one of {', '.join(SUPPORTED)}",
+            f"不支持的文件类型 {suffix or '（无扩展名）'!r}",
+            hint=f"请转换为以下格式之一：{' '.join(SUPPORTED)}",
             where=where,
         )
     try:
         data = path.read_bytes()
     except OSError as e:
-        raise ReportError(f"cannot read the file: {e.strerror or e}", hint="check its permissions", where=where) from e
+        raise ReportError(f"无法读取文件：{e.strerror or e}", hint="请检查文件权限", where=where) from e
     if not data.strip():
-        raise ReportError("the file is empty", hint="export the report again", where=where)
+        raise ReportError("文件为空", hint="请重新导出报告", where=where)
 
     layout = _LAYOUTS[suffix]
     encoding = ""
@@ -62,7 +62,7 @@ def read_document(path: Path) -> Document:
         text = _read_pdf(data, where)
     if not text.strip():
         # whitespace in another encoding (a BOM, full-width spaces), or a document with no text in it
-        raise ReportError("the file is empty: it holds no text", hint="check that it is the report itself", where=where)
+        raise ReportError("文件中没有文字", hint="请确认这就是报告本身", where=where)
     return Document(path, text, layout, encoding, hashlib.sha256(data).hexdigest())
 
 
@@ -118,35 +118,35 @@ def decode_text(data: bytes, where: str = "") -> tuple[str, str]:
 
 
 def _undecodable(where: str, why: str) -> ReportError:
-    return ReportError(f"cannot decode the text: {why}", hint="save it as UTF-8 and try again", where=where)
+    return ReportError(f"无法识别文字编码：{why}", hint="请另存为 UTF-8 后重试", where=where)
 
 
 # Signatures of binary formats that get renamed to .txt/.html by mistake.
 _MAGIC = (
-    (b"%PDF", "a PDF file", "rename it to .pdf"),
-    (b"PK\x03\x04", "a ZIP archive (DOCX, XLSX…)", "rename it to .docx if it is a Word file"),
-    (b"\xd0\xcf\x11\xe0", "an old Office file (DOC/XLS)", "save it as .docx or .pdf"),
-    (b"\x89PNG", "a PNG image", "OCR it first"),
-    (b"\xff\xd8\xff", "a JPEG image", "OCR it first"),
-    (b"GIF8", "a GIF image", "OCR it first"),
-    (b"{\\rtf", "an RTF file", "save it as .docx or .txt"),
+    (b"%PDF", "PDF 文件", "请把扩展名改为 .pdf"),
+    (b"PK\x03\x04", "ZIP 压缩包（DOCX、XLSX 等）", "如果是 Word 文件，请把扩展名改为 .docx"),
+    (b"\xd0\xcf\x11\xe0", "旧版 Office 文件（DOC/XLS）", "请另存为 .docx 或 .pdf"),
+    (b"\x89PNG", "PNG 图片", "请先做文字识别（OCR）"),
+    (b"\xff\xd8\xff", "JPEG 图片", "请先做文字识别（OCR）"),
+    (b"GIF8", "GIF 图片", "请先做文字识别（OCR）"),
+    (b"{\\rtf", "RTF 文件", "请另存为 .docx 或 .txt"),
 )
 
 
 def _refuse_binary(data: bytes, where: str) -> None:
     for magic, what, hint in _MAGIC:
         if data.startswith(magic):
-            raise ReportError(f"this is {what}, not text", hint=hint, where=where)
+            raise ReportError(f"这是{what}，不是文本文件", hint=hint, where=where)
     # NUL bytes never occur in UTF-8 or GB/Big5 text; UTF-16 (which has them) comes with a BOM.
     if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ReportError("binary data, not text", hint="give the report as text, HTML, DOCX or PDF", where=where)
+        raise ReportError("文件内容是二进制数据，不是文字", hint="请提供文本、HTML、DOCX 或 PDF 格式的报告", where=where)
 
 
 def _refuse_control_chars(text: str, where: str) -> None:
     sample = text[:65536]
     control = sum(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v" for ch in sample)
     if control > max(2, len(sample) // 100):
-        raise ReportError("binary data, not text", hint="give the report as text, HTML, DOCX or PDF", where=where)
+        raise ReportError("文件内容是二进制数据，不是文字", hint="请提供文本、HTML、DOCX 或 PDF 格式的报告", where=where)
 
 
 # ---- HTML -----------------------------------------------------------------------------------
@@ -177,7 +177,7 @@ def _read_html(data: bytes, where: str) -> tuple[str, str]:
     try:
         soup = BeautifulSoup(text, "lxml")
     except Exception as e:  # lxml rejects very little; anything it does reject is a broken file
-        raise ReportError(f"cannot parse the HTML: {e}", hint="save the page again", where=where) from e
+        raise ReportError(f"无法解析 HTML：{e}", hint="请重新保存网页", where=where) from e
     out = _Lines()
     _walk_html(soup, out)
     out.flush()
@@ -301,16 +301,16 @@ def _read_docx(data: bytes, where: str) -> str:
     from docx.opc.exceptions import PackageNotFoundError
 
     if not data.startswith(b"PK"):
-        what = "an old Word .doc file" if data.startswith(b"\xd0\xcf\x11\xe0") else "not a DOCX (ZIP) file"
-        raise ReportError(what, hint="open it in Word and save it as .docx", where=where)
+        what = "这是旧版 Word .doc 文件" if data.startswith(b"\xd0\xcf\x11\xe0") else "不是 DOCX（ZIP）文件"
+        raise ReportError(what, hint="请用 Word 打开并另存为 .docx", where=where)
     try:
         document = docx.Document(io.BytesIO(data))
         lines: list[str] = []
         _docx_blocks(document.element.body, lines)
     except PackageNotFoundError as e:
-        raise ReportError("corrupt DOCX: no Word document inside", hint="save it again as .docx", where=where) from e
+        raise ReportError("DOCX 文件已损坏：其中没有 Word 文档", hint="请重新另存为 .docx", where=where) from e
     except Exception as e:  # zipfile, lxml and python-docx raise many kinds for a damaged file
-        raise ReportError(f"corrupt DOCX: {e}", hint="open it in Word and save it again", where=where) from e
+        raise ReportError(f"DOCX 文件已损坏：{e}", hint="请用 Word 打开后重新保存", where=where) from e
     return "\n".join(lines)
 
 
@@ -412,17 +412,17 @@ def _read_pdf(data: bytes, where: str) -> str:
     import pdfplumber
 
     if b"%PDF" not in data[:1024]:
-        raise ReportError("not a PDF file (no %PDF header)", hint="check that the file really is a PDF", where=where)
+        raise ReportError("不是 PDF 文件（缺少 %PDF 文件头）", hint="请确认文件确实是 PDF", where=where)
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = [page.extract_text() or "" for page in pdf.pages]
     except Exception as e:  # pdfminer raises its own syntax, password and type errors
         name = type(e).__name__
         if "Password" in name or "Encrypt" in name:
-            raise ReportError("the PDF is password-protected", hint="remove the password first", where=where) from e
-        raise ReportError(f"corrupt PDF ({name})", hint="download or export the PDF again", where=where) from e
+            raise ReportError("PDF 有密码保护", hint="请先去除密码", where=where) from e
+        raise ReportError(f"PDF 文件已损坏（{name}）", hint="请重新下载或导出 PDF", where=where) from e
     text = "\n".join(pages)
     # Scans sometimes carry a stray page number or stamp as text; a report has far more letters.
     if sum(ch.isalpha() for ch in text) < 10:
-        raise ReportError("no text layer; it is probably a scanned image", hint="OCR it first", where=where)
+        raise ReportError("PDF 没有文字层，可能是扫描图片", hint="请先做文字识别（OCR）", where=where)
     return text

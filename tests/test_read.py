@@ -361,18 +361,18 @@ def _scanned_pdf(path: Path) -> bytes:
 @pytest.mark.parametrize(
     ("name", "data", "words"),
     [
-        ("empty.txt", b"", "empty"),
-        ("blank.txt", b"  \r\n\t \n", "empty"),
+        ("empty.txt", b"", "为空"),
+        ("blank.txt", b"  \r\n\t \n", "为空"),
         ("image.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "PNG"),
-        ("random.txt", random.Random(7).randbytes(4096), "binary"),
-        ("noisy.txt", bytes(range(1, 32)) * 50, "binary"),
-        ("latin.txt", bytes(range(0x80, 0x100)) * 8, "decode"),
-        ("report.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 100, "unsupported"),
-        ("broken.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage\n%%EOF", "corrupt PDF"),
-        ("fake.pdf", b"<html>not a pdf</html>", "not a PDF"),
-        ("broken.docx", b"PK\x03\x04" + b"garbage" * 20, "corrupt DOCX"),
+        ("random.txt", random.Random(7).randbytes(4096), "二进制"),
+        ("noisy.txt", bytes(range(1, 32)) * 50, "二进制"),
+        ("latin.txt", bytes(range(0x80, 0x100)) * 8, "编码"),
+        ("report.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 100, "不支持"),
+        ("broken.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage\n%%EOF", "PDF 文件已损坏"),
+        ("fake.pdf", b"<html>not a pdf</html>", "不是 PDF"),
+        ("broken.docx", b"PK\x03\x04" + b"garbage" * 20, "DOCX 文件已损坏"),
         ("old.docx", b"\xd0\xcf\x11\xe0" + b"\x00" * 100, ".doc"),
-        ("empty.pdf", b"", "empty"),
+        ("empty.pdf", b"", "为空"),
         ("image.html", b"\x89PNG\r\n\x1a\n\x00\x00", "PNG"),
     ],
 )
@@ -387,11 +387,11 @@ def test_truncated_pdf(tmp_path):
 def test_scanned_pdf(tmp_path):
     path = tmp_path / "scan.pdf"
     err = _bad(path, _scanned_pdf(path))
-    assert "no text layer" in err.message and err.hint == "OCR it first"
+    assert "没有文字层" in err.message and "OCR" in err.hint
 
 
 def test_missing_path_and_directory(tmp_path):
-    assert "not found" in str(_bad(tmp_path / "nowhere.txt", None))
+    assert "找不到文件" in str(_bad(tmp_path / "nowhere.txt", None))
     folder = tmp_path / "folder.txt"
     folder.mkdir()
     _bad(folder, None)
