@@ -139,14 +139,14 @@ def _refuse_binary(data: bytes, where: str) -> None:
             raise ReportError(f"这是{what}，不是文本文件", hint=hint, where=where)
     # NUL bytes never occur in UTF-8 or GB/Big5 text; UTF-16 (which has them) comes with a BOM.
     if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ReportError("文件内容是二进制数据，不是文字", hint="请提供文本、HTML、DOCX 或 PDF 格式的报告", where=where)
+        raise ReportError("文件内容是二进制数据，不是文字", hint="请提供文本、HTML、DOCX 或 PDF 报告", where=where)
 
 
 def _refuse_control_chars(text: str, where: str) -> None:
     sample = text[:65536]
     control = sum(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v" for ch in sample)
     if control > max(2, len(sample) // 100):
-        raise ReportError("文件内容是二进制数据，不是文字", hint="请提供文本、HTML、DOCX 或 PDF 格式的报告", where=where)
+        raise ReportError("文件内容是二进制数据，不是文字", hint="请提供文本、HTML、DOCX 或 PDF 报告", where=where)
 
 
 # ---- HTML -----------------------------------------------------------------------------------
