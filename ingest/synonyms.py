@@ -55,7 +55,9 @@ TERMS: tuple[Term, ...] = (
                               "本年度办理结果", "办理结果", "办理总数", "总共办理", "共办理", "办理数量", "办理的申请",
                               "答复")),
     Term(T3, "row", (NEXT,), ("结转下年", "结转下一年", "结转到下年", "结转至下年", "转到下年", "留到下年",
-                              "下年继续办理", "继续办理", "没办完", "未办结", "还没办完", "尚未办结")),
+                              "下年继续办理", "继续办理", "没办完", "未办结", "还没办完", "尚未办结", "结转到下一年",
+                              "结转至下一年", "结转下一年度", "转下一年", "转到下一年", "转入下一年", "顺延到下年",
+                              "顺延至下年", "下一年度继续办理", "下一年继续办理", "下一年度办理")),
     Term(T3, "row", (f"{RESULTS}/（一）予以公开",), ("予以公开", "全部公开", "同意公开", "准予公开", "给公开")),
     Term(T3, "row", (PARTLY,), ("部分公开", "区分处理", "公开一部分", "公开了一部分")),
     Term(T3, "row", (WITHHELD,), ("不予公开", "被拒", "拒绝公开", "不公开", "没公开", "没给公开", "不给公开",
@@ -115,7 +117,9 @@ TERMS: tuple[Term, ...] = (
     Term("四", "outcome", ("结果维持",), ("结果维持", "维持", "胜诉")),  # 维持: the agency's act was upheld
     Term("四", "outcome", ("结果纠正",), ("结果纠正", "纠正", "被纠正", "撤销", "败诉")),
     Term("四", "outcome", ("其他结果",), ("其他结果",)),
-    Term("四", "outcome", ("尚未审结",), ("尚未审结", "未审结", "没审完", "还在审", "审理中", "没结案", "未结案")),
+    Term("四", "outcome", ("尚未审结",), (
+        "尚未审结", "未审结", "没审完", "还在审", "审理中", "没结案", "未结案", "没审结", "没有审结", "还未审结",
+        "未审理完", "尚在审理", "正在审理")),
 )
 
 # Operation words. "share" needs a denominator (see qa.understand), "diff" two reports, "max"/"min" a ranking.
@@ -133,7 +137,8 @@ RANK_OVER_REPORTS = ("部门", "地区", "单位", "机关", "政府", "哪个�
                      "哪年", "年份", "哪个地方")
 # Cross-footing questions; NARRATIVE_CHECK words turn them to the text-vs-table checks.
 CHECK_WORDS = ("勾稽", "对得上", "对不上", "对上", "对得起来", "平衡", "相符", "吻合", "核对", "校验", "核验",
-               "算得对", "有没有错", "对不对", "等于总计", "等于合计", "一致")
+               "算得对", "有没有错", "对不对", "等于总计", "等于合计", "一致", "相等", "等不等于", "有出入",
+               "差错", "有误", "准不准", "核实")
 # One figure per item, not their sum ("分别是多少").
 EACH_WORDS = ("分别", "各是", "各有", "各自", "各为")
 # Which identities a check question means; none of these = every identity of the tables asked about.
@@ -149,7 +154,47 @@ QUANTITY = ("多少", "几件", "几个", "几次", "几项", "几", "数量", "
 # Topics no annual report on information disclosure holds: unanswerable, never a near-miss.
 OFF_TOPIC = ("GDP", "生产总值", "人口", "天气", "气温", "降雨", "空气质量", "房价", "工资", "失业率", "股票", "股市",
              "股价", "国土面积", "人均收入", "居民收入", "经济增速", "经济增长率", "财政收入", "税收收入", "招商引资",
-             "游客", "旅游收入", "进出口", "零售总额", "粮食产量", "高考", "床位")
+             "游客", "旅游收入", "进出口", "零售总额", "粮食产量", "高考", "床位", "可支配收入", "降水", "降雨量",
+             "出生人口", "新生儿", "公务员招录", "研发投入", "科研经费", "成交量", "营业收入", "利润")
+# Verbs that name a 表三 row only when said of requests: "办理了多少条市长信箱留言" is not 办结, "收了多少信息处理费"
+# is not 新收. With no other table word, a question whose object is something else goes to the narrative.
+WEAK_VERBS = ("收到", "受理", "接收", "接到", "收了", "办结", "办理了", "办理完", "办完了", "处理了", "答复了", "答复",
+              "共办理", "总共办理", "办理数量")
+# What a question about requests may say besides table words: these name the table's own object, not another one.
+TABLE_OBJECTS = (
+    "政府信息公开申请", "信息公开申请", "依申请公开", "政府信息公开", "信息公开", "政府信息",
+    "申请人", "申请", "申请件", "案件", "事项", "数量", "多少", "总数", "件数", "一共",
+    "共计", "全年", "全部", "提出", "提交", "作出", "政府", "信息", "本年度", "本年",
+    "今年", "当年", "年度", "地方", "地区", "部门", "单位", "哪个", "各地", "排名", "最多",
+    "最少", "麻烦", "一下", "帮我", "帮忙", "查查", "查询", "查一下", "告诉我", "想知道",
+    "知道", "了解", "请问", "问一下", "谢谢", "您好", "你好", "总共", "共",
+)
+# Units a question may count in that no table counts in (the tables count 件 and 万元), with the tables that do.
+NARRATIVE_UNITS = {"条": (), "篇": (), "期": (), "场": (), "处": (), "家": (), "轮": (), "名": (), "位": (), "批次": (),
+                   "人次": (), "次": ("四",), "人": ("三",), "元": ("二",), "个百分点": ()}
+# A question about the future: the reports hold what happened, never a forecast.
+FUTURE_WORDS = ("预计", "预测", "预估", "估计会", "将会有", "会有多少", "会收到", "计划收到", "能收到", "目标是")
+# Words a narrative question and a report say differently: a paragraph holding any word of the group counts as
+# holding the question's word ("有啥不足" is answered by "仍存在短板"). Single characters never: they match anything.
+NARRATIVE_SYNONYMS = (
+    ("问题", "不足", "短板", "差距", "薄弱", "欠缺", "弱项"),
+    ("改进", "整改", "下一步", "下阶段", "打算", "改进措施"),
+    ("收取", "收费", "收缴"),
+    ("处理费", "信息处理费", "收费"),
+    ("电话", "联系电话", "联系方式"),
+    ("地址", "联系地址", "办公地址"),
+    ("公报", "政府公报"),
+    ("网站", "门户网站", "政府网站"),
+    ("措施", "举措", "做法"),
+)
+# What a narrative question asks for → words that mark the paragraphs saying it (the plans after the problems).
+NARRATIVE_CUES = (
+    (("下一步", "打算", "今后", "改进措施", "怎么改进", "如何改进", "计划"),
+     ("下一步", "下阶段", "今后", "我们将", "将切实", "将进一步", "将着力", "将采取", "采取以下措施", "改进措施")),
+)
+# A person's name (as jieba tags it) counts only next to these: "申请人李四", "张三向浏阳市申请".
+PERSON_BEFORE = ("申请人", "当事人", "市民", "村民", "居民", "群众", "公民", "本人", "名叫", "叫做", "我叫", "老人")
+PERSON_AFTER = ("向", "申请", "提出", "先生", "女士", "反映", "本人", "老师", "同志")
 # A follow-up question leans on the previous one ("那自然人呢？", "和2022年比呢？", "其中企业有多少？").
 FOLLOWUP_PREFIXES = ("那么", "那", "其中", "还有", "另外", "再问", "同样", "换成")
 FOLLOWUP_SUFFIXES = ("呢", "呢吗")
@@ -157,7 +202,7 @@ FOLLOWUP_SUFFIXES = ("呢", "呢吗")
 # Years. Calendar words are relative to today's date (今年 = the current calendar year); the context words are
 # relative to the year the conversation is about (上一年 after "2023年…" is 2022). "本年/本年度" is not here: in
 # these reports it means the year reported on, as in the row labels.
-CALENDAR_YEARS = {"大前年": -3, "前年": -2, "去年": -1, "今年": 0}
+CALENDAR_YEARS = {"大前年": -3, "前年": -2, "去年": -1, "今年": 0, "明年": 1, "后年": 2, "来年": 1}
 CONTEXT_YEARS = {"上一年度": -1, "上一年": -1, "上年度": -1, "上年": -1, "前一年": -1, "次年": 1, "下一年": 1,
                  "后一年": 1}
 

@@ -6,7 +6,10 @@ from dataclasses import dataclass, replace
 
 from .intent import Intent, denominator, group_rows, measures, merged
 from .scope import Catalog
-from .understand import Focus, Parsed, focus_of
+from .understand import Focus, Parsed, columns_only, focus_of
+
+PERSON = "年度报告只公布汇总的统计数字，不含具体申请人或个人（“{}”）的申请和办理情况。"
+FUTURE = "年度报告只记录当年已经发生的情况，不含对今后数字的预测或计划。"
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,8 @@ def _merge(new: Focus | None, old: Focus | None, p: Parsed) -> Focus | None:
     if old is None:
         return new
     if new is None:
+        if p.followup and old.table == "二" and (columns := columns_only(p.terms, "二")):
+            return Focus("二", old.first, columns)  # "废止了几件呢？" after "规范性文件制发了几件？"
         return old if not p.rest else None
     if p.followup and new.table == old.table:
         return Focus(new.table, new.first or old.first, new.second or old.second)
@@ -90,13 +95,20 @@ def resolve(p: Parsed, state: Conversation, catalog: Catalog) -> Intent:
         return _unanswerable(p, "尚未收录任何报告，请先导入报告（python -m ingest PATH --db DIR）。")
     if p.unknown:
         return _unanswerable(p, f"已收录的报告中没有“{p.unknown[0]}”的报告。已收录：{catalog.listing()}。")
+    if p.person:
+        return _unanswerable(p, PERSON.format(p.person))
     new, problem = focus_of(p.terms, p.text, p.tables)
-    if p.offtopic and new is None:
+    if p.future and (p.quantity or new is not None):
+        return _unanswerable(p, FUTURE)
+    if p.offtopic and (new is None or not new.first):  # "居民人均可支配收入": 居民 is no applicant here
         return _unanswerable(p, f"政府信息公开工作年度报告不包含“{p.offtopic}”这类数据。")
+    told = new is not None and not p.check and p.narrative_only(new.table)
+    if told:  # "办理了多少条市长信箱留言": no table counts that; the narrative may
+        new, problem = None, ""
     if p.near and new is not None and not p.agencies:
         return _unanswerable(p, f"未收录{p.near[0]}本级的报告。已收录：{catalog.listing()}。")
     last = state.last
-    focus = new if p.check else _merge(new, last.focus if last else None, p)
+    focus = new if p.check or told else _merge(new, last.focus if last else None, p)
     carried = focus is not None and new is None
     inherit_op = (carried or p.followup) and last is not None and not p.ops
     ops = tuple(o for o in ((last.operation,) if inherit_op and last else p.ops) if o)

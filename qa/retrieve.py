@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from ingest.clean import norm
 from ingest.models import Paragraph, Report
 from ingest.store import Store
+from ingest.synonyms import NARRATIVE_CUES, NARRATIVE_SYNONYMS
 
 from .bm25 import Bm25, document
 from .scope import agency_aliases, agency_key
@@ -21,6 +22,31 @@ DENSE_WEIGHT = 0.25  # the dense ranking breaks near-ties of BM25 (bigrams decid
 ON_TOPIC = 0.5  # idf-weighted share of the key words a paragraph must hold for `answers`
 ON_TOPIC_AGREED = 0.3  # … when BM25 and the dense index both rank it first (calibrated on tests/questions.jsonl)
 _YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+# A paragraph that states a number in the unit asked for ("多少条" → "26077条"), or holds the cue words of what is
+# asked (NARRATIVE_CUES: "下一步打算" → "我们将…"), gets this much on top of its fused score.
+UNIT_BONUS = 0.1
+_ASKED = re.compile(r"(?:多少|几)(人次|批次|万元|条|篇|期|场|次|处|家|个|件|项|人|元|轮|名|位|天|所|张|吨)")
+_HEADING = re.compile(r"[。；;！？!?]")
+
+
+def asked_figure(question: str) -> re.Pattern | None:
+    """For "发布了多少条信息": a pattern for a number stated in that unit ("26077条", "5500 余条"); else None."""
+    m = _ASKED.search(norm(question))
+    return re.compile(rf"\d[\d,.]*\s*[余多]?\s*{m.group(1)}") if m else None
+
+
+def alternatives(word: str) -> tuple[str, ...]:
+    """The word and the words of ingest.synonyms.NARRATIVE_SYNONYMS a report may say instead."""
+    out = [word]
+    for group in NARRATIVE_SYNONYMS:
+        if any(len(g) > 1 and g in word for g in group):
+            out += [g for g in group if len(g) > 1]
+    return tuple(dict.fromkeys(out))
+
+
+def heading(p: Paragraph) -> bool:
+    """A short line without a sentence end ("本年度信息公开处理费收费情况"): it titles the paragraph after it."""
+    return len(p.plain.strip()) <= 30 and not _HEADING.search(p.plain)
 
 
 @dataclass(frozen=True)
@@ -96,6 +122,7 @@ class Retriever:
         if reports is None:
             reports = self._dated(found, question)
         rank_terms, key_words = query_terms(question, drop=names)
+        rank_terms += [g for w in key_words for a in alternatives(w)[1:] for g in bigrams(a)]
         lexical = [row for row, _ in bm25.search(rank_terms, POOL, reports)]
         dense = self._dense(question, reports, bm25)
         fused: dict[int, float] = {}
@@ -103,11 +130,25 @@ class Retriever:
             for rank, row in enumerate(ranking):
                 fused[row] = fused.get(row, 0.0) + weight / (RRF_K + rank)
         agreed = lexical[0] if lexical and dense and lexical[0] == dense[0] else None
+        figure = asked_figure(question)
+        folded = norm(question)
+        cues = [marks for asks, marks in NARRATIVE_CUES if any(a in folded for a in asks)]
+        for row in fused:
+            plain = bm25.paragraphs[row].plain
+            if figure is not None and figure.search(plain):
+                fused[row] += UNIT_BONUS
+            if any(any(m in plain for m in marks) for marks in cues):
+                fused[row] += UNIT_BONUS
         hits = []
         for row, score in sorted(fused.items(), key=lambda x: (-x[1], x[0]))[:k]:
             p = bm25.paragraphs[row]
-            quote = best_quote(p.text, rank_terms or bigrams(question), p.plain, p.section.rsplit("/", 1)[-1])
             share = self._coverage(key_words, p, bm25)
+            after = bm25.rows_of.get((p.report, p.section, p.number + 1)) if heading(p) else None
+            if after is not None:  # a heading answers through the paragraph it titles
+                share = max(share, self._coverage(key_words, p, bm25, bm25.paragraphs[after]))
+                p = bm25.paragraphs[after]
+            quote = best_quote(p.text, rank_terms or bigrams(question), p.plain, p.section.rsplit("/", 1)[-1],
+                               prefer=figure)
             hits.append(Hit(p, score, quote, share >= ON_TOPIC or (row == agreed and share >= ON_TOPIC_AGREED)))
         return hits
 
@@ -123,16 +164,20 @@ class Retriever:
         return rows
 
     @staticmethod
-    def _coverage(key_words: list[str], p: Paragraph, bm25: Bm25) -> float:
-        """The idf-weighted share of the question's key words the paragraph holds (1.0 with no key words)."""
+    def _coverage(key_words: list[str], p: Paragraph, bm25: Bm25, then: Paragraph | None = None) -> float:
+        """The idf-weighted share of the question's key words the paragraph (and `then`, the one it titles) holds.
+
+        A key word counts as held when the paragraph says it or a word of its NARRATIVE_SYNONYMS group; 1.0 with no
+        key words."""
         if not key_words:
             return 1.0
-        text = unicodedata.normalize("NFKC", document(p)).lower()
+        text = unicodedata.normalize("NFKC", document(p) + ("\n" + then.plain if then else "")).lower()
         have = set(bigrams(text, simplified=True))
         got = total = 0.0
         for w in key_words:
             grams = bigrams(w)
             weight = sum(bm25.term_idf(g) for g in grams) / max(len(grams), 1)
-            share = 1.0 if w in text else 0.5 * sum(g in have for g in grams) / max(len(grams), 1)
+            held = any(a in text for a in alternatives(w))
+            share = 1.0 if held else 0.5 * sum(g in have for g in grams) / max(len(grams), 1)
             got, total = got + weight * share, total + weight
         return got / total

@@ -167,6 +167,7 @@ def unknown_places(masked: str, places: set[str] = frozenset(), named: bool = Fa
             word += words[i + 1][0]
         admin = word.endswith(ADMIN_SUFFIXES) and len(word) >= 3
         department = word.endswith(DEPARTMENT_SUFFIXES[:3]) and len(word) >= 3
+        department |= flag == "nt" and len(word) >= 4 and bool(_ADMIN.match(word))  # "北京市教委"
         # a bare place name ("北京") counts only where a question names its agency: before anything else is said
         leading = not named and flag.startswith("ns") and not _LEAD.sub("", "".join(w for w, _ in words[:i]))
         if not (admin or department or leading) or word in PLACE_STOPWORDS:

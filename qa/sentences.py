@@ -22,7 +22,7 @@ QUESTION_WORDS = frozenset(
     "哪个 哪 怎么 怎么样 怎样 如何 是否 有没有 有无 几 几个 几件 几条 "
     "几次 个 件 条 项 次 年 年度 今年 去年 当年 该 这 那 这个 那个 其 "
     "些 里 中 上 下 方面 具体 一共 共 总共 总 到底 究竟 呢 为 为了 以 "
-    "按 按照 可以 能 能否 会 要 说 讲 提到 提及 报告 年报 内容".split()
+    "按 按照 可以 能 能否 会 要 说 讲 提到 提及 报告 年报 内容 啥 咋 咋样 啥样 哪儿 多大".split()
 )
 # Words of the report genre itself: they match every report, so they never decide that a question is on topic.
 GENERIC_WORDS = frozenset(
@@ -46,7 +46,7 @@ def asking(word: str) -> bool:
 # Words of the field that jieba's dictionary splits ("抖/音上"): added so a question keeps them whole.
 DOMAIN_WORDS = (
     "抖音 抖音号 快手号 头条号 视频号 公众号 微信公众号 小程序 短视频 新媒体 政务新媒体 好差评 一网通办 "
-    "依申请公开 信息处理费 政务服务网 门户网站 政府公报 专栏 专窗 催办 爆款".split()
+    "依申请公开 信息处理费 处理费 政务服务网 门户网站 政府公报 专栏 专窗 催办 爆款 下一步 下阶段".split()
 )
 
 
@@ -93,6 +93,7 @@ def query_terms(question: str, drop: tuple[str, ...] = ()) -> tuple[list[str], l
             spans.append([])
             continue
         spans[-1].append(w)
+        w = w.rstrip("了过着")  # "编了" says no more than "编"
         if w not in GENERIC_WORDS and len(w) > 1:
             key.append(w)
     rank = [t for span in spans if span for t in bigrams("".join(span))]
@@ -104,13 +105,14 @@ def sentences(text: str) -> list[str]:
     return _SENTENCE.findall(text)
 
 
-def best_quote(text: str, question_terms: list[str], plain: str = "", lead: str = "", span: int = 2) -> str:
+def best_quote(text: str, question_terms: list[str], plain: str = "", lead: str = "", span: int = 2,
+               prefer: re.Pattern | None = None) -> str:
     """The sentence, or run of up to `span` sentences, of text that shares most bigrams with the question.
 
     Cut from the original text (original script), so it can be highlighted in it; `plain` is the same text in
     simplified script (scored instead, when it splits alike). A sentence that is only the paragraph's lead
     (`lead`, e.g. "二是开展过期信息清理") is quoted with the sentence after it. Ties go to the shorter, then
-    the earlier quote.
+    the earlier quote. `prefer` (e.g. "a number of 条" for "多少条") counts as many hits as the question has terms.
     """
     parts = sentences(text)
     if not parts:
@@ -127,6 +129,8 @@ def best_quote(text: str, question_terms: list[str], plain: str = "", lead: str 
             stop = j + 1 if j - 1 in heads and j < len(parts) else j
             have = sum(scored[i:stop], Counter())
             hits = sum(min(n, have[t]) for t, n in wanted.items())
+            if prefer is not None and any(prefer.search(p) for p in simple[i:stop]):
+                hits += len(wanted)
             key = (hits, -sum(len(p) for p in parts[i:stop]), -i)
             if best_key is None or key > best_key:
                 best, best_key = (i, stop), key

@@ -14,13 +14,19 @@ from ingest.synonyms import (
     EACH_WORDS,
     FOLLOWUP_PREFIXES,
     FOLLOWUP_SUFFIXES,
+    FUTURE_WORDS,
     NARRATIVE_CHECK,
+    NARRATIVE_UNITS,
     NEW,
     OFF_TOPIC,
     OPERATIONS,
+    PERSON_AFTER,
+    PERSON_BEFORE,
     QUANTITY,
     RANK_OVER_REPORTS,
+    TABLE_OBJECTS,
     TERMS,
+    WEAK_VERBS,
     Term,
 )
 from ingest.template import APPEAL_GROUPS, TABLE_3
@@ -33,6 +39,9 @@ _TABLE = re.compile(r"表格?([二三四])|第([二三四])张?表")
 _SHARE_SPLIT = ("占", "所占")  # terms after these words name the denominator ("予以公开占办结的比例")
 # Left of a question once names, years, terms and operation words are masked: these say nothing new.
 _FILLER = re.compile(r"[□的了是有和跟与同那么呢吗啊呀件个项数年度里中又再请问,，。.?？!！、\s]")
+_UNITS = sorted([*NARRATIVE_UNITS, "件", "个", "项", "万元"], key=len, reverse=True)
+_ASKED_UNIT = re.compile(r"(?:多少|几)(" + "|".join(map(re.escape, _UNITS)) + ")")
+_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 @lru_cache(maxsize=1)
@@ -77,6 +86,16 @@ class Parsed:
     followup: bool = False
     offtopic: str = ""
     rest: str = ""  # what the question says beyond all that ("" for "2022年呢？": it leans on the last question)
+    unit: str = ""  # the unit a quantity is asked in ("条" of "多少条"), "" when none is said
+    other: str = ""  # content words left once table words, the table's objects and courtesies are taken out
+    future: bool = False  # asks for a forecast ("预计", "明年计划收到")
+    person: str = ""  # a person's name: the reports hold no individual's case
+
+    def narrative_only(self, table: str) -> bool:
+        """The words that matched table terms are said of something no table counts: "办理了多少条留言"."""
+        if self.unit in NARRATIVE_UNITS and table not in NARRATIVE_UNITS[self.unit]:
+            return True
+        return bool(self.terms) and all(f.word in WEAK_VERBS for f in self.terms) and len(self.other) >= 2
 
 
 def parse(question: str, catalog: Catalog, today: date) -> Parsed:
@@ -93,6 +112,7 @@ def parse(question: str, catalog: Catalog, today: date) -> Parsed:
     ops = tuple(dict.fromkeys(w.value for w in words if w.value != "quantity"))
     bare = text.rstrip("?？。.!！")
     unknown, near = unknown_places(masked, catalog.places, named=bool(agencies))
+    unit = _ASKED_UNIT.search(text)
     return Parsed(
         question=question, text=text, agencies=tuple(agencies), years=tuple(dict.fromkeys(years + calendar)),
         offsets=tuple(offsets), unknown=tuple(unknown), near=tuple(near),
@@ -103,7 +123,33 @@ def parse(question: str, catalog: Catalog, today: date) -> Parsed:
         narrative_check=contains(text, NARRATIVE_CHECK), over_reports=contains(text, RANK_OVER_REPORTS),
         followup=text.startswith(FOLLOWUP_PREFIXES) or bare.endswith(FOLLOWUP_SUFFIXES),
         offtopic=next((w for w in OFF_TOPIC if w.lower() in text.lower()), ""), rest=_FILLER.sub("", masked),
+        unit=unit.group(1) if unit else "", other=_other(masked), future=contains(text, FUTURE_WORDS),
+        person=_person(masked),
     )
+
+
+def _other(masked: str) -> str:
+    """The Han characters of the masked question once the table's own objects and courtesies are taken out."""
+    words = TABLE_OBJECTS + EACH_WORDS + QUANTITY + FOLLOWUP_PREFIXES + RANK_OVER_REPORTS
+    _, left = find(masked, [(w, w) for w in words])
+    return "".join(_HAN.findall(_FILLER.sub("", left)))
+
+
+def _person(masked: str) -> str:
+    """A person's name said in the question ("申请人李四", "张三向…申请"), as jieba tags it; "" when none."""
+    import jieba
+    import jieba.posseg as pseg
+
+    jieba.setLogLevel(60)
+    words = [(w.word, w.flag) for w in pseg.cut(masked) if MASK not in w.word and w.word.strip()]
+    for i, (word, flag) in enumerate(words):
+        if flag != "nr" or not 2 <= len(word) <= 3 or word in TABLE_OBJECTS:
+            continue
+        before = words[i - 1][0] if i else ""
+        after = words[i + 1][0] if i + 1 < len(words) else ""
+        if before.endswith(PERSON_BEFORE) or after.startswith(PERSON_AFTER):
+            return word
+    return ""
 
 
 # ---- the cells a question names ------------------------------------------------------
@@ -184,6 +230,11 @@ def focus_of(found: tuple[Found, ...], text: str, named: tuple[str, ...] = ()) -
     if table == "二" and not first:
         return None, ""
     return Focus(table, first, second), ""
+
+
+def columns_only(found: tuple[Found, ...], table: str) -> tuple[Pick, ...]:
+    """The columns of `table` the terms name, for a follow-up that changes only the column ("废止了几件呢？")."""
+    return _specific([_pick(f.value) for f in found if f.value.table == table and f.value.kind == "column"])
 
 
 def default_first(table: str) -> tuple[Pick, ...]:

@@ -228,6 +228,38 @@ def test_narrative_without_retriever_is_unanswerable(store):
     assert not a.answered and a.citations == () and a.notice
 
 
+@pytest.mark.parametrize("question, figure", [
+    ("浏阳市2023年办理了多少条市长信箱留言？", "731"),  # 办理了 is said of 留言, not of requests: not 办结 210
+    ("浏阳市长信箱2023年一共处理了多少条留言", "731"),
+    ("浏阳2023年政府网站发布了多少条信息？", "26077"),  # the paragraph stating a number in 条 comes first
+])
+def test_objects_no_table_counts_go_to_the_narrative(answerer, question, figure):
+    (a,) = ask(answerer, question)
+    assert a.answered and a.kind == "narrative" and figure in a.text
+    assert a.citations[0].type == "paragraph" and figure in a.citations[0].quote
+
+
+@pytest.mark.parametrize("question", [
+    "明年浏阳计划收到多少申请？",  # the future
+    "淮安市2024年申请人李四的申请是怎么答复的",  # one person's case
+    "洪泽区2024年城镇居民人均可支配收入是多少",  # 居民 is no applicant column here
+    "北京市教委2024年收到多少申请",  # a department of a place not ingested
+])
+def test_questions_no_report_answers_are_refused(answerer, question):
+    (a,) = ask(answerer, question)
+    assert not a.answered and a.citations == ()
+
+
+def test_followup_changes_only_the_column_of_table_two(answerer):
+    _, a = ask(answerer, "浏阳2023年行政规范性文件制发了几件？", "废止了几件呢？")
+    assert cells(a) == [("liuyang_2023", "二", "第二十条第（一）项/行政规范性文件", "本年废止件数", 27)]
+
+
+def test_next_year_in_a_row_label_is_no_year(answerer):
+    (a,) = ask(answerer, "浏阳市2023年结转到下一年度继续办理的申请有多少件？")
+    assert cells(a) == [("liuyang_2023", "三", "四、结转下年度继续办理", "总计", 22)]
+
+
 def test_vocabulary_targets_are_template_paths():
     for term in TERMS:
         if term.kind == "row":

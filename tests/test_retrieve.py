@@ -59,6 +59,16 @@ def test_off_topic_questions_are_not_answered(retriever):
         assert not any(h.answers for h in retriever.search(question)), question
 
 
+def test_synonyms_headings_and_units(retriever):
+    """"不足" finds "短板"; a heading line answers through the paragraph it titles; "几期" prefers "6 期"."""
+    (top, *_) = retriever.search("沭阳县2025年信息公开工作有啥不足之处？")
+    assert top.answers and "短板" in top.paragraph.plain
+    (top, *_) = retriever.search("上海市科委2024年有没有收取信息公开处理费？")
+    assert top.answers and "未发生政府信息公开收费事项" in top.quote
+    (top, *_) = retriever.search("淮安市2024年编了几期政府公报？")
+    assert top.answers and re.search(r"6\s*期", top.quote)
+
+
 def test_quote_is_verbatim_from_the_original_script(retriever):
     hits = retriever.search("瀏陽市2023年有多少個政務微信公眾號？")
     top = hits[0]
