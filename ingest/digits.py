@@ -8,6 +8,8 @@ Number = int | float
 Reading = tuple[Number | None, ...]  # None: the cell was printed empty
 
 LIMIT = 20000  # readings per row before the row is declared undecidable
+STEPS = 200_000  # partial splits tried per row before the row is declared undecidable
+Sums = tuple[tuple[int, tuple[int, ...]], ...]  # (total column, its part columns) of one row
 
 
 class TooMany(Exception):
@@ -36,30 +38,52 @@ def splits(run: str, k: int) -> Iterator[tuple[str, ...]]:
             yield (head, *rest)
 
 
-def readings(tokens: list[str | None], columns: int) -> list[Reading]:
-    """All ways the printed tokens (numbers, digit runs, None for empty) fill `columns` cells."""
-    out: list[Reading] = []
+def readings(tokens: list[str | None], columns: int, sums: Sums = ()) -> list[Reading]:
+    """All ways the printed tokens (numbers, digit runs, None for empty) fill `columns` cells.
 
-    def walk(i: int, acc: tuple) -> None:
-        if len(out) > LIMIT:
+    A digit run is cut cell by cell; `sums` are the row's own totals, (total column, part columns),
+    and a cut that breaks one is dropped as soon as those cells are known (long runs stay cheap)."""
+    out: list[Reading] = []
+    steps = 0
+    checks = [(max(total, *parts), total, parts) for total, parts in sums]
+    whole = [t is None or "." in t or t.startswith(("-", "+")) for t in tokens]
+    room = [0] * (len(tokens) + 1)  # most cells the tokens from i on can fill
+    for i in range(len(tokens) - 1, -1, -1):
+        room[i] = room[i + 1] + (1 if whole[i] else len(tokens[i] or ""))
+
+    def adds_up(acc: tuple) -> bool:
+        return all(acc[total] == sum(acc[p] for p in parts) for last, total, parts in checks
+                   if last == len(acc) - 1 and None not in (acc[total], *(acc[p] for p in parts)))
+
+    def walk(i: int, pos: int, acc: tuple) -> None:
+        nonlocal steps
+        steps += 1
+        if len(out) > LIMIT or steps > STEPS:
             raise TooMany
         if i == len(tokens):
             if len(acc) == columns:
                 out.append(acc)
             return
-        left = len(tokens) - i - 1  # tokens after this one, each needs a cell
-        room = columns - len(acc) - left
         token = tokens[i]
-        if room < 1:
+        if whole[i]:
+            nxt = (*acc, None if token is None else number(token))
+            if adds_up(nxt):
+                walk(i + 1, 0, nxt)
             return
-        if token is None or "." in token or token.startswith(("-", "+")):
-            walk(i + 1, (*acc, None if token is None else number(token)))
-            return
-        for k in range(1, min(room, len(token)) + 1):
-            for parts in splits(token, k):
-                walk(i + 1, (*acc, *map(number, parts)))
+        rest = token[pos:]
+        for cut in range(1, len(rest) + 1):
+            part = rest[:cut]
+            if not _valid(part):
+                break  # a longer part keeps the leading zero
+            left = columns - len(acc) - 1  # cells still to fill after this one
+            more = len(rest) > cut
+            if not (more + len(tokens) - i - 1 <= left <= len(rest) - cut + room[i + 1]):
+                continue
+            nxt = (*acc, int(part))
+            if adds_up(nxt):
+                walk(i, pos + cut, nxt) if more else walk(i + 1, 0, nxt)
 
-    walk(0, ())
+    walk(0, 0, ())
     return out
 
 
@@ -67,3 +91,13 @@ def can_fill(tokens: list[str | None], columns: int) -> bool:
     """Cheap test: could these tokens give exactly `columns` cells?"""
     most = sum(1 if t is None or "." in t else len(t.lstrip("+-")) for t in tokens)
     return len(tokens) <= columns <= most
+
+
+class Blank(int):
+    """0 read from a cell printed empty ("—", "/", blank), kept apart so an identity can take it back."""
+
+    def __new__(cls) -> Blank:
+        return super().__new__(cls, 0)
+
+    def __repr__(self) -> str:
+        return "Blank()"

@@ -171,6 +171,10 @@ TABLE_4 = Table(
     ),
 )
 
+# Table 四's header is made of these characters only (labels are split anywhere: "结果 结果 其他 尚未", "总 计"),
+# with markdown marks and a unit; other text after its numbers is another table or section.
+TABLE_4_HEADER = r"[#*:行政复议诉讼未经直接起后结果维持纠正其他尚审总计情况单位件、()]+"
+
 TABLES = {"二": TABLE_2, "三": TABLE_3, "四": TABLE_4}
 
 # Headings that open each table's part of the report (searched in normalised text).

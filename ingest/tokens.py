@@ -53,16 +53,27 @@ def _split_mixed(piece: str) -> list[Token]:
     return out
 
 
+def _pieces(text: str) -> list[Token]:
+    """Tokens of text without cell borders: numbers, empty-cell marks, labels with digit runs split off."""
+    out: list[Token] = []
+    for piece in text.split():
+        piece = _THOUSANDS.sub("", piece)
+        if _NUMBER.match(piece):
+            out.append(Token("num", piece))
+        elif piece in EMPTY_MARKS:
+            out.append(Token("empty", ""))
+        else:
+            out.extend(_split_mixed(piece))
+    return out
+
+
 def _cell_tokens(cell: str) -> list[Token]:
     cell = cell.strip()
     if _MD_RULE.match(cell):
         return []
     if cell in EMPTY_MARKS:
         return [Token("empty", "")]
-    parts = _THOUSANDS.sub("", cell).split()
-    if all(_NUMBER.match(p) for p in parts):
-        return [Token("num", p) for p in parts]
-    return [Token("text", cell)]
+    return _pieces(cell)
 
 
 def tokenize(text: str) -> list[Token]:
@@ -80,13 +91,6 @@ def tokenize(text: str) -> list[Token]:
             if len(cells) > 1:
                 out.append(Token("break", ""))  # a markdown/HTML row; one-cell lines (web flattening) are not rows
             continue
-        for piece in line.split():
-            piece = _THOUSANDS.sub("", piece)
-            if _NUMBER.match(piece):
-                out.append(Token("num", piece))
-            elif piece.strip() in EMPTY_MARKS - {""}:
-                out.append(Token("empty", ""))
-            else:
-                out.extend(_split_mixed(piece))
+        out.extend(_pieces(line))
         out.append(Token("break", ""))
     return out

@@ -120,11 +120,19 @@ def test_digit_runs_split_by_identities_pingtan():
     assert tuple(four.values()) == (1, 0, 2, 0, 3, 12, 0, 0, 0, 12, 0, 0, 0, 0, 0)
 
 
+def test_table_four_as_three_markdown_tables_shuyang():
+    cells, findings = parsed("shuyang_2025")
+    four = grid(cells, "四")["政府信息公开行政复议、行政诉讼情况"]
+    assert tuple(four.values()) == (27, 10, 9, 15, 61, 3, 0, 0, 0, 3, 8, 0, 1, 1, 10)
+    assert not [f for f in findings if f.where == "表四"]
+
+
 def test_undecidable_digit_run_is_unknown_not_guessed():
     cells, findings = parsed("pingtan_2021")
     docs = [c for c in cells if c.row.endswith("行政规范性文件")]
     assert len(docs) == 3 and all(c.value is None for c in docs)
     assert all("693665" in c.note for c in docs)
+    assert all("69、3、665" in c.note for c in docs)  # the reason lists the possible readings
     assert any("693665" in f.message for f in findings)
 
 
