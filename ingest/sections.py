@@ -33,6 +33,8 @@ FURNITURE_PREFIX = r"^当前位置[:：].*?相关链接[:：][\s>-]*"
 FURNITURE_SUFFIX = r"\s*附件下载$"
 # A signature date on its own line ("2024年2月5日", "(2026年1月23日)").
 DATE_LINE = r"[（(]?(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日[)）]?"
+# A line that is only an issuing body's name (a signature, or a name line under a title that lacks it).
+AGENCY_LINE = r"[\u4e00-\u9fff（）()]{2,30}?(?:人民政府|政府|办公室|办公厅|委员会|管委会|局|厅|委|署|院|中心|实验区)"
 # Top-level parts holding the standard tables (二/三/四): only real sentences are kept there.
 TABLE_PARTS = (r"主动公开政府信息情况", r"收到和处理", r"行政(?:法)?复议.{0,2}行政诉讼")
 # Row labels of table 三 printed like top-level headings ("一、本年新收政府信息公开申请数量").
@@ -281,7 +283,7 @@ def metadata(text: str, filename: str) -> dict:
     title = _printed_title(text)
     plain = re.sub(r"\s+", "", to_simplified(title))
     return {
-        "agency": _agency(plain),
+        "agency": _agency(plain) or _signed_agency(text),
         "year": _year(plain, text, filename),
         "title": title,
         "published": _published(text),
@@ -306,6 +308,17 @@ def _agency(title: str) -> str:
     year = re.search(r"\d{4}年度?", title)
     agency = title if not year else title[: year.start()] or title[year.end() :]
     return re.split(r"政府信息公开|政务公开", agency)[0].strip("关于的")
+
+
+def _signed_agency(text: str) -> str:
+    """A title without the body's name: the agency line near the top, else the signature above the date."""
+    lines = [re.sub(r"\s+", "", to_simplified(x)).lstrip("#") for x in text.split("\n")]
+    lines = [x for x in lines if x]
+    signed = [lines[i - 1] for i in range(1, len(lines)) if re.fullmatch(DATE_LINE, lines[i])]
+    for line in lines[:5] + signed[::-1]:
+        if re.fullmatch(AGENCY_LINE, line):
+            return line
+    return ""
 
 
 def _year(title: str, text: str, filename: str) -> int | None:

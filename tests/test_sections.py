@@ -262,3 +262,10 @@ def test_any_text_gives_numbered_paragraphs(text) -> None:
 def test_split_keeps_every_character(text, max_chars) -> None:
     parts = split(text, max_chars)
     assert "".join(parts) == text and all(0 < len(p) <= max_chars for p in parts)
+
+
+def test_agency_from_a_name_line_or_the_signature_when_the_title_lacks_it():
+    top = metadata("关于2023年度政府信息公开工作年度报告\n某某镇人民政府\n一、总体情况\n正文。", "x.txt")
+    assert (top["agency"], top["year"]) == ("某某镇人民政府", 2023)
+    signed = metadata("2023年度政府信息公开工作年度报告\n一、总体情况\n正文。\n青溪县水利局\n2024年1月20日", "x.txt")
+    assert (signed["agency"], signed["year"], signed["published"]) == ("青溪县水利局", 2023, "2024-01-20")
