@@ -12,9 +12,10 @@ from .chunks import chunks as make_chunks
 from .clean import clean_text, to_simplified
 from .errors import ReportError
 from .index import NarrativeIndex
+from .metadata import metadata
 from .models import Check, Finding, Report
 from .read import SUPPORTED, read_document
-from .sections import metadata, paragraphs
+from .sections import paragraphs
 from .store import Store
 from .tables import parse_tables
 from .template import TABLES

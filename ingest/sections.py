@@ -1,4 +1,4 @@
-"""Cleaned report text → narrative paragraphs addressed by section path, plus the report's title metadata.
+"""Cleaned report text → narrative paragraphs addressed by section path.
 
 A section path joins the printed headings, simplified and with full-width brackets:
 "一、总体情况/（三）持续强化公开平台建设/一是健全平台管理机制". Text before the first 一、 is "前言".
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.clean import clean_text, norm, to_simplified
+from ingest.clean import norm, to_simplified
 from ingest.models import Paragraph
 
 PREAMBLE = "前言"
@@ -33,8 +33,6 @@ FURNITURE_PREFIX = r"^当前位置[:：].*?相关链接[:：][\s>-]*"
 FURNITURE_SUFFIX = r"\s*附件下载$"
 # A signature date on its own line ("2024年2月5日", "(2026年1月23日)").
 DATE_LINE = r"[（(]?(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日[)）]?"
-# A line that is only an issuing body's name (a signature, or a name line under a title that lacks it).
-AGENCY_LINE = r"[\u4e00-\u9fff（）()]{2,30}?(?:人民政府|政府|办公室|办公厅|委员会|管委会|局|厅|委|署|院|中心|实验区)"
 # Top-level parts holding the standard tables (二/三/四): only real sentences are kept there.
 TABLE_PARTS = (r"主动公开政府信息情况", r"收到和处理", r"行政(?:法)?复议.{0,2}行政诉讼")
 # Row labels of table 三 printed like top-level headings ("一、本年新收政府信息公开申请数量").
@@ -76,7 +74,7 @@ def _title(text: str) -> str:
     return text.replace("(", "（").replace(")", "）").replace("/", "／")
 
 
-def _lines(text: str) -> list[_Line | None]:
+def report_lines(text: str) -> list[_Line | None]:
     """Physical lines without furniture and signatures; None where a table row breaks the flow."""
     out: list[_Line | None] = []
     for raw in text.split("\n"):
@@ -266,7 +264,7 @@ class _Walker:
 def paragraphs(report_id: str, text: str) -> list[Paragraph]:
     """Narrative paragraphs of a cleaned report (clean.clean_text output), numbered within their section."""
     walker = _Walker(report_id)
-    for line in _lines(text):
+    for line in report_lines(text):
         walker.feed(line)
     walker.flush()
     return walker.paras
@@ -275,73 +273,3 @@ def paragraphs(report_id: str, text: str) -> list[Paragraph]:
 def outline(paras: list[Paragraph]) -> list[str]:
     """The distinct section paths, in reading order."""
     return list(dict.fromkeys(p.section for p in paras))
-
-
-def metadata(text: str, filename: str) -> dict:
-    """agency, year (the year reported on), title (as printed) and published (ISO date or None)."""
-    text = clean_text(text)
-    title = _printed_title(text)
-    plain = re.sub(r"\s+", "", to_simplified(title))
-    return {
-        "agency": _agency(plain) or _signed_agency(text),
-        "year": _year(plain, text, filename),
-        "title": title,
-        "published": _published(text),
-    }
-
-
-def _printed_title(text: str) -> str:
-    """The 标题: line of a web copy, else the first lines up to the one ending in 报告."""
-    found = re.search(r"^\s*(?:标题|標題)\s*[:：]\s*(.+?)\s*$", text, re.M)
-    if found:
-        return found.group(1)
-    head: list[str] = []
-    for line in [x for x in _lines(text) if x][:3]:
-        head.append(line.text)
-        if re.search(r"报告[)）]?$", to_simplified(line.text)):
-            return "".join(head)
-    return head[0] if head else ""
-
-
-def _agency(title: str) -> str:
-    """The issuing body as printed in the title: before the year, or between the year and 政府信息公开."""
-    year = re.search(r"\d{4}年度?", title)
-    agency = title if not year else title[: year.start()] or title[year.end() :]
-    return re.split(r"政府信息公开|政务公开", agency)[0].strip("关于的")
-
-
-def _signed_agency(text: str) -> str:
-    """A title without the body's name: the agency line near the top, else the signature above the date."""
-    lines = [re.sub(r"\s+", "", to_simplified(x)).lstrip("#") for x in text.split("\n")]
-    lines = [x for x in lines if x]
-    signed = [lines[i - 1] for i in range(1, len(lines)) if re.fullmatch(DATE_LINE, lines[i])]
-    for line in lines[:5] + signed[::-1]:
-        if re.fullmatch(AGENCY_LINE, line):
-            return line
-    return ""
-
-
-def _year(title: str, text: str, filename: str) -> int | None:
-    """The year reported on: from the title, else the statistics period, else the file name."""
-    for pattern, where in (
-        (r"(\d{4})年", title),
-        (r"统计(?:期限|时限|周期|区间|范围)[^。]{0,12}?(\d{4})\s*年", to_simplified(text)),
-        (r"(?<!\d)(20\d\d)(?!\d)", filename),
-    ):
-        found = re.search(pattern, where)
-        if found and 1990 <= int(found.group(1)) <= 2100:
-            return int(found.group(1))
-    return None
-
-
-def _published(text: str) -> str | None:
-    """The publication date: a 发布时间 line, else the last date printed alone on a line (signature)."""
-    plain = to_simplified(text)
-    found = re.search(r"发布(?:时间|日期)\s*[:：]\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})", plain)
-    if not found:
-        dates = [re.fullmatch(DATE_LINE, line.strip().lstrip("#").strip()) for line in plain.split("\n")]
-        found = next((d for d in reversed(dates) if d), None)
-    if not found:
-        return None
-    y, m, d = (int(g) for g in found.groups())
-    return f"{y:04d}-{m:02d}-{d:02d}" if 1 <= m <= 12 and 1 <= d <= 31 else None

@@ -5,7 +5,8 @@ from __future__ import annotations
 from bench.synth import agency, write
 from ingest.checks import narrative_checks, narrative_figures, table_checks
 from ingest.clean import clean_text
-from ingest.sections import metadata, paragraphs
+from ingest.metadata import metadata
+from ingest.sections import paragraphs
 from ingest.tables import parse_tables
 from ingest.template import TABLES
 

@@ -11,8 +11,9 @@ import pytest
 
 from ingest.checks import narrative_checks, narrative_figures, table_checks
 from ingest.clean import clean_text
+from ingest.metadata import metadata
 from ingest.models import Report
-from ingest.sections import metadata, paragraphs
+from ingest.sections import paragraphs
 from ingest.store import Store
 from ingest.synonyms import NEW, TERMS
 from ingest.tables import parse_tables

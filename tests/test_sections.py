@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from ingest.chunks import chunks, split
 from ingest.clean import clean_text, to_simplified
+from ingest.metadata import metadata
 from ingest.models import Paragraph
-from ingest.sections import TABLE_PARTS, metadata, outline, paragraphs
+from ingest.sections import TABLE_PARTS, outline, paragraphs
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 NAMES = sorted(p.stem for p in SAMPLES.glob("*.txt"))
