@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from .clean import norm
 from .models import Cell, Check, Figure, Paragraph
 from .template import (
     APPEAL_GROUPS,
@@ -95,8 +96,6 @@ def table_checks(report: str, table: Table, cells: list[Cell]) -> list[Check]:
 
 def narrative_figures(paragraphs: Iterable[Paragraph]) -> list[Figure]:
     """Figures the narrative quotes for a cell, e.g. “受理依申请公开事项224件” → 表三 一/总计 = 224."""
-    from .clean import norm
-
     out: list[Figure] = []
     seen: set[tuple] = set()
     for p in paragraphs:

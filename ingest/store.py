@@ -135,10 +135,9 @@ class Store:
         return [Report(*r) for r in rows]
 
     def report(self, report_id: str) -> Report | None:
-        return next((r for r in self.reports() if r.id == report_id), None)
-
-    def report_by_source(self, source: str) -> Report | None:
-        return next((r for r in self.reports() if r.source == source), None)
+        rows = self._rows("SELECT id, agency, year, title, published, source, sha256, layout FROM reports "
+                          "WHERE id = ?", (report_id,))
+        return Report(*rows[0]) if rows else None
 
     def cells(self, report: str | None = None, table: str | None = None, row: str | None = None,
               column: str | None = None) -> list[Cell]:

@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 
 from .assign import Group, assign, trim
-from .checks import Identity, identities, row_identity
+from .checks import Identity, identities
 from .clean import fold
 from .digits import Blank, Reading, TooMany, can_fill, readings
 from .models import Cell, Figure, Finding
@@ -26,8 +26,7 @@ BLANK_NOTE = "原表此格为空，且按勾稽关系不能视为0"
 def _row_readings(table: Table, row: Row, group: Group) -> tuple[list[Reading], str]:
     """Readings of one row that its own identity allows; a note when the layout left doubt."""
     tokens = trim(group.tokens, len(row.columns))
-    ident = row_identity(table, row.path) if table.name == "三" else None
-    checks = [ident] if ident else identities(table, [row.path]) if table.name == "四" else []
+    checks = identities(table, [row.path])  # one row alone: only the identities inside that row
     sums = tuple((row.columns.index(i.left[0][1]), tuple(row.columns.index(k[1]) for k in i.right)) for i in checks)
     if not can_fill(tokens, len(row.columns)):
         return [], f"印出的数字“{group.source}”不足或多于本行的{len(row.columns)}格，无法对应"
