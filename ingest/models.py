@@ -145,6 +145,18 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Point:
+    """One plotted value under an answer (a year of a series, an agency of a ranking): stored cells, never a guess."""
+
+    series: str  # the line or bar colour: an agency, or the measure when the bars are rows of one report
+    x: str  # the category: "2023年", an agency, a row label
+    value: float | int | None  # the cells' sum; None when a cell is unknown (the point is left out of the chart)
+    unit: str  # 件 | 万元
+    report: str  # report id the cells are from
+    cells: tuple[str, ...] = ()  # addresses (report/table/row/column) of the cited cells the value adds up
+
+
+@dataclass(frozen=True)
 class Answer:
     """One answer: the text shown, whether the reports hold it, and every citation behind it."""
 
@@ -152,10 +164,12 @@ class Answer:
     answered: bool
     text: str  # Chinese answer, simplified script
     citations: tuple[Citation, ...] = ()
-    kind: str = ""  # figure | derived | narrative | check | compare | rank | unanswerable
+    kind: str = ""  # figure | derived | narrative | check | compare | rank | series | unanswerable
     reports: tuple[str, ...] = ()  # report ids the answer covers
     arithmetic: str = ""  # derived figures: the sum or share, written out with each term
     notice: str = ""  # e.g. "LLM unreachable; deterministic answer shown"
+    chart: str = ""  # "line" (one agency over years) | "bar" (agencies, rows, two reports) | "" (no chart)
+    points: tuple[Point, ...] = ()  # what the chart draws, each point from cited cells
 
     def as_dict(self) -> dict:
         return {"question": self.question, "answered": self.answered, "answer": self.text,

@@ -131,6 +131,10 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
     "max": ("最多", "最高", "最大", "第一多", "排第一"),
     "min": ("最少", "最低", "最小"),
     "rank": ("排名", "排序", "排行", "谁多", "哪个多", "哪个少", "哪个", "哪一个", "哪一年", "哪年", "哪家", "哪些"),
+    # change over the years of one agency: a series answer (every year, each year-to-year difference, a line chart)
+    "trend": ("趋势", "走势", "历年", "逐年", "这几年", "近几年", "这些年", "近年来", "多了还是少了", "多还是少",
+              "增加还是减少", "增多还是减少", "上升还是下降", "涨了还是降了", "变多还是变少", "变化情况", "有什么变化",
+              "有何变化", "怎么变化", "如何变化", "怎样变化", "变化如何", "年年", "每一年"),
 }
 # A ranking over reports (not over rows) when any of these is said.
 RANK_OVER_REPORTS = ("部门", "地区", "单位", "机关", "政府", "哪个区", "哪个市", "哪个县", "哪里", "哪家", "哪一年",
@@ -219,8 +223,10 @@ AGENCY_ABBREVIATIONS = {
     "教育委员会": ("教委",),
     "卫生健康委员会": ("卫健委",),
 }
-# OCR slips seen in agency names: either spelling names the report (沐阳 printed for 沭阳).
-NAME_SLIPS = (("沭", "沐"),)
+# OCR slips seen in agency names, (right, as printed): either spelling names the report (沐阳 printed for 沭阳), and
+# a printed slip is shown with the right name beside it ("沐阳县（即沭阳县）"). Whole place words, not characters:
+# 沐川县 is a real county.
+NAME_SLIPS = (("沭阳", "沐阳"),)
 # Place-like words that name no agency ("全市", "哪个地区").
 PLACE_STOPWORDS = ("全市", "本市", "我市", "全区", "本区", "我区", "全县", "本县", "我县", "各区", "各市", "各县",
                    "全省", "本省", "全国", "中国", "国家", "该市", "该区", "地区", "城区", "市区", "辖区", "社区",

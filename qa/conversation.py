@@ -10,6 +10,7 @@ from .understand import Focus, Parsed, columns_only, focus_of
 
 PERSON = "年度报告只公布汇总的统计数字，不含具体申请人或个人（“{}”）的申请和办理情况。"
 FUTURE = "年度报告只记录当年已经发生的情况，不含对今后数字的预测或计划。"
+SERIES_AGENCIES = 5  # a change-over-time question naming no agency is answered for at most this many agencies
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,9 @@ def _figures(p: Parsed, base: Intent, focus: Focus, ops: tuple[str, ...], before
     if not ms:
         return _unanswerable(p, f"报告的表{focus.table}没有这一项。")
     reports = list(base.reports)
+    one_agency = len({_key(catalog, r) for r in reports}) == 1
+    if "trend" in ops or ("diff" in ops and one_agency and len(reports) > 2 and not p.followup):
+        return _series(p, replace(base, measures=tuple(ms if p.each else [merged(ms)])), catalog)
     if "diff" in ops:
         if p.followup and before:
             reports = list(dict.fromkeys([*before, *reports]))
@@ -165,3 +169,18 @@ def _figures(p: Parsed, base: Intent, focus: Focus, ops: tuple[str, ...], before
     if "sum" in ops or any(len(m.pairs) > 1 for m in ms):
         return replace(base, kind="derived", measures=tuple(ms if p.each else [merged(ms)]), operation="sum")
     return replace(base, kind="figure", measures=tuple(ms))
+
+
+def _series(p: Parsed, base: Intent, catalog: Catalog) -> Intent:
+    """Change over time: every stored year (or every year named) of each agency in scope, oldest first."""
+    keys = list(dict.fromkeys(_key(catalog, r) for r in base.reports))
+    if not p.agencies and len(keys) > 1:  # "这几年…" naming no agency: the agencies with more than one year
+        keys = [k for k in keys if len(catalog.of_key(k).reports) > 1]
+        if not keys:
+            listing = catalog.listing()
+            return _unanswerable(p, f"已收录的报告中没有同一机关多个年度的报告，无法看出变化。已收录：{listing}。")
+        if len(keys) > SERIES_AGENCIES:
+            return _unanswerable(p, "请说明是哪个机关（例如“浏阳市这几年收到的申请是多了还是少了？”）。")
+    years = set(p.years)
+    reports = [r.id for k in keys for r in catalog.of_key(k).reports if not years or r.year in years]
+    return replace(base, kind="series", reports=tuple(reports), operation="trend")

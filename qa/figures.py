@@ -1,16 +1,16 @@
-"""Intent + stored cells → answers with every cell cited: single figures, sums, shares, differences, rankings."""
+"""Intent + stored cells → answers with every cell cited: figures, sums, shares, differences, rankings, series."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingest.models import Answer, Cell, Citation
+from ingest.models import Answer, Cell, Citation, Point
 from ingest.store import Store
 from ingest.template import TABLES
 
 from .consistency import Consistency
 from .intent import Intent, Measure, group_rows
-from .labels import amount, number, percent, row_label
+from .labels import amount, number, percent, row_label, shown_name
 from .scope import Catalog, agency_key
 
 UNKNOWN = "该项数值在原报告中无法确定"
@@ -52,6 +52,10 @@ class Value:
         shown = amount(self.total, self.unit)
         return f"{shown}（{self.arithmetic}）" if self.arithmetic else shown
 
+    def point(self, series: str, x: str) -> Point:
+        """This value as a chart point, carrying the addresses of the cells it adds up."""
+        return Point(series, x, self.total, self.unit, self.report, tuple(c.address for c in self.cells))
+
 
 class Figures:
     """Reads the cells of the reports in scope once per answer and builds the answer text and citations."""
@@ -78,7 +82,8 @@ class Figures:
         return self.catalog.label(report)
 
     def answer(self, intent: Intent) -> Answer:
-        build = {"figure": self.figure, "derived": self.figure, "compare": self.compare, "rank": self.rank}
+        build = {"figure": self.figure, "derived": self.figure, "compare": self.compare, "rank": self.rank,
+                 "series": self.series}
         return build[intent.kind](intent)
 
     # ---- one figure per report and measure (sums included) ----
@@ -121,18 +126,18 @@ class Figures:
     # ---- two reports: the difference ----
     def compare(self, intent: Intent) -> Answer:
         a, b = self._ordered(intent.reports)
-        lines, values, sums = [], [], []
+        lines, values, sums, points = [], [], [], []
         for m in intent.measures:
             va, vb = self.value(a, m), self.value(b, m)
             values += [va, vb]
+            points += [vb.point(m.label, self.label(b)), va.point(m.label, self.label(a))]
             la, lb = self._names(a, b)
             head = f"{m.label}：{self.label(a)}为{va.describe()}，{self.label(b)}为{vb.describe()}"
             if va.total is None or vb.total is None:
                 lines.append(f"{head}，因此无法比较。")
                 continue
-            diff = va.total - vb.total
-            diff = round(diff, 6) if isinstance(diff, float) else diff
-            sums.append(f"{number(va.total)} − {number(vb.total)} = {number(diff)}")
+            diff, written = _minus(va.total, vb.total)
+            sums.append(written)
             if diff == 0:
                 lines.append(f"{head}，两者持平（{sums[-1]}）。")
                 continue
@@ -141,7 +146,7 @@ class Figures:
             same = agency_key(self.catalog.reports[a].agency) == agency_key(self.catalog.reports[b].agency)
             change = f"，{trend}{percent(abs(diff), vb.total)}" if vb.total and same else ""
             lines.append(f"{head}，{la}比{lb}{word}{amount(abs(diff), va.unit)}（{sums[-1]}）{change}。")
-        return self._answer(intent, lines, values, "compare", extra=sums)
+        return self._answer(intent, lines, values, "compare", extra=sums, chart="bar", points=points)
 
     def _ordered(self, reports: tuple[str, ...]) -> tuple[str, str]:
         a, b = (self.catalog.reports[r] for r in reports[:2])
@@ -164,11 +169,14 @@ class Figures:
             groups = [[self.value(r, leaf) for leaf in leaves] for r in intent.reports]
         else:
             groups = [[self.value(r, m) for r in intent.reports]]
-        lines, values = [], []
+        lines, values, points = [], [], []
         for vs in groups:
             values += vs
             lines.append(self._ranking(vs, intent.operation, by_rows=intent.over == "rows"))
-        return self._answer(intent, lines, values, "rank")
+            ordered = sorted(vs, key=lambda v: (v.total is None, -(v.total or 0)))
+            points += [v.point(self.label(v.report), v.measure.label) if intent.over == "rows"
+                       else v.point(m.label, self.label(v.report)) for v in ordered]
+        return self._answer(intent, lines, values, "rank", chart="bar", points=points)
 
     def _ranking(self, vs: list[Value], op: str, by_rows: bool) -> str:
         known = sorted((v for v in vs if v.total is not None), key=lambda v: v.total, reverse=op != "min")
@@ -183,9 +191,68 @@ class Figures:
         rest = "".join(f"\n- {name(v)}：{v.describe()}" for v in vs if v.total is None)
         return head + "\n排序：" + order + rest
 
+    # ---- change over time: one agency's years, each year against the one before ----
+    def series(self, intent: Intent) -> Answer:
+        lines, values, sums, points = [], [], [], []
+        for m in intent.measures:
+            for reports in self._by_agency(intent.reports):
+                name = shown_name(self.catalog.of_key(agency_key(self.catalog.reports[reports[-1]].agency)).name)
+                vs = [self.value(r, m) for r in reports]
+                values += vs
+                line, arithmetic = self._changes(name, m, vs)
+                lines.append(line)
+                sums += arithmetic
+                series = name if len(intent.measures) == 1 else f"{name}·{m.label}"
+                points += [v.point(series, self._year(v.report)) for v in vs]
+        return self._answer(intent, lines, values, "series", extra=sums, chart="line", points=points)
+
+    def _by_agency(self, reports: tuple[str, ...]) -> list[list[str]]:
+        """Report ids grouped by agency (in the order first named), each group oldest first."""
+        groups: dict[str, list[str]] = {}
+        for r in reports:
+            groups.setdefault(agency_key(self.catalog.reports[r].agency), []).append(r)
+        return [sorted(g, key=lambda r: self.catalog.reports[r].year or 0) for g in groups.values()]
+
+    def _year(self, report: str) -> str:
+        year = self.catalog.reports[report].year
+        return f"{year}年" if year else "年份不详"
+
+    def _changes(self, name: str, m: Measure, vs: list[Value]) -> tuple[str, list[str]]:
+        """"…：2022年150件，比2021年多30件（150 − 120 = 30）…" and each difference's arithmetic."""
+        if len(vs) == 1:
+            return f"{name}只收录了{self._year(vs[0].report)}的报告，无法看出变化：{m.label}为{vs[0].describe()}。", []
+        items, sums, steps, before = [], [], [], None
+        for v in vs:
+            item = f"\n- {self._year(v.report)}：{v.describe()}"
+            if v.total is not None and before is not None:
+                diff, written = _minus(v.total, before.total)
+                sums.append(written)
+                steps.append(diff)
+                word = f"比{self._year(before.report)}{'多' if diff > 0 else '少'}{amount(abs(diff), v.unit)}"
+                item += f"，{word if diff else f'与{self._year(before.report)}持平'}（{written}）"
+            before = v if v.total is not None else before
+            items.append(item)
+        known = [v for v in vs if v.total is not None]
+        head = f"{name}{m.label}"
+        if len(known) < 2:
+            return f"{head}：已知数值不足两年，无法比较。" + "".join(items), sums
+        first, last = known[0], known[-1]
+        diff, total = _minus(last.total, first.total)
+        shape = ("逐年增加" if all(d > 0 for d in steps) else "逐年减少" if all(d < 0 for d in steps)
+                 else "各年持平" if not any(steps) else "有增有减")
+        if len(known) == 2:
+            shape = "增加" if diff > 0 else "减少" if diff < 0 else "持平"
+        rate = f"，{'增长' if diff > 0 else '下降'}{percent(abs(diff), first.total)}" if diff and first.total else ""
+        span = f"{self._year(last.report)}比{self._year(first.report)}"
+        change = f"{span}{'多' if diff > 0 else '少'}{amount(abs(diff), last.unit)}（{total}{rate}）" if diff \
+            else f"{span}持平（{total}）"
+        if len(known) > 2:
+            sums.append(total)
+        return f"{head}{shape}，{change}。" + "".join(items), sums
+
     # ---- the Answer record ----
     def _answer(self, intent: Intent, lines: list[str], values: list[Value], kind: str,
-                extra: list[str] | None = None) -> Answer:
+                extra: list[str] | None = None, chart: str = "", points: list[Point] | None = None) -> Answer:
         citations = tuple(dict.fromkeys(Citation.from_cell(c) for v in values for c in v.cells))
         reports = tuple(dict.fromkeys(v.report for v in values))
         text = "\n".join(lines)
@@ -197,7 +264,7 @@ class Figures:
             text += "\n" + "\n".join(warnings)
             citations = tuple(dict.fromkeys(citations + tuple(more)))
         return Answer(intent.question, bool(citations), text, citations, kind if citations else "unanswerable",
-                      reports, arithmetic)
+                      reports, arithmetic, chart=chart if citations and points else "", points=tuple(points or ()))
 
     def warnings(self, values: list[Value]) -> tuple[list[str], list[Citation]]:
         """Failed checks that involve a cited cell, with both sides cited: the user should know the report disagrees."""
@@ -214,3 +281,10 @@ class Figures:
                 lines.append(f"注意：{self.label(report)}报告{line}")
                 cited += more
         return lines[:3], cited
+
+
+def _minus(a: float | int, b: float | int) -> tuple[float | int, str]:
+    """a − b and the sum written out: (30, "150 − 120 = 30")."""
+    diff = a - b
+    diff = round(diff, 6) if isinstance(diff, float) else diff
+    return diff, f"{number(a)} − {number(b)} = {number(diff)}"

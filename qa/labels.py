@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.synonyms import ADMIN_SUFFIXES, NAME_SLIPS
 from ingest.template import RESULTS
 
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.)")
@@ -13,6 +14,18 @@ def leaf(path: str) -> str:
     """"三、本年度办理结果/（三）不予公开/1.属于国家秘密" → "属于国家秘密" (numbering and notes dropped)."""
     text = _NUMBERING.sub("", path.rsplit("/", 1)[-1])
     return re.sub(r"（[^）]*）$", "", text) or text
+
+
+def shown_name(name: str) -> str:
+    """An agency name as people know it: a printed OCR slip stays, the right name beside it (synonyms.NAME_SLIPS).
+
+    "沐阳县人民政府" → "沐阳县（即沭阳县）人民政府"; a name printed right is returned unchanged."""
+    for right, slip in NAME_SLIPS:
+        found = re.search(re.escape(slip) + "(?:" + "|".join(map(re.escape, ADMIN_SUFFIXES)) + ")?", name)
+        if found and right not in name and "（即" not in name:
+            printed = found.group(0)
+            name = name.replace(printed, f"{printed}（即{printed.replace(slip, right)}）", 1)
+    return name
 
 
 def row_label(table: str, row: str) -> str:

@@ -20,6 +20,7 @@ from ingest.synonyms import (
     PLACE_STOPWORDS,
 )
 
+from .labels import shown_name
 from .match import MASK, find
 
 _ADMIN = re.compile(r"^.{1,8}?(?:" + "|".join(map(re.escape, ADMIN_SUFFIXES)) + ")")
@@ -125,11 +126,12 @@ class Catalog:
 
     def label(self, report_id: str) -> str:
         r = self.reports[report_id]
-        return f"{r.agency}{r.year}年" if r.year else r.agency
+        name = shown_name(r.agency)
+        return f"{name}{r.year}年" if r.year else name
 
     def listing(self) -> str:
         """"浏阳市人民政府（2023年）、平潭综合实验区（2021、2022年）" for an unanswerable answer."""
-        parts = [f"{a.name}（{'、'.join(str(r.year) for r in a.reports if r.year) or '年份不详'}年）"
+        parts = [f"{shown_name(a.name)}（{'、'.join(str(r.year) for r in a.reports if r.year) or '年份不详'}年）"
                  for a in self.agencies.values()]
         return "、".join(parts) or "（尚未收录任何报告）"
 
