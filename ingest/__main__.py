@@ -1,4 +1,4 @@
-"""Command line: `python -m ingest PATH... [--db DIR] [--json]` and `python -m ingest export --db DIR`."""
+"""Command line: `python -m ingest PATH...`, `… export`, `… remove ID`, `… password` (the staff password's hash)."""
 
 from __future__ import annotations
 
@@ -11,17 +11,22 @@ from .errors import ReportError
 from .settings import setting
 
 EXPORT_FIELDS = ("report", "table", "row", "column", "value", "unit")
+# `export --reports`: each report's provenance (来源), one object per report
+REPORT_FIELDS = ("report", "agency", "year", "title", "file", "sha256", "size", "format", "ingested_by",
+                 "ingested_at", "source_url")
 
 
 def _ingest(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m ingest",
         description="Ingest 政府信息公开工作年度报告 files (.txt .md .html .htm .pdf .docx) or folders of them. "
-        "Also: `python -m ingest export --help`.",
+        "Also: `python -m ingest export --help`, `python -m ingest remove --help`, `python -m ingest password --help`.",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="report files or folders")
     parser.add_argument("--db", default=None, help="database folder (default: REPORTS_DB)")
     parser.add_argument("--json", action="store_true", help="print one JSON object per file instead of text")
+    parser.add_argument("--source-url", default="", metavar="URL",
+                        help="the government web page the report was published on (one file only)")
     args = parser.parse_args(argv)
 
     from tqdm import tqdm
@@ -31,16 +36,19 @@ def _ingest(argv: list[str]) -> int:
     from .pipeline import expand, ingest_paths
     from .store import open_store
 
-    folder = args.db or setting("REPORTS_DB")
-    store = open_store(folder)
-    index = NarrativeIndex(folder, get_embedder(setting("EMBEDDING_MODEL")))
     files = expand(args.paths)
     if not files:
         print(f"nothing to ingest in {' '.join(args.paths)} (supported: .txt .md .html .htm .pdf .docx)",
               file=sys.stderr)
         return 1
+    if args.source_url and len(files) > 1:
+        raise ReportError(f"--source-url names one report's page, but {len(files)} files were given",
+                          "ingest the files one at a time, each with its own --source-url")
+    folder = args.db or setting("REPORTS_DB")
+    store = open_store(folder)
+    index = NarrativeIndex(folder, get_embedder(setting("EMBEDDING_MODEL")))
     bar = (lambda it: tqdm(it, total=len(files), unit="file", file=sys.stderr)) if len(files) > 3 else iter
-    outcomes = ingest_paths(files, store, index, progress=bar)
+    outcomes = ingest_paths(files, store, index, progress=bar, url=args.source_url)
     for o in outcomes:
         if args.json:
             print(json.dumps(o.as_dict(), ensure_ascii=False))
@@ -57,13 +65,17 @@ def _export(argv: list[str]) -> int:
     parser.add_argument("--db", default=None, help="database folder (default: REPORTS_DB)")
     parser.add_argument("--report", default=None, help="only this report id")
     parser.add_argument("--csv", action="store_true", help="CSV with a header row, for spreadsheets")
+    parser.add_argument("--reports", action="store_true",
+                        help="one line per report with its provenance (file, sha256, size, format, who, when, URL)")
     args = parser.parse_args(argv)
 
     from .store import open_store
 
     store = open_store(args.db or setting("REPORTS_DB"))
     if args.report and not store.report(args.report):
-        raise ReportError(f"no report with id {args.report!r}", "list ids with `python -m ingest export`")
+        raise ReportError(f"no report with id {args.report!r}", "list ids with `python -m ingest export --reports`")
+    if args.reports:
+        return _export_reports(store, args.report, args.csv)
     writer = csv.writer(sys.stdout) if args.csv else None
     if writer:
         writer.writerow([*EXPORT_FIELDS, "note"])
@@ -79,10 +91,79 @@ def _export(argv: list[str]) -> int:
     return 0
 
 
+def provenance(r) -> dict:
+    """A report's provenance as the flat record `export --reports` prints."""
+    return dict(zip(REPORT_FIELDS, (r.id, r.agency, r.year, r.title, r.source, r.sha256, r.size, r.layout,
+                                    r.ingested_by, r.ingested_at, r.source_url), strict=True))
+
+
+def _export_reports(store, report_id: str | None, as_csv: bool) -> int:
+    rows = [provenance(r) for r in store.reports() if report_id in (None, r.id)]
+    if as_csv:
+        writer = csv.DictWriter(sys.stdout, REPORT_FIELDS)
+        writer.writeheader()
+        writer.writerows(rows)
+    for row in [] if as_csv else rows:
+        print(json.dumps(row, ensure_ascii=False))
+    return 0
+
+
+def _remove(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ingest remove",
+                                     description="Remove reports from the store and the search index, audited "
+                                     "as done by \"cli\". Ids as in `python -m ingest export --reports`.")
+    parser.add_argument("ids", nargs="+", metavar="ID", help="report id, e.g. liuyang_2023")
+    parser.add_argument("--db", default=None, help="database folder (default: REPORTS_DB)")
+    args = parser.parse_args(argv)
+
+    from .embed import get_embedder
+    from .index import NarrativeIndex
+    from .remove import remove_report
+    from .store import open_store
+
+    folder = args.db or setting("REPORTS_DB")
+    store = open_store(folder)
+    index = NarrativeIndex(folder, get_embedder(setting("EMBEDDING_MODEL")))
+    failed = 0
+    for rid in args.ids:
+        try:
+            gone = remove_report(rid, store, index)
+            print(f"{gone.id}  {gone.agency}  {gone.year or '年份不详'}  removed ({gone.source}, sha256 {gone.sha256})")
+        except ReportError as e:
+            print(f"FAILED {rid}: {e}", file=sys.stderr)
+            failed += 1
+    return 1 if failed else 0
+
+
+def _password(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ingest password",
+                                     description="Read a staff password (typed twice, or one line on standard input) "
+                                     "and print the hash to set as STAFF_PASSWORD_HASH. The password is not stored.")
+    parser.parse_args(argv)
+    import getpass
+
+    from .passwords import MIN_LENGTH, hash_password
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("staff password: ")
+        if getpass.getpass("again: ") != password:
+            raise ReportError("the two passwords differ", "run the command again")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if len(password) < MIN_LENGTH:
+        raise ReportError(f"the password is shorter than {MIN_LENGTH} characters", "choose a longer one")
+    print(hash_password(password))
+    return 0
+
+
+COMMANDS = {"export": _export, "remove": _remove, "password": _password}
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
-        return _export(argv[1:]) if argv[:1] == ["export"] else _ingest(argv)
+        command = COMMANDS.get(argv[0]) if argv else None
+        return command(argv[1:]) if command else _ingest(argv)
     except ReportError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

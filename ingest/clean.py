@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from functools import lru_cache
@@ -18,6 +19,10 @@ _READING = re.compile(r"([\u3400-\u9fff])[(（]([a-zA-Zāáǎàēéěèīíǐì�
 _FOOTER = re.compile(
     r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
 )
+# Markup and invisible characters that must not reach a stored agency name or title: tags (after entities are
+# decoded, so "&lt;b&gt;" goes too), control and format characters (zero-width, bidi overrides).
+_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^<>]{0,200}>", re.I | re.S)
+_INVISIBLE = {"Cc", "Cf", "Cs"}
 _TONES = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ", "aaaaeeeeiiiioooouuuuvvvv")
 
 
@@ -74,3 +79,13 @@ def norm(text: str) -> str:
     """Matching form: NFKC (full→half width), simplified script, no whitespace, unified quotes."""
     text = re.sub(r"\s+", "", fold(text))
     return text.replace("．", ".").replace("“", '"').replace("”", '"')
+
+
+def clean_field(text: str, limit: int = 200) -> str:
+    """A short metadata value (agency, title) as plain text: no markup, control or invisible characters, spaces
+    collapsed, at most `limit` characters. Shown escaped all the same."""
+    text = _TAG.sub("", html.unescape(_TAG.sub("", text or "")))
+    text = "".join(" " if c in "\t\n\r" else c for c in text if c in "\t\n\r"
+                   or unicodedata.category(c) not in _INVISIBLE)
+    text = re.sub(r"\s+", " ", text.replace("<", "").replace(">", "")).strip()
+    return text[:limit].strip()

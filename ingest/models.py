@@ -16,7 +16,31 @@ class Report:
     published: str | None  # publication date as ISO "YYYY-MM-DD", when stated
     source: str  # file name it was ingested from
     sha256: str  # content hash of the source file
-    layout: str = ""  # reader that produced the text: txt, md, html, docx, pdf
+    layout: str = ""  # reader that produced the text: txt, md, html, docx, pdf (the file's format)
+    # provenance (来源): who brought the file in, when, and where it was published
+    size: int = 0  # bytes of the source file
+    ingested_by: str = ""  # staff account that uploaded it, or "cli" for the command line
+    ingested_at: str = ""  # when, ISO "YYYY-MM-DDTHH:MM:SS+00:00" (UTC)
+    source_url: str = ""  # the government web page it was published on, when given (http/https only)
+
+    def provenance(self) -> str:
+        """“来源：xx.pdf · 2026-11-30 导入” — the one line shown under every citation of this report."""
+        when = f" · {self.ingested_at[:10]} 导入" if self.ingested_at else ""
+        return f"来源：{self.source}{when}"
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One change to the store (审计记录): a report added, replaced or removed, or a refused staff sign-in."""
+
+    at: str  # when, ISO UTC with microseconds (orders the log)
+    who: str  # staff account, or "cli"
+    action: str  # "add" | "replace" | "remove" | "signin_failed"
+    report: str = ""  # report id ("" for a sign-in)
+    file: str = ""  # source file name involved
+    before_sha256: str = ""  # content hash of the version taken out ("" when none)
+    after_sha256: str = ""  # content hash of the version put in ("" when none)
+    detail: str = ""  # anything else worth reading later (agency and year, why a sign-in failed)
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import audit, limits
 from .checks import narrative_checks, narrative_figures, table_checks
 from .chunks import chunks as make_chunks
-from .clean import clean_text, to_simplified
+from .clean import clean_field, clean_text, to_simplified
 from .errors import ReportError
 from .index import NarrativeIndex
 from .metadata import metadata
@@ -89,10 +90,20 @@ def same_agency(name: str, store: Store) -> str:
     return name
 
 
-def ingest_file(path: Path, store: Store, index: NarrativeIndex) -> Outcome:
-    """Ingest one file; raises ReportError when the file cannot be taken (nothing is written then)."""
+def ingest_file(path: Path, store: Store, index: NarrativeIndex, by: str = audit.CLI, url: str = "",
+                replaces: str | None = None) -> Outcome:
+    """Ingest one file; raises ReportError when the file cannot be taken (nothing is written then).
+
+    `by` (a staff account, or "cli") and `url` (the page it was published on) are recorded as its provenance;
+    `replaces` names the stored report a corrected file takes the place of (else the id comes from the name)."""
+    if path.is_file():
+        limits.check_size(path.stat().st_size, path.name)
+    url = limits.check_url(url, path.name)
     doc = read_document(path)
-    rid = report_id(path, store)
+    limits.check_text(doc.text, path.name)
+    if replaces is not None and store.report(replaces) is None:
+        raise ReportError(f"要替换的报告 {replaces} 已不存在", "请刷新页面后重新选择", path.name)
+    rid = replaces or report_id(path, store)
     old = store.report(rid)
     if old and old.sha256 == doc.sha256:
         return Outcome(str(path), "unchanged", old)
@@ -104,15 +115,17 @@ def ingest_file(path: Path, store: Store, index: NarrativeIndex) -> Outcome:
         raise ReportError("标准表格（表二、表三、表四）中没有找到任何数字",
                           "请确认这是政府信息公开工作年度报告，而不是空白模板或其他文件", path.name)
     meta = metadata(text, path.name)
-    agency = same_agency(to_simplified(meta.get("agency") or "未知机关"), store)
-    report = Report(rid, agency, meta.get("year"),
-                    meta.get("title") or path.stem, meta.get("published"), path.name, doc.sha256, doc.layout)
+    agency = clean_field(to_simplified(meta.get("agency") or ""), limits.MAX_FIELD_CHARS["agency"])
+    agency = same_agency(agency or "未知机关", store)
+    title = clean_field(meta.get("title") or "", limits.MAX_FIELD_CHARS["title"]) or clean_field(path.stem)
+    report = Report(rid, agency, meta.get("year"), title, meta.get("published"), path.name, doc.sha256, doc.layout,
+                    size=path.stat().st_size, ingested_by=by, ingested_at=audit.now("seconds"), source_url=url)
     checks: list[Check] = [c for t in TABLES.values() for c in table_checks(rid, t, cells)]
     checks += narrative_checks(rid, cells, figures)
     # Index first, database last: if the database write fails, the stored hash still differs and the next
     # run redoes both; retrieval only cites paragraphs the database holds, so stray chunks are never shown.
     index.replace_report(rid, make_chunks(paras))
-    store.replace_report(report, paras, cells, checks, findings)
+    store.replace_report(report, paras, cells, checks, findings, audit.change(by, old, report))
     return Outcome(str(path), "ingested", report, len(paras), len(cells),
                    sum(c.value is None for c in cells), sum(c.status == "pass" for c in checks),
                    sum(c.status == "fail" for c in checks), tuple(_describe(f) for f in findings)
@@ -125,12 +138,14 @@ def _describe(f: Finding) -> str:
 
 
 def ingest_paths(paths: Iterable[str | Path], store: Store, index: NarrativeIndex,
-                 progress: Callable[[Iterable[Path]], Iterable[Path]] = iter) -> list[Outcome]:
-    """Ingest every file; a failure is recorded with its reason and the batch goes on."""
+                 progress: Callable[[Iterable[Path]], Iterable[Path]] = iter, by: str = audit.CLI,
+                 url: str = "") -> list[Outcome]:
+    """Ingest every file (recorded as brought in `by` whom, from `url`); a failure is recorded with its reason and
+    the batch goes on."""
     out = []
     for path in progress(expand(paths)):
         try:
-            out.append(ingest_file(path, store, index))
+            out.append(ingest_file(path, store, index, by, url))
         except ReportError as e:
             e.where = e.where or path.name
             out.append(Outcome(str(path), "failed", error=str(e)))

@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .errors import ReportError
-from .models import Cell, Check, Finding, Paragraph, Report
+from .models import AuditEntry, Cell, Check, Finding, Paragraph, Report
 
 # Numbered migrations: each runs once, in order; the version lives in the table `meta`.
 MIGRATIONS = (
@@ -30,8 +30,21 @@ MIGRATIONS = (
     CREATE TABLE findings (report TEXT NOT NULL, place TEXT NOT NULL, message TEXT NOT NULL, position INTEGER NOT NULL);
     CREATE INDEX cells_row ON cells (tbl, row_path, col_path);
     """,
+    # 2: provenance of each report, and the audit log of every change (who, what, when, before/after hash)
+    """
+    ALTER TABLE reports ADD COLUMN size INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE reports ADD COLUMN ingested_by TEXT NOT NULL DEFAULT '';
+    ALTER TABLE reports ADD COLUMN ingested_at TEXT NOT NULL DEFAULT '';
+    ALTER TABLE reports ADD COLUMN source_url TEXT NOT NULL DEFAULT '';
+    CREATE TABLE audit (at TEXT NOT NULL, who TEXT NOT NULL, action TEXT NOT NULL, report TEXT NOT NULL,
+        file TEXT NOT NULL, before_sha256 TEXT NOT NULL, after_sha256 TEXT NOT NULL, detail TEXT NOT NULL);
+    CREATE INDEX audit_at ON audit (at);
+    """,
 )
 TABLES = ("findings", "checks", "cells", "paragraphs", "reports")
+REPORT_COLUMNS = ("id, agency, year, title, published, source, sha256, layout, size, ingested_by, ingested_at, "
+                  "source_url")
+AUDIT_COLUMNS = "at, who, action, report, file, before_sha256, after_sha256, detail"
 
 
 class Store:
@@ -96,15 +109,18 @@ class Store:
 
     # ---- writing ----
     def replace_report(self, report: Report, paragraphs: list[Paragraph], cells: list[Cell],
-                       checks: list[Check], findings: list[Finding]) -> None:
-        """Write a report and everything parsed from it in one transaction, replacing any earlier version."""
+                       checks: list[Check], findings: list[Finding], audit: AuditEntry | None = None) -> None:
+        """Write a report and everything parsed from it in one transaction, replacing any earlier version;
+        `audit` is logged in the same transaction (no change without its record, no record without the change)."""
         with self._transaction() as cur:
             for table in TABLES:
                 cur.execute(self._sql(f"DELETE FROM {table} WHERE {'id' if table == 'reports' else 'report'} = ?"),
                             (report.id,))
-            cur.execute(self._sql("INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+            cur.execute(self._sql(f"INSERT INTO reports ({REPORT_COLUMNS}) VALUES "
+                                  "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                         (report.id, report.agency, report.year, report.title, report.published, report.source,
-                         report.sha256, report.layout))
+                         report.sha256, report.layout, report.size, report.ingested_by, report.ingested_at,
+                         report.source_url))
             cur.executemany(self._sql("INSERT INTO paragraphs VALUES (?, ?, ?, ?, ?, ?)"),
                             [(p.report, p.section, p.number, p.text, p.plain, i) for i, p in enumerate(paragraphs)])
             cur.executemany(self._sql("INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
@@ -116,28 +132,46 @@ class Store:
                              for c in checks])
             cur.executemany(self._sql("INSERT INTO findings VALUES (?, ?, ?, ?)"),
                             [(f.report, f.where, f.message, i) for i, f in enumerate(findings)])
+            if audit is not None:
+                self._log(cur, audit)
 
     def rename_agency(self, old: str, new: str) -> None:
         """Give every report of an agency one name (a later report printed it in full)."""
         with self._transaction() as cur:
             cur.execute(self._sql("UPDATE reports SET agency = ? WHERE agency = ?"), (new, old))
 
-    def delete_report(self, report_id: str) -> None:
+    def delete_report(self, report_id: str, audit: AuditEntry | None = None) -> None:
+        """Remove a report and everything parsed from it; `audit` is logged in the same transaction."""
         with self._transaction() as cur:
             for table in TABLES:
                 cur.execute(self._sql(f"DELETE FROM {table} WHERE {'id' if table == 'reports' else 'report'} = ?"),
                             (report_id,))
+            if audit is not None:
+                self._log(cur, audit)
+
+    def log(self, entry: AuditEntry) -> None:
+        """Append one entry to the audit log on its own (a refused sign-in)."""
+        with self._transaction() as cur:
+            self._log(cur, entry)
+
+    def _log(self, cur, e: AuditEntry) -> None:
+        cur.execute(self._sql(f"INSERT INTO audit ({AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                    (e.at, e.who, e.action, e.report, e.file, e.before_sha256, e.after_sha256, e.detail))
 
     # ---- reading ----
     def reports(self) -> list[Report]:
-        rows = self._rows("SELECT id, agency, year, title, published, source, sha256, layout FROM reports "
-                          "ORDER BY agency, year, id")
+        rows = self._rows(f"SELECT {REPORT_COLUMNS} FROM reports ORDER BY agency, year, id")
         return [Report(*r) for r in rows]
 
     def report(self, report_id: str) -> Report | None:
-        rows = self._rows("SELECT id, agency, year, title, published, source, sha256, layout FROM reports "
-                          "WHERE id = ?", (report_id,))
+        rows = self._rows(f"SELECT {REPORT_COLUMNS} FROM reports WHERE id = ?", (report_id,))
         return Report(*rows[0]) if rows else None
+
+    def audit_log(self, report: str | None = None) -> list[AuditEntry]:
+        """The audit log, newest first; `report` limits it to one report id."""
+        where, args = self._where(report=report)
+        return [AuditEntry(*r) for r in self._rows(f"SELECT {AUDIT_COLUMNS} FROM audit{where} ORDER BY at DESC",
+                                                   args)]
 
     def cells(self, report: str | None = None, table: str | None = None, row: str | None = None,
               column: str | None = None) -> list[Cell]:

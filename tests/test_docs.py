@@ -28,7 +28,8 @@ def test_quick_start_is_two_make_targets_and_ci_calls_the_test_one():
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("command", [["ingest"], ["ingest", "export"], ["qa", "ask"], ["qa.evaluate"]])
+@pytest.mark.parametrize("command", [["ingest"], ["ingest", "export"], ["ingest", "remove"], ["ingest", "password"],
+                                     ["qa", "ask"], ["qa.evaluate"]])
 def test_every_command_has_help(command):
     done = subprocess.run([sys.executable, "-m", *command, "--help"], capture_output=True, text=True, cwd=ROOT,
                           timeout=60)

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest.models import Cell, Check, Report
-from ingest.store import Store
+from ingest.store import MIGRATIONS, Store
 
 values = st.one_of(st.none(), st.integers(min_value=0, max_value=10**9),
                    st.floats(min_value=0, max_value=1e7, allow_nan=False).map(lambda v: round(v, 6)))
@@ -36,4 +36,4 @@ def test_migrations_run_once(tmp_path):
     Store(tmp_path).close()
     Store(tmp_path).close()
     with sqlite3.connect(tmp_path / "reports.sqlite3") as db:
-        assert db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == ("1",)
+        assert db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (str(len(MIGRATIONS)),)
