@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import chromadb
 from chromadb.config import Settings
@@ -26,14 +27,17 @@ BATCH = 64  # chunks embedded and written per call
 class NarrativeIndex:
     """The narrative paragraphs of all reports, as embedded chunks in folder/chroma."""
 
-    def __init__(self, folder: Path, embedder: Embeddings | None = None, reset: bool = False) -> None:
-        """Open or create the index; reset=True drops an index built with another embedder (then re-add)."""
+    def __init__(self, folder: Path, embedder: Embeddings | None = None, reset: bool = False,
+                 url: str | None = None) -> None:
+        """Open or create the index; reset=True drops an index built with another embedder (then re-add).
+
+        `url` (default: the CHROMA_URL setting) names a Chroma server shared by every replica; empty keeps the
+        embedded index in folder/chroma."""
         self.folder = Path(folder)
         self.embedder = embedder if embedder is not None else get_embedder(setting("EMBEDDING_MODEL"))
         self.embedder_name, self.dimension = describe(self.embedder)
-        self._client = chromadb.PersistentClient(
-            path=str(self.folder / "chroma"), settings=Settings(anonymized_telemetry=False)
-        )
+        self.url = setting("CHROMA_URL") if url is None else url
+        self._client = _client(self.folder, self.url)
         exists = COLLECTION in {c.name for c in self._client.list_collections()}
         if exists and reset:
             self._client.delete_collection(COLLECTION)
@@ -58,7 +62,7 @@ class NarrativeIndex:
                 f"({self.dimension}-d)",
                 hint="re-index: set EMBEDDING_MODEL back, or delete the folder and ingest the reports again "
                 "(NarrativeIndex(folder, embedder, reset=True) drops the old vectors)",
-                where=str(self.folder / "chroma"),
+                where=self.url or str(self.folder / "chroma"),
             )
 
     def add(self, chunks: Iterable[Chunk]) -> int:
@@ -123,6 +127,26 @@ class NarrativeIndex:
         """Ids of the reports that have chunks in the index."""
         metas = self._col.get(include=["metadatas"])["metadatas"] or []
         return sorted({str(m["report"]) for m in metas})
+
+
+def _client(folder: Path, url: str) -> chromadb.ClientAPI:
+    """An HTTP client of the Chroma server at `url`, or the embedded index in folder/chroma when url is empty."""
+    settings = Settings(anonymized_telemetry=False)
+    if not url:
+        return chromadb.PersistentClient(path=str(folder / "chroma"), settings=settings)
+    parts = urlsplit(url if "://" in url else f"http://{url}")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ReportError(f"CHROMA_URL {url!r} is not an http(s) address", hint="e.g. CHROMA_URL=http://127.0.0.1:8000")
+    https = parts.scheme == "https"
+    try:
+        client = chromadb.HttpClient(host=parts.hostname, port=parts.port or (443 if https else 8000), ssl=https,
+                                     settings=settings)
+        client.heartbeat()
+    except Exception as e:  # connection refused, DNS, TLS: say which server and how to start one
+        raise ReportError(f"cannot reach the Chroma server at {url}: {type(e).__name__}",
+                          hint="start one with `chroma run --path DIR --host 127.0.0.1 --port 8000`, "
+                          "or unset CHROMA_URL to use the embedded index", where=url) from e
+    return client
 
 
 def _chunk(id_: str, document: str | None, meta: dict) -> Chunk:

@@ -22,6 +22,8 @@ class Setting:
 SETTINGS = (
     Setting("REPORTS_DB", str(ROOT / "data" / "db"), "Folder holding the SQLite file and the Chroma index."),
     Setting("DATABASE_URL", "", "Use this database instead of SQLite in REPORTS_DB, e.g. postgresql://user@host/db."),
+    Setting("CHROMA_URL", "", "Chroma server shared by app replicas, e.g. http://127.0.0.1:8000; empty = the "
+            "embedded index in REPORTS_DB."),
     Setting("SAMPLES_DIR", str(ROOT / "samples"), "Reports the app ingests on first start when the index is empty."),
     Setting("EMBEDDING_MODEL", "", "sentence-transformers model name or folder; empty = the bundled USE model."),
     Setting("LLM_PROVIDER", "", "Empty = no LLM; 'openai' or 'ollama' lets a chat model phrase the answers."),

