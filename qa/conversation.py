@@ -31,6 +31,24 @@ def _unanswerable(p: Parsed, reason: str) -> Intent:
     return Intent("unanswerable", p.question, reason=reason)
 
 
+def _agencies(p: Parsed, state: Conversation, catalog: Catalog) -> tuple[Parsed, str]:
+    """Settle the agencies named: a refusal naming the nearest stored ones, or a question back among several."""
+    for m in p.unmatched:
+        near = catalog.resolver.nearest(m)
+        hint = f"最接近的是：{catalog.names(near)}。" if near else f"已收录：{catalog.listing()}。"
+        return p, f"已收录的报告中没有“{m.text}”的报告。{hint}"
+    if p.unknown:
+        return p, f"已收录的报告中没有“{p.unknown[0]}”的报告。已收录：{catalog.listing()}。"
+    before = {_key(catalog, r) for r in state.reports if r in catalog.reports}
+    settled = list(p.agencies)
+    for m in p.ambiguous:
+        meant = [k for k in m.candidates if k in before]
+        if len(meant) != 1:  # the conversation does not say which one either
+            return p, f"“{m.text}”可能指多个机关，请问是哪一个：{catalog.names(m.candidates)}？"
+        settled.append(meant[0])
+    return replace(p, agencies=tuple(dict.fromkeys(settled))), ""
+
+
 def _merge(new: Focus | None, old: Focus | None, p: Parsed) -> Focus | None:
     """A follow-up keeps what it does not say: "那自然人呢？" keeps the row, "2022年呢？" keeps everything."""
     if old is None:
@@ -94,8 +112,9 @@ def resolve(p: Parsed, state: Conversation, catalog: Catalog) -> Intent:
     """The Intent of one question in its conversation: kind, cells, operation and reports."""
     if not catalog.reports:
         return _unanswerable(p, "尚未收录任何报告，请先导入报告（python -m ingest PATH --db DIR）。")
-    if p.unknown:
-        return _unanswerable(p, f"已收录的报告中没有“{p.unknown[0]}”的报告。已收录：{catalog.listing()}。")
+    p, asked = _agencies(p, state, catalog)
+    if asked:
+        return _unanswerable(p, asked)
     if p.person:
         return _unanswerable(p, PERSON.format(p.person))
     new, problem = focus_of(p.terms, p.text, p.tables)
@@ -106,8 +125,6 @@ def resolve(p: Parsed, state: Conversation, catalog: Catalog) -> Intent:
     told = new is not None and not p.check and p.narrative_only(new.table)
     if told:  # "办理了多少条市长信箱留言": no table counts that; the narrative may
         new, problem = None, ""
-    if p.near and new is not None and not p.agencies:
-        return _unanswerable(p, f"未收录{p.near[0]}本级的报告。已收录：{catalog.listing()}。")
     last = state.last
     focus = new if p.check or told else _merge(new, last.focus if last else None, p)
     carried = focus is not None and new is None

@@ -9,17 +9,9 @@ from datetime import date
 
 from ingest.clean import norm
 from ingest.models import Report
-from ingest.synonyms import (
-    ADMIN_SUFFIXES,
-    AGENCY_ABBREVIATIONS,
-    AGENCY_SUFFIXES,
-    CALENDAR_YEARS,
-    CONTEXT_YEARS,
-    DEPARTMENT_SUFFIXES,
-    NAME_SLIPS,
-    PLACE_STOPWORDS,
-)
+from ingest.synonyms import ADMIN_SUFFIXES, CALENDAR_YEARS, CONTEXT_YEARS, DEPARTMENT_SUFFIXES, PLACE_STOPWORDS
 
+from .agencies import Mention, Resolver, structure, surface_forms
 from .labels import shown_name
 from .match import MASK, find
 
@@ -30,55 +22,14 @@ _LEAD = re.compile(r"[□\s,，。?？、]|请问|问一下|想知道")  # what 
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
 
-def place_parts(agency: str) -> tuple[list[str], str]:
-    """"淮安市洪泽区人民政府" → (["淮安市", "洪泽区"], ""); "上海市科委" → (["上海市"], "科委")."""
-    base = norm(agency)
-    for suffix in AGENCY_SUFFIXES:
-        if base.endswith(suffix) and len(base) > len(suffix):
-            base = base[: -len(suffix)]
-            break
-    units: list[str] = []
-    while m := _ADMIN.match(base):
-        units.append(m.group(0))
-        base = base[m.end():]
-    return units, base
-
-
-def short(unit: str) -> str:
-    """"洪泽区" → "洪泽", "平潭综合实验区" → "平潭"; names that would fall under two characters stay whole."""
-    for suffix in ADMIN_SUFFIXES:
-        if unit.endswith(suffix) and len(unit) - len(suffix) >= 2:
-            return unit[: -len(suffix)]
-    return unit
-
-
 def agency_key(agency: str) -> str:
-    """One key per agency however its name is printed: the most specific place, plus a department if any."""
-    units, rest = place_parts(agency)
-    return (units[-1] if units else "") + rest or norm(agency)
+    """One key per agency however its name is printed: the most specific place, plus the organ if not 政府."""
+    return structure(agency).key or norm(agency)
 
 
 def agency_aliases(agency: str) -> set[str]:
-    """Ways a question may name this agency: full name, without 人民政府, the place alone, short forms."""
-    units, rest = place_parts(agency)
-    out = {norm(agency), "".join(units) + rest}
-    if not rest and units:
-        last = units[-1]
-        out |= {last, short(last)}
-        for parent in units[:-1]:
-            out |= {parent + last, short(parent) + last, short(parent) + short(last)}
-    elif rest:
-        forms = {rest}
-        for long, abbrs in AGENCY_ABBREVIATIONS.items():
-            if rest == long or rest in abbrs:
-                forms |= {long, *abbrs}
-        for form in forms:
-            out.add(form)
-            if units:
-                out |= {units[-1] + form, short(units[-1]) + form, units[-1][-1] + form}
-    for a, b in NAME_SLIPS:
-        out |= {n.replace(a, b) for n in out} | {n.replace(b, a) for n in out}
-    return {a for a in out if len(a) >= 2}
+    """Ways a question may name this agency (qa.agencies.surface_forms)."""
+    return {a for a in surface_forms(agency) if len(a) >= 2}
 
 
 @dataclass(frozen=True)
@@ -102,24 +53,17 @@ class Catalog:
             groups[agency_key(r.agency)].append(r)
         self.agencies = {k: Agency(k, sorted(v, key=lambda r: r.year or 0)[-1].agency,
                                    tuple(sorted(v, key=lambda r: r.year or 0))) for k, v in groups.items()}
-        owners: dict[str, set[str]] = defaultdict(set)
-        for key, agency in self.agencies.items():
-            for r in agency.reports:
-                for alias in agency_aliases(r.agency):
-                    owners[alias].add(key)
-        # an alias two agencies share (e.g. "科委" of two cities) names neither, unless it is a key itself
-        self.aliases = [(a, next(iter(k)) if len(k) == 1 else a) for a, k in owners.items()
-                        if len(k) == 1 or a in self.agencies]
-        owned = {a for a, _ in self.aliases}
-        # places an agency sits in that are no agency here ("上海" of 上海市科委): named, they pick no report
-        self.places = {f for r in reports for u in place_parts(r.agency)[0] for f in (u, short(u))} - owned
+        self.resolver = Resolver({k: structure(a.name) for k, a in self.agencies.items()})
         self.reports = {r.id: r for r in reports}
         self.years = sorted({r.year for r in reports if r.year})
 
-    def find(self, text: str) -> tuple[list[str], str]:
-        """Agency keys named in the (normalised) question, in order, and the text with those names masked."""
-        found, masked = find(text, self.aliases)
-        return list(dict.fromkeys(f.value for f in found)), masked
+    def find(self, text: str) -> tuple[list[Mention], str]:
+        """Agency mentions in the (normalised) question, in order, and the text with those names masked."""
+        return self.resolver.find(text)
+
+    def names(self, keys: list[str] | tuple[str, ...]) -> str:
+        """"淮安市人民政府、淮安市洪泽区人民政府" for a question back or a refusal."""
+        return "、".join(self.agencies[k].name for k in keys)
 
     def of_key(self, key: str) -> Agency:
         return self.agencies[key]
@@ -151,8 +95,8 @@ def relative_years(text: str, today: date) -> tuple[list[int], list[int], str]:
     return years, [f.value[1] for f in found if f.value[0] == "context"], text
 
 
-def unknown_places(masked: str, places: set[str] = frozenset(), named: bool = False) -> tuple[list[str], list[str]]:
-    """Places or departments named in what is left of the question: (no report is theirs, seat of an agency here).
+def unknown_places(masked: str, named: bool = False) -> list[str]:
+    """Places or departments named in what is left of the question (stored agencies are masked): none is stored.
 
     `named`: the question already names a stored agency; a bare word like "新建" is then not read as a place."""
     import jieba
@@ -161,7 +105,6 @@ def unknown_places(masked: str, places: set[str] = frozenset(), named: bool = Fa
     jieba.setLogLevel(60)
     words = [(w.word, w.flag) for w in pseg.cut(masked)]
     unknown: list[str] = []
-    near: list[str] = []
     for i, (word, flag) in enumerate(words):
         if MASK in word or len(word) < 2:
             continue
@@ -174,5 +117,5 @@ def unknown_places(masked: str, places: set[str] = frozenset(), named: bool = Fa
         leading = not named and flag.startswith("ns") and not _LEAD.sub("", "".join(w for w, _ in words[:i]))
         if not (admin or department or leading) or word in PLACE_STOPWORDS:
             continue
-        (near if word in places or short(word) in places else unknown).append(word)
-    return list(dict.fromkeys(unknown)), list(dict.fromkeys(near))
+        unknown.append(word)
+    return list(dict.fromkeys(unknown))

@@ -31,6 +31,7 @@ from ingest.synonyms import (
 )
 from ingest.template import APPEAL_GROUPS, TABLE_3
 
+from .agencies import Mention
 from .labels import column_label, group_label, leaf, row_label
 from .match import MASK, Found, contains, find
 from .scope import Catalog, absolute_years, relative_years, unknown_places
@@ -72,8 +73,9 @@ class Parsed:
     agencies: tuple[str, ...] = ()  # agency keys of the catalog, in order
     years: tuple[int, ...] = ()  # absolute years named (去年 already resolved against today)
     offsets: tuple[int, ...] = ()  # years relative to the conversation's year (上一年 = -1)
+    unmatched: tuple[Mention, ...] = ()  # agencies named that no stored agency fits ("某县发改局" beside its 政府)
+    ambiguous: tuple[Mention, ...] = ()  # agencies named that several stored agencies fit ("市政府")
     unknown: tuple[str, ...] = ()  # places or departments named that no stored report matches
-    near: tuple[str, ...] = ()  # places named that hold an agency here but are none ("上海" of 上海市科委)
     terms: tuple[Found, ...] = ()  # vocabulary found (Found.value is a Term)
     denominator: tuple[Found, ...] = ()  # terms after 占: what a share is a share of
     tables: tuple[str, ...] = ()  # tables named ("表三")
@@ -101,7 +103,8 @@ class Parsed:
 def parse(question: str, catalog: Catalog, today: date) -> Parsed:
     """Find, in this order, agencies, years, table names, vocabulary, relative years and operation words."""
     text = norm(question)
-    agencies, masked = catalog.find(text)
+    mentions, masked = catalog.find(text)
+    agencies = [m.candidates[0] for m in mentions if len(m.candidates) == 1]
     years, masked = absolute_years(masked)
     tables = tuple(a or b for a, b in _TABLE.findall(masked))
     masked = _TABLE.sub(lambda m: MASK * len(m.group(0)), masked)
@@ -111,11 +114,13 @@ def parse(question: str, catalog: Catalog, today: date) -> Parsed:
     split = next((w.start for w in words if w.word in _SHARE_SPLIT), -1)
     ops = tuple(dict.fromkeys(w.value for w in words if w.value != "quantity"))
     bare = text.rstrip("?？。.!！")
-    unknown, near = unknown_places(masked, catalog.places, named=bool(agencies))
+    unknown = unknown_places(masked, named=bool(mentions))
     unit = _ASKED_UNIT.search(text)
     return Parsed(
-        question=question, text=text, agencies=tuple(agencies), years=tuple(dict.fromkeys(years + calendar)),
-        offsets=tuple(offsets), unknown=tuple(unknown), near=tuple(near),
+        question=question, text=text, agencies=tuple(dict.fromkeys(agencies)),
+        unmatched=tuple(m for m in mentions if not m.candidates),
+        ambiguous=tuple(m for m in mentions if len(m.candidates) > 1), years=tuple(dict.fromkeys(years + calendar)),
+        offsets=tuple(offsets), unknown=tuple(unknown),
         terms=tuple(f for f in found if split < 0 or f.start < split),
         denominator=tuple(f for f in found if 0 <= split < f.start), tables=tables, ops=ops,
         quantity=bool(words) or contains(text, QUANTITY), each=contains(text, EACH_WORDS),

@@ -1,0 +1,141 @@
+"""Agency mentions → stored agencies by the structure of the name: place chain + organ; no report guessed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ingest.clean import norm
+from ingest.models import Report
+from ingest.store import Store
+from ingest.synonyms import DEPARTMENTS
+from qa.agencies import GOVERNMENT, OFFICE, structure, surface_forms
+from qa.answer import Answerer, Session
+from qa.scope import Catalog
+
+# Invented agencies (no real report is needed to resolve names): governments at every level, a general office,
+# departments in standard and short forms, a zone, two cities whose departments share a short form.
+SYNTHETIC = (
+    "江南省人民政府", "江南省临川市人民政府", "临川市人民政府办公室", "临川市发展和改革委员会",
+    "临川市人力资源和社会保障局", "临川市市场监督管理局", "临川市住房和城乡建设局", "临川市卫生健康委员会",
+    "江南省临川市东湖区人民政府", "临川市东湖区教育局", "东湖区发展和改革局", "江南省青石县人民政府",
+    "青石县人民政府办公室", "青石县自然资源和规划局", "青石县水务局", "青石县退役军人事务局", "临川市科学技术委员会",
+    "白沙综合实验区管理委员会", "白沙综合实验区财政局", "杭州市人民政府", "徐州市公安局",
+    "江南省临川市青石县双河镇人民政府", "临川市乐平经济开发区管委会", "临川市文化广电和旅游局", "临川市医疗保障局",
+    "临川市应急管理局",
+)
+
+
+def _catalog(names) -> Catalog:
+    return Catalog([Report(f"r{i}", n, 2023, "", None, f"{i}.txt", str(i), "text") for i, n in enumerate(names)])
+
+
+CATALOG = _catalog(SYNTHETIC)
+
+
+def _resolve(question: str, catalog: Catalog = CATALOG) -> list:
+    mentions, _ = catalog.find(norm(question))
+    return [m.candidates for m in mentions]
+
+
+def test_names_read_by_structure():
+    assert structure("淮安市洪泽区人民政府").key == structure("洪泽区人民政府").key
+    assert structure("淮安市洪泽区人民政府").places == ("淮安市", "洪泽区")
+    assert structure("苏州市住房和城乡建设局").places == ("苏州市",)  # 州 and 乡 inside names are no places
+    assert structure("上海市科委").organ == structure("上海市科学技术委员会").organ
+    assert structure("临川市人民政府办公室").organ == OFFICE
+    assert structure("平潭综合实验区").organ == GOVERNMENT
+    assert structure("平潭综合实验区管委会").key == structure("平潭综合实验区").key
+    assert len({norm(f) for forms in DEPARTMENTS for f in forms}) >= 100 and len(DEPARTMENTS) >= 40
+
+
+@pytest.mark.parametrize(("question", "agency"), [
+    ("青石县发改局2023年收到多少申请？", None),  # the county's department is not stored: never its government
+    ("东湖区发改局", "东湖区发展和改革局"),
+    ("临川发改委", "临川市发展和改革委员会"),
+    ("临川市政府办公厅", "临川市人民政府办公室"),
+    ("临川市府办", "临川市人民政府办公室"),
+    ("临川市政府", "江南省临川市人民政府"),
+    ("临川", "江南省临川市人民政府"),
+    ("临川市市监局", "临川市市场监督管理局"),
+    ("临川科技局", "临川市科学技术委员会"),
+    ("江南临川东湖区", "江南省临川市东湖区人民政府"),
+    ("白沙管委会", "白沙综合实验区管理委员会"),
+    ("白沙综合实验区财政局", "白沙综合实验区财政局"),
+    ("乐平开发区管委会", "临川市乐平经济开发区管委会"),
+    ("青石县水利局", "青石县水务局"),
+    ("双河镇政府", "江南省临川市青石县双河镇人民政府"),
+    ("临川文旅局", "临川市文化广电和旅游局"),
+    ("徐州公安局", "徐州市公安局"),
+])
+def test_mention_names_one_agency_or_none(question, agency):
+    found = _resolve(question)
+    assert len(found) == 1, found
+    want = () if agency is None else (CATALOG.find(norm(agency))[0][0].candidates[0],)
+    assert found[0] == want
+    if agency is not None:
+        assert CATALOG.agencies[want[0]].name == agency
+
+
+def test_a_government_is_never_its_department_nor_office():
+    only_departments = _catalog(["临川市发展和改革委员会", "临川市人民政府办公室"])
+    assert _resolve("临川市2023年收到多少申请", only_departments) == [()]
+    assert _resolve("临川市政府", only_departments) == [()]
+
+
+def test_a_level_alone_names_every_agency_of_that_level():
+    cities = _resolve("市政府2023年收到多少申请？")[0]
+    assert {CATALOG.agencies[k].name for k in cities} == {"江南省临川市人民政府", "杭州市人民政府"}
+    assert _resolve("本市政府信息公开工作") == []  # not a mention
+    assert _resolve("北京市发改委") == [()]  # a place no report is from: not 临川's 发改委
+
+
+def test_ocr_slips_name_the_report():
+    catalog = _catalog(["沐阳县人民政府"])
+    assert _resolve("沭阳县", catalog) == _resolve("沐阳", catalog) != [()]
+
+
+_FORMS = [(n, f) for n in SYNTHETIC for f in sorted(surface_forms(n))]
+_FRAMES = ("{}2023年新收了多少件申请？", "请问{}去年的报告", "{}", "2023年{}的行政复议有几件", "{}的报告里说了什么")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_FORMS), st.sampled_from(_FRAMES))
+def test_every_surface_form_names_its_agency_alone(form, frame):
+    name, said = form
+    found = _resolve(frame.format(said))
+    assert found == [(structure(name).key,)], (said, found)
+
+
+def test_every_stored_agency_by_every_form(sample_db):
+    store = Store(sample_db)
+    catalog = _catalog([r.agency for r in store.reports()])
+    store.close()
+    for key, agency in catalog.agencies.items():
+        for report in agency.reports:
+            for said in surface_forms(report.agency):
+                assert _resolve(f"{said}2023年收到多少申请", catalog) == [(key,)], said
+
+
+@pytest.fixture(scope="module")
+def answerer(sample_db):
+    store = Store(sample_db)
+    yield Answerer(store, today=date(2026, 11, 25))
+    store.close()
+
+
+def test_unstored_department_is_refused_naming_the_nearest(answerer):
+    answer = Session(answerer).ask("洪泽区发改局2023年收到多少申请？")
+    assert not answer.answered and "洪泽区人民政府" in answer.text and not answer.citations
+
+
+def test_several_cities_asks_which_unless_the_conversation_says(answerer):
+    answer = Session(answerer).ask("市政府2024年新收了多少件申请？")
+    assert not answer.answered and "淮安市人民政府" in answer.text and "浏阳市人民政府" in answer.text
+    session = Session(answerer)
+    session.ask("淮安市2024年新收了多少件申请？")
+    again = session.ask("市政府2024年的部分公开有几件？")
+    assert again.answered and again.reports == ("huaian_2024",)
