@@ -208,7 +208,17 @@ FOLLOWUP_SUFFIXES = ("呢", "呢吗")
 # these reports it means the year reported on, as in the row labels.
 CALENDAR_YEARS = {"大前年": -3, "前年": -2, "去年": -1, "今年": 0, "明年": 1, "后年": 2, "来年": 1}
 CONTEXT_YEARS = {"上一年度": -1, "上一年": -1, "上年度": -1, "上年": -1, "前一年": -1, "次年": 1, "下一年": 1,
-                 "后一年": 1}
+                 "后一年": 1, "同一年": 0, "同一年度": 0, "同年": 0, "同年度": 0, "那一年": 0, "这一年": 0, "该年": 0,
+                 "该年度": 0}
+# Calendar words that mean "the latest report" when the calendar year's report is not out yet (the answer says so).
+FALLBACK_YEARS = ("今年", "去年")
+# The latest stored report of each agency in scope.
+LATEST_WORDS = ("最新一年", "最新一期", "最新一份", "最新的", "最新", "最近一年", "最近一期", "最近一份", "最近的一份")
+# Every stored year ("历年"); "近三年", "这三年" are read as spans by qa.years.
+ALL_YEARS = ("历年来", "历年", "这几年", "近几年", "最近几年", "这些年", "每一年", "每年", "各年度", "各年", "逐年",
+             "所有年份", "哪几年", "历次")
+# Words joining the two ends of a range of years ("2021到2023年", "2021—2023年").
+RANGE_WORDS = ("到", "至", "-", "—", "–", "~", "～", "－", "一直到")
 
 # Agencies: what is stripped from a name to find its place, and common short forms of departments.
 AGENCY_SUFFIXES = ("人民政府办公室", "人民政府办公厅", "人民政府", "管理委员会", "管委会", "政府")

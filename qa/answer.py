@@ -59,6 +59,8 @@ class Answerer:
         catalog = self.catalog()
         intent = resolve(parse(question, catalog, self.today), state, catalog)
         answer = self.deterministic(intent, catalog)
+        if intent.note and answer.answered:
+            answer = replace(answer, text=f"{intent.note}\n{answer.text}")
         if self.phraser is not None and answer.answered:
             answer = self.phraser.phrase(answer)
         kept = intent if answer.answered else replace(intent, kind="unanswerable")

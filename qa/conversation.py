@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from ingest.synonyms import FALLBACK_YEARS
+
 from .intent import Intent, denominator, group_rows, measures, merged
 from .scope import Catalog
 from .understand import Focus, Parsed, columns_only, focus_of
@@ -62,8 +64,9 @@ def _merge(new: Focus | None, old: Focus | None, p: Parsed) -> Focus | None:
     return new
 
 
-def _scope(p: Parsed, before: tuple[str, ...], catalog: Catalog, ranking: bool) -> tuple[list[str], str]:
-    """Report ids the question is about, or the reason none fits (a year or agency not ingested)."""
+def _scope(p: Parsed, before: tuple[str, ...], catalog: Catalog, ranking: bool) -> tuple[list[str], str, str]:
+    """Report ids the question is about, or the reason none fits (a year or agency not ingested), and a note
+    on how the years were read ("今年" with no report yet → the latest one)."""
     last_reports = [catalog.reports[r] for r in before if r in catalog.reports]
     if p.agencies:
         keys = list(p.agencies)
@@ -72,26 +75,59 @@ def _scope(p: Parsed, before: tuple[str, ...], catalog: Catalog, ranking: bool) 
     else:
         keys = list(catalog.agencies)
     base = p.years[-1] if p.years else max((r.year or 0 for r in last_reports), default=0)
-    hard = list(p.years) + [base + o for o in p.offsets if base]
     if p.offsets and not base:
-        return [], "请说明是哪一年的报告（例如“2023年”）。"
+        return [], "请说明是哪一年的报告（例如“2023年”）。", ""
+    hard = list(p.years) + [base + o for o in p.offsets if base]
+    latest, note = p.latest, ""
+    for word, year in p.calendar:
+        stored = [y for k in keys for y in _years(catalog, k)]
+        if word in FALLBACK_YEARS and stored and year > max(stored):  # that report is not out yet
+            latest = True
+            note = f"尚未收录{year}年（{word}）的报告，以下按已收录的最新报告回答。"
+        else:
+            hard.append(year)
+    if p.span:
+        hard, note = _span(p, keys, last_reports, catalog)
     soft = [] if hard or p.agencies else [r.year for r in last_reports]
-    if p.agencies and len(p.agencies) == len(p.years) > 1 and not p.offsets:
-        return _pairs(p, catalog)  # "浏阳市2023年和淮安市2024年…": each agency with its own year
+    if p.agencies and len(p.agencies) == len(p.years) > 1 and not p.offsets and not p.ranged:
+        ids, problem = _pairs(p, catalog)  # "浏阳市2023年和淮安市2024年…": each agency with its own year
+        return ids, problem, note
     out: list[str] = []
     for key in keys:
         agency = catalog.of_key(key)
         years = hard or [y for y in soft if agency.report(y)] or [r.year for r in agency.reports]
-        if ranking and not hard and len(keys) > 1:
+        if latest or (ranking and not hard and len(keys) > 1):
             years = [agency.reports[-1].year]  # a ranking of agencies uses each one's latest report
         out += [r.id for y in years if (r := agency.report(y))]
-    for y in hard:
+    ranged = p.ranged or p.span
+    missing = [y for y in dict.fromkeys(hard) if not all(catalog.of_key(k).report(y) for k in keys)]
+    narrowed = len(keys) < len(catalog.agencies)
+    for y in missing:
         holders = [k for k in keys if catalog.of_key(k).report(y)]
-        narrowed = len(keys) < len(catalog.agencies)
-        if not holders or (narrowed and len(holders) < len(keys)):
+        if ranged and out:
+            who = "、".join(catalog.of_key(k).name for k in keys if not catalog.of_key(k).report(y))
+            note += f"未收录{who}{y}年的报告。"
+        elif not holders or narrowed:
             who = "、".join(catalog.of_key(k).name for k in keys if not catalog.of_key(k).report(y)) if narrowed else ""
-            return [], f"未收录{who}{y}年的报告。已收录：{catalog.listing()}。"
-    return out, ""
+            return [], f"未收录{who}{y}年的报告。已收录：{catalog.listing()}。", ""
+    if not out:
+        return [], f"未收录所问年份的报告。已收录：{catalog.listing()}。", ""
+    return out, "", note
+
+
+def _years(catalog: Catalog, key: str) -> list[int]:
+    return [r.year for r in catalog.of_key(key).reports if r.year]
+
+
+def _span(p: Parsed, keys: list[str], last: list, catalog: Catalog) -> tuple[list[int], str]:
+    """"历年" → every stored year; "这三年" → the conversation's three years; "近三年" → the latest three stored."""
+    stored = sorted({y for k in keys for y in _years(catalog, k)})
+    if p.span < 0 or not stored:
+        return stored, ""
+    said = sorted({r.year for r in last if r.year})
+    if p.recent and len(said) == p.span:
+        return said, ""
+    return list(range(stored[-1] - p.span + 1, stored[-1] + 1)), ""
 
 
 def _pairs(p: Parsed, catalog: Catalog) -> tuple[list[str], str]:
@@ -131,10 +167,10 @@ def resolve(p: Parsed, state: Conversation, catalog: Catalog) -> Intent:
     inherit_op = (carried or p.followup) and last is not None and not p.ops
     ops = tuple(o for o in ((last.operation,) if inherit_op and last else p.ops) if o)
     ranking = bool({"max", "min", "rank"} & set(ops))
-    reports, missing = _scope(p, state.reports, catalog, ranking)
+    reports, missing, note = _scope(p, state.reports, catalog, ranking)
     if missing:
         return _unanswerable(p, missing)
-    base = Intent("narrative", p.question, tuple(reports), focus)
+    base = Intent("narrative", p.question, tuple(reports), focus, note=note)
     if p.check:
         tables = (("叙述",) if p.narrative_check else ()) + (p.tables or ((new.table,) if new else ()))
         return replace(base, kind="check", tables=tables, focus=new)

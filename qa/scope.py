@@ -5,21 +5,17 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
 
 from ingest.clean import norm
 from ingest.models import Report
-from ingest.synonyms import ADMIN_SUFFIXES, CALENDAR_YEARS, CONTEXT_YEARS, DEPARTMENT_SUFFIXES, PLACE_STOPWORDS
+from ingest.synonyms import ADMIN_SUFFIXES, DEPARTMENT_SUFFIXES, PLACE_STOPWORDS
 
 from .agencies import Mention, Resolver, structure, surface_forms
 from .labels import shown_name
-from .match import MASK, find
+from .match import MASK
 
 _ADMIN = re.compile(r"^.{1,8}?(?:" + "|".join(map(re.escape, ADMIN_SUFFIXES)) + ")")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年度|年)?(?!\d)")
-_CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})年")
 _LEAD = re.compile(r"[□\s,，。?？、]|请问|问一下|想知道")  # what may stand before a bare place name
-_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
 
 def agency_key(agency: str) -> str:
@@ -78,21 +74,6 @@ class Catalog:
         parts = [f"{shown_name(a.name)}（{'、'.join(str(r.year) for r in a.reports if r.year) or '年份不详'}年）"
                  for a in self.agencies.values()]
         return "、".join(parts) or "（尚未收录任何报告）"
-
-
-def absolute_years(text: str) -> tuple[list[int], str]:
-    """Years written with digits (or 二〇二三年) in the question, in order, and the text with them masked."""
-    text = _CN_YEAR.sub(lambda m: m.group(1).translate(_CN_DIGITS) + "年", text)
-    years = [int(m.group(1)) for m in _YEAR.finditer(text)]
-    return list(dict.fromkeys(years)), _YEAR.sub(lambda m: MASK * len(m.group(0)), text)
-
-
-def relative_years(text: str, today: date) -> tuple[list[int], list[int], str]:
-    """(calendar years: 去年 = today's year − 1; offsets from the conversation's year: 上一年 = −1; masked text)."""
-    found, text = find(text, [(w, ("calendar", o)) for w, o in CALENDAR_YEARS.items()]
-                       + [(w, ("context", o)) for w, o in CONTEXT_YEARS.items()])
-    years = [today.year + f.value[1] for f in found if f.value[0] == "calendar"]
-    return years, [f.value[1] for f in found if f.value[0] == "context"], text
 
 
 def unknown_places(masked: str, named: bool = False) -> list[str]:

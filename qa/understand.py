@@ -34,7 +34,8 @@ from ingest.template import APPEAL_GROUPS, TABLE_3
 from .agencies import Mention
 from .labels import column_label, group_label, leaf, row_label
 from .match import MASK, Found, contains, find
-from .scope import Catalog, absolute_years, relative_years, unknown_places
+from .scope import Catalog, unknown_places
+from .years import absolute_years, relative_years
 
 _TABLE = re.compile(r"表格?([二三四])|第([二三四])张?表")
 _SHARE_SPLIT = ("占", "所占")  # terms after these words name the denominator ("予以公开占办结的比例")
@@ -71,7 +72,12 @@ class Parsed:
     question: str
     text: str  # normalised (NFKC, simplified, no spaces)
     agencies: tuple[str, ...] = ()  # agency keys of the catalog, in order
-    years: tuple[int, ...] = ()  # absolute years named (去年 already resolved against today)
+    years: tuple[int, ...] = ()  # absolute years named, ranges spelled out ("2021到2023年" → 2021, 2022, 2023)
+    calendar: tuple[tuple[str, int], ...] = ()  # calendar words and their years: ("去年", 2025)
+    span: int = 0  # "近三年" → 3, "历年" → -1 (every stored year)
+    recent: bool = False  # "这三年": the years the conversation covered
+    latest: bool = False  # "最新": each agency's latest report
+    ranged: bool = False  # the years came as a range
     offsets: tuple[int, ...] = ()  # years relative to the conversation's year (上一年 = -1)
     unmatched: tuple[Mention, ...] = ()  # agencies named that no stored agency fits ("某县发改局" beside its 政府)
     ambiguous: tuple[Mention, ...] = ()  # agencies named that several stored agencies fit ("市政府")
@@ -105,7 +111,7 @@ def parse(question: str, catalog: Catalog, today: date) -> Parsed:
     text = norm(question)
     mentions, masked = catalog.find(text)
     agencies = [m.candidates[0] for m in mentions if len(m.candidates) == 1]
-    years, masked = absolute_years(masked)
+    said, masked = absolute_years(masked, today)
     tables = tuple(a or b for a, b in _TABLE.findall(masked))
     masked = _TABLE.sub(lambda m: MASK * len(m.group(0)), masked)
     found, masked = find(masked, vocabulary())
@@ -117,9 +123,10 @@ def parse(question: str, catalog: Catalog, today: date) -> Parsed:
     unknown = unknown_places(masked, named=bool(mentions))
     unit = _ASKED_UNIT.search(text)
     return Parsed(
-        question=question, text=text, agencies=tuple(dict.fromkeys(agencies)),
+        question=question, text=text, agencies=tuple(dict.fromkeys(agencies)), span=said.span, recent=said.recent,
+        latest=said.latest, ranged=said.ranged, calendar=tuple(calendar),
         unmatched=tuple(m for m in mentions if not m.candidates),
-        ambiguous=tuple(m for m in mentions if len(m.candidates) > 1), years=tuple(dict.fromkeys(years + calendar)),
+        ambiguous=tuple(m for m in mentions if len(m.candidates) > 1), years=said.named,
         offsets=tuple(offsets), unknown=tuple(unknown),
         terms=tuple(f for f in found if split < 0 or f.start < split),
         denominator=tuple(f for f in found if 0 <= split < f.start), tables=tables, ops=ops,
