@@ -71,9 +71,10 @@ def absolute_years(text: str, today: date | None = None) -> tuple[Years, str]:
         n = m.group(2)
         span, recent = (int(n) if n.isdigit() else _CN_COUNT[n]), m.group(1) == "这"
         text = text[: m.start()] + MASK * len(m.group(0)) + text[m.end():]
-    found, text = find(text, [(w, "all") for w in ALL_YEARS] + [(w, "latest") for w in LATEST_WORDS])
-    span = -1 if any(f.value == "all" for f in found) else span
-    latest = any(f.value == "latest" for f in found)
+    if any(w in text for w in ALL_YEARS):  # not masked: "历年", "这几年" also ask for a trend (OPERATIONS)
+        span = -1
+    found, text = find(text, [(w, "latest") for w in LATEST_WORDS])
+    latest = bool(found)
     return Years(tuple(dict.fromkeys(years)), ranged, span, recent, latest), text
 
 
