@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from ingest.models import Answer
-from ui import answering, chat, picker, resources, style
+from ui import answering, card, chat, picker, resources, style
 from ui.safe import md_escape
 from ui.staff import staff_view
 
@@ -17,12 +17,20 @@ class Turn:
     """One question and its answer, kept for the session."""
 
     question: str
-    answer: Answer
+    answer: Answer | None = None  # None while the question waits its turn
 
 
 def ask_later(question: str) -> None:
-    """Button callback: the question is answered in the run that follows."""
-    st.session_state["pending"] = question
+    """Queue a question (typed, or a button's callback): it joins the history at once and is answered in turn."""
+    st.session_state.setdefault("history", []).append(Turn(question))
+
+
+def answer_now(res: resources.Resources, history: list[Turn], n: int, scope: list[str] | None) -> Turn:
+    """Answer the n-th question and keep the answer before anything else is drawn: a question typed meanwhile
+    reruns the page from the next drawing call on, and neither question may be lost."""
+    with st.spinner("正在查找……"):
+        history[n] = Turn(history[n].question, answering.ask(res, history[n].question, scope))
+    return history[n]
 
 
 def sidebar(res: resources.Resources, reports: list) -> tuple[list[str] | None, bool]:
@@ -45,20 +53,21 @@ def chat_view(res: resources.Resources, scope: list[str] | None, traditional: bo
     everything = res.store.reports()
     examples = chat.examples([r for r in everything if scope is None or r.id in scope])
     st.caption(md_escape(picker.describe(scope, everything)))
-    for n, turn in enumerate(history):
-        chat.show_question(turn.question)
-        chat.show_answer(turn.answer, res.store, traditional, n, ask_later, examples)
-    question = st.session_state.pop("pending", None)
-    if not history and not question:
+    if not history:
         st.markdown("**可以这样问：**")
         for i, q in enumerate(examples):
             st.button(md_escape(q), key=f"example_{i}", on_click=ask_later, args=(q,))
-    if question:
-        chat.show_question(question)
-        with st.spinner("正在查找……"):
-            answer = answering.ask(res, question, scope)
-        chat.show_answer(answer, res.store, traditional, len(history), ask_later, examples)
-        history.append(Turn(question, answer))
+    for n, turn in enumerate(history):
+        chat.show_question(turn.question)
+        if turn.answer is None:
+            turn = answer_now(res, history, n, scope)
+        chat.show_answer(turn.answer, res.store, traditional, n, ask_later, examples)
+
+
+def card_page(res: resources.Resources, report_id: str) -> None:
+    """A report's card (opened from a citation): its figures, findings and tables; a way back to the chat."""
+    card.card_view(res.store, answering.engine(res)[0].catalog(), report_id)
+    st.button("← 返回问答", key="back", on_click=st.query_params.clear)
 
 
 def main() -> None:
@@ -66,6 +75,10 @@ def main() -> None:
     style.inject()
     res = resources.current()
     resources.ensure_samples(res)
+    resources.warm(res, answering.engine(res)[0], chat.examples(res.store.reports()))
+    if report_id := st.query_params.get("card"):
+        card_page(res, report_id)
+        return
     reports = res.store.reports()
     scope, traditional = sidebar(res, reports)
     st.title("政府信息公开年报问答")
@@ -75,7 +88,7 @@ def main() -> None:
             staff_view(res.store, res.index, scope[0] if scope and len(scope) == 1 else None)
         return
     if typed := st.chat_input("请输入您的问题", max_chars=500, key="question"):
-        st.session_state["pending"] = typed
+        ask_later(typed)
     with ask_tab:
         chat_view(res, scope, traditional)
 

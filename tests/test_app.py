@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -144,7 +145,8 @@ def test_paragraph_citation_escapes_report_text():
                  text=f"加强平台建设{SCRIPT}，详见{LINK}。全年发布信息2428条。", quote="全年发布信息2428条。")
     out = paragraph_html(c, "某机关 2024年度报告")
     assert "<mark>全年发布信息2428条。</mark>" in out and "一、总体情况 › （四）平台建设" in out
-    assert "<script>" not in out and "&lt;script&gt;" in out and "<a " not in out
+    assert "<script>" not in out and "&lt;script&gt;" in out
+    assert re.findall(r"<a [^>]*>", out) == ['<a class="card-link" href="?card=r" target="_blank">']  # the card only
 
 
 def test_table_html_and_csv_keep_layout_order_and_unknowns():
@@ -329,7 +331,9 @@ def test_injection_in_a_report_and_a_question_renders_as_text(at: AppTest):
     ask(at, f"{SCRIPT}{LINK}**粗体**是什么？")
     page = htmls(at)
     assert "&lt;script&gt;" in page and "[点击领奖](javascript:alert(1))" in htmls(reply)
-    assert "<script" not in page and "<a " not in page
+    assert "<script" not in page
+    for a in re.findall(r"<a [^>]*>", page):  # the only links are the citations' own, to a report card
+        assert re.fullmatch(r'<a class="card-link" href="\?card=[\w%.-]+" target="_blank">', a), a
     for m in at.markdown:  # Markdown elements hold only escaped text (the one HTML-enabled block is the CSS)
         assert m.proto.allow_html is False or m.value.lstrip().startswith("<style>")
         assert "](javascript" not in m.value and "**粗体**" not in m.value
@@ -356,3 +360,101 @@ def test_first_start_ingests_the_samples(tmp_path, monkeypatch):
     app = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     assert not app.exception
     assert app.selectbox(key="agency").options == ["全部报告", "淮安市洪泽区人民政府"]
+
+
+# ---- charts, report cards, the queue, names ----------------------------------------------------
+
+
+def chart_of(reply) -> tuple[dict, list[dict]]:
+    """The one chart under an answer: its Vega-Lite spec, and the records it draws."""
+    from streamlit import dataframe_util
+
+    (chart,) = reply.get("vega_lite_chart")
+    records = dataframe_util.convert_arrow_bytes_to_pandas_df(chart.proto.data.data).to_dict("records")
+    return json.loads(chart.proto.spec), records
+
+
+def test_series_answer_draws_a_line_of_cited_cells_above_the_citations(at: AppTest, app_db: Path):
+    from ingest.store import Store
+    from ingest.synonyms import NEW
+
+    store = Store(app_db)
+    years = {r.id: r.year for r in store.reports() if r.agency == "平潭综合实验区"}
+    figures = sorted((years[c.report], c.value) for c in store.cells(table="三", row=NEW)
+                     if c.report in years and c.column == "总计")
+    reply = ask(at, "平潭这几年收到的申请是多了还是少了？")
+    spec, data = chart_of(reply)
+    assert spec["mark"]["type"] == "line" and len(figures) == 2
+    assert [(d["类别"], d["数值"]) for d in data] == [(f"{y}年", v) for y, v in figures]
+    for d, (year, value) in zip(data, figures, strict=True):  # hover: the report and the cell of each point
+        assert d["报告"] == f"平潭综合实验区 {year}年度报告"
+        assert d["出处"] == f"表三 一、本年新收政府信息公开申请数量 | 总计 = {value}"
+    assert {t["field"] for t in spec["encoding"]["tooltip"]} >= {"报告", "出处"}
+    (_, v0), (_, v1) = figures
+    assert f"{v1} − {v0} = {v1 - v0}" in reply.html[0].value
+    order = [e.type if e.type != "html" else ("cite" if 'class="cite ' in e.value else "html")
+             for e in reply.children.values()]
+    assert order.index("vega_lite_chart") < order.index("cite")  # the citations stay below the chart
+
+
+def test_ranking_draws_bars_in_ranked_order(at: AppTest):
+    reply = ask(at, "哪个机关收到的政府信息公开申请最多？")
+    spec, data = chart_of(reply)
+    values = [d["数值"] for d in data]
+    assert spec["mark"]["type"] == "bar" and len(values) > 2 and values == sorted(values, reverse=True)
+    assert all(d["出处"].startswith("表三 一、本年新收政府信息公开申请数量") for d in data)
+
+
+def test_figure_answer_has_no_chart(at: AppTest):
+    assert not ask(at, "浏阳市2023年收到多少件政府信息公开申请？").get("vega_lite_chart")
+
+
+def test_report_card_is_linked_from_citations_and_shows_figures_findings_tables(at: AppTest, app_db: Path):
+    from ingest.store import Store
+
+    reply = ask(at, "浏阳市2023年收到多少件政府信息公开申请？")
+    assert 'href="?card=liuyang_2023" target="_blank"' in htmls(reply)
+    card = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    card.query_params["card"] = "liuyang_2023"
+    card.run()
+    assert not card.exception
+    assert "浏阳市人民政府 2023年" in card.subheader[0].value
+    head = next(h.value for h in card.html if "card-figs" in h.value)
+    appeals = {c.column: c.value for c in Store(app_db).cells(report="liuyang_2023", table="四")}
+    for label, shown in (("新收申请", "224件"), ("办结申请", "210件"), ("予以公开", "89件"),
+                         ("行政复议", f"{appeals['行政复议/总计']:g}件")):
+        assert re.search(f"{label}</div><div class=\"card-v\">{shown}<", head), label
+    assert "占办结的42.4%（89 ÷ 210）" in head and "表三 三、本年度办理结果 › （一）予以公开 | 总计" in head
+    suits = appeals["行政诉讼/未经复议直接起诉/总计"] + appeals["行政诉讼/复议后起诉/总计"]
+    assert re.search(f"行政诉讼</div><div class=\"card-v\">{suits:g}件<", head)
+    assert "<mark>224</mark>" in htmls(card)  # each headline figure is a cited cell, marked in its row
+    titles = "".join(m.value for m in card.markdown)
+    assert "核对结果" in titles and all(f"表{t}" in titles for t in "二三四")  # findings, then the tables
+    card.button(key="back").click().run()
+    assert card.title[0].value == "政府信息公开年报问答" and "card" not in card.query_params
+
+
+def test_report_card_of_a_missing_report_says_so(app_db: Path):
+    card = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    card.query_params["card"] = "no_such_report"
+    card.run()
+    assert not card.exception and "没有找到报告" in card.error[0].value
+
+
+def test_questions_arriving_together_are_answered_in_order(at: AppTest):
+    at.button(key="example_0").click()
+    at.chat_input(key="question").set_value("浏阳市2023年办结了多少件申请？")
+    at.run()
+    assert not at.exception
+    names = [m.name for m in at.chat_message]
+    assert names == ["user", "assistant", "user", "assistant"]
+    assert "办结" in at.chat_message[2].html[0].value and "210" in at.chat_message[3].html[0].value
+
+
+def test_a_printed_slip_is_shown_with_the_right_name(at: AppTest):
+    assert "沐阳县（即沭阳县）人民政府" in at.selectbox(key="agency").options
+    reply = ask(at, "沭阳县2025年收到多少件申请？")
+    assert "沐阳县（即沭阳县）人民政府2025年" in reply.html[0].value
+    assert "沐阳县（即沭阳县）人民政府 2025年度报告" in htmls(reply)
+    staff(at)
+    assert any("沐阳县（即沭阳县）" in o for o in at.selectbox(key="staff_report_None").options)

@@ -11,6 +11,7 @@ from ingest.models import Answer, Report
 from ingest.store import Store
 from qa.answer import NOT_FOUND as QA_NOT_FOUND
 
+from .charts import chart, left_out
 from .citations import citations_html, report_name
 from .safe import esc, md_escape
 
@@ -60,6 +61,7 @@ def show_answer(answer: Answer, store: Store, traditional: bool, n: int,
             st.html(f'<div class="arith">{esc(conv("计算：" + answer.arithmetic))}</div>')
         if covers := _covers(answer, store):
             st.html(f'<div class="covers">{esc(conv(covers))}</div>')
+        show_chart(answer, store, conv)
         blocks = citations_html(answer.citations, store)
         for block in blocks[:SHOWN]:
             st.html(block)
@@ -71,6 +73,16 @@ def show_answer(answer: Answer, store: Store, traditional: bool, n: int,
             st.caption("ℹ️ " + md_escape(conv(answer.notice)))
         if not answer.answered and answer.kind != "error":
             suggest(suggestions, n, ask, conv)
+
+
+def show_chart(answer: Answer, store: Store, conv: Callable[[str], str]) -> None:
+    """The answer's figures as a chart (hover a point for its report and cell); the citations follow below it."""
+    drawn = chart(answer, store, conv)
+    if drawn is None:
+        return
+    st.altair_chart(drawn, width="stretch", alt=conv(f"{answer.text.splitlines()[0]}（图表）"))
+    if missing := left_out(answer):
+        st.caption(md_escape(conv("图中未画出无法确定的数值：" + "、".join(f"{p.series} {p.x}" for p in missing))))
 
 
 def suggest(suggestions: Sequence[str], n: int, ask: Callable[[str], None] | None,

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from urllib.parse import quote as url_quote
 
 from ingest.models import Cell, Citation, Report
 from ingest.store import Store
+from qa.labels import shown_name
 
 from .safe import esc, highlight
 from .tables import UNKNOWN, fmt, label, thead, title, unknown_note, value_td
@@ -15,7 +17,8 @@ def report_name(report: Report | None, fallback: str = "") -> str:
     """“浏阳市人民政府 2023年度报告” for people; the id when the report is gone."""
     if report is None:
         return fallback
-    return f"{report.agency} {report.year}年度报告" if report.year else report.agency
+    name = shown_name(report.agency)  # a printed OCR slip with the right name beside it
+    return f"{name} {report.year}年度报告" if report.year else name
 
 
 def figure(c: Citation) -> str:
@@ -41,6 +44,11 @@ def _common(paths: Sequence[str]) -> str:
     return "/".join(common) if len(paths) > 1 else ""
 
 
+def card_link(report: str) -> str:
+    """A link from a citation to its report's card (ui.card), in a new tab: the conversation stays open."""
+    return f' · <a class="card-link" href="?card={esc(url_quote(report))}" target="_blank">报告概况</a>'
+
+
 def cells_html(cited: Sequence[Citation], rows: Sequence[Sequence[Cell]], source: str) -> str:
     """Cited cells of one table of one report: each cited row whole (labels, every column), cited cells marked."""
     rows = [list(row) or [_as_cell(c)] for c, row in zip(cited, rows, strict=True)]
@@ -57,7 +65,8 @@ def cells_html(cited: Sequence[Citation], rows: Sequence[Sequence[Cell]], source
         if len(cited) <= 2 else ""
     units = "、".join(dict.fromkeys(c.unit or "件" for c in cited))
     return (f'<div class="cite cite-cell"><div class="cite-src">表格出处：{esc(source)} · {esc(title(cited[0].table))}'
-            f'</div>{figures}<div class="scroll"><table class="report-table cite-row"><thead>{thead(columns)}</thead>'
+            f'{card_link(cited[0].report)}</div>{figures}'
+            f'<div class="scroll"><table class="report-table cite-row"><thead>{thead(columns)}</thead>'
             f'<tbody>{"".join(body)}</tbody></table></div><div class="units">单位：{esc(units)}</div>'
             f"{unknown_note(_as_cell(c) for c in cited if len(cited) > 2)}</div>")
 
@@ -73,7 +82,7 @@ def paragraph_html(c: Citation, source: str) -> str:
     quote = "" if found or not c.quote else f'<div class="cite-quote"><mark>{esc(c.quote)}</mark></div>'
     where = label(c.section) or "正文"
     head = f"原文出处：{source} · {where} · 第{c.paragraph}段"
-    return (f'<div class="cite cite-para"><div class="cite-src">{esc(head)}</div>{quote}'
+    return (f'<div class="cite cite-para"><div class="cite-src">{esc(head)}{card_link(c.report)}</div>{quote}'
             f'<blockquote class="cite-text">{body}</blockquote></div>')
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from ingest.models import Report
+from qa.labels import shown_name
 
 ALL = "全部报告"
 ALL_YEARS = "全部年份"
@@ -33,7 +34,7 @@ def pick_scope(reports: Sequence[Report]) -> list[str] | None:
     """Agency then year; 全部报告 → None (every report), else the chosen report ids."""
     _from_link(reports)
     agencies = list(dict.fromkeys(r.agency for r in reports))
-    agency = st.selectbox("发布机关", [ALL, *agencies], key="agency")
+    agency = st.selectbox("发布机关", [ALL, *agencies], key="agency", format_func=shown_name)
     if agency == ALL or agency not in agencies:
         return None
     own = sorted((r for r in reports if r.agency == agency), key=lambda r: (r.year or 0, r.id), reverse=True)
@@ -48,4 +49,5 @@ def describe(scope: list[str] | None, reports: Sequence[Report]) -> str:
     if scope is None:
         return f"当前范围：全部 {len(reports)} 份报告"
     chosen = [r for r in reports if r.id in scope]
-    return "当前范围：" + "、".join(f"{r.agency} {r.year}年" if r.year else r.agency for r in chosen)
+    return "当前范围：" + "、".join(f"{shown_name(r.agency)} {r.year}年" if r.year else shown_name(r.agency)
+                               for r in chosen)

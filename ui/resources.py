@@ -1,9 +1,11 @@
-"""Settings → the shared store and index, loaded once per database folder; the samples ingested on first start."""
+"""Settings → the shared store and index, loaded once per database folder; the samples ingested on first start;
+the answering path warmed in the background so that the first answer is as quick as the ones after it."""
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from ingest.index import NarrativeIndex
 from ingest.pipeline import Outcome, ingest_paths
 from ingest.settings import setting
 from ingest.store import Store, open_store
+from qa.answer import Answerer, Session
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +29,7 @@ class Resources:
     store: Store
     index: NarrativeIndex
     lock: threading.Lock = field(default_factory=threading.Lock)
+    warming: threading.Thread | None = None  # the warm-up, started once per process
 
 
 @st.cache_resource(show_spinner="正在加载……")
@@ -56,3 +60,25 @@ def ensure_samples(res: Resources) -> list[Outcome]:
         for o in outcomes:
             (log.warning if o.status == "failed" else log.info)("first start: %s", o.line())
         return outcomes
+
+
+def warm(res: Resources, answerer: Answerer, questions: Sequence[str]) -> None:
+    """Start, once, a background warm-up: the questions are asked in a throwaway conversation (no LLM), which loads
+    the word segmenter, builds the keyword index and the report catalog, and runs the embedder and Chroma once."""
+    if res.warming is not None:
+        return
+    with res.lock:
+        if res.warming is None:
+            res.warming = threading.Thread(target=_warm, args=(answerer, tuple(questions)), name="warm", daemon=True)
+            res.warming.start()
+
+
+def _warm(answerer: Answerer, questions: tuple[str, ...]) -> None:
+    try:
+        answerer.catalog()
+        session = Session(Answerer(answerer.store, answerer.retriever, today=answerer.today))
+        for q in questions:
+            session.ask(q)
+        log.info("warm: answered %d questions", len(questions))
+    except Exception:  # a warm-up failure only costs speed; the question that meets it reports it
+        log.exception("warm-up failed")

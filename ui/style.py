@@ -44,6 +44,14 @@ table.checks tr.row-unknown {background: #fff8c5;}
 table.checks tr.row-unknown td.status {color: #9a6700;}
 table.checks tr.row-pass td.status {color: #1a7f37;}
 td.status {white-space: nowrap;}
+a.card-link {color: #0b5cad; text-decoration: none; white-space: nowrap;}
+a.card-link:hover {text-decoration: underline;}
+.card-figs {display: grid; grid-template-columns: repeat(auto-fill, minmax(10.5rem, 1fr)); gap: .5rem; margin: .3rem 0;}
+.card-fig {border: 1px solid #d0d7de; border-radius: 6px; padding: .45rem .6rem; background: #fbfbfa;}
+.card-k {font-size: .8rem; color: #57606a;}
+.card-v {font-size: 1.35rem; font-weight: 700; font-variant-numeric: tabular-nums;}
+.card-x {font-size: .8rem; font-variant-numeric: tabular-nums;}
+.card-s {font-size: .7rem; color: #57606a; margin-top: .15rem;}
 @media (max-width: 640px) {
   .block-container {padding-left: .6rem; padding-right: .6rem; padding-top: 1.2rem;}
   table.report-table, table.checks {font-size: .78rem;}
