@@ -129,6 +129,19 @@ class Figure:
     value: int
     quote: str  # the matched words, simplified script
     paragraph: str  # address of the paragraph it is quoted from
+    # cells the phrase may name, as alternatives each summed: (("…（一）予以公开", "…（二）部分公开"),);
+    # empty means just (row,). A group row stands for the sum of its leaves.
+    sums: tuple[tuple[str, ...], ...] = ()
+    position: int = 0  # where the number is printed in the paragraph's normalised text
+
+    @property
+    def alternatives(self) -> tuple[tuple[str, ...], ...]:
+        return self.sums or ((self.row,),)
+
+    @property
+    def single(self) -> bool:
+        """Names exactly one cell (so it may decide a digit run)."""
+        return self.alternatives == ((self.row,),)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import audit, limits
-from .checks import narrative_checks, narrative_figures, table_checks
+from .checks import KIND_LABELS, narrative_figures, report_checks
 from .chunks import chunks as make_chunks
 from .clean import clean_field, clean_text, to_simplified
 from .errors import ReportError
@@ -17,9 +17,8 @@ from .metadata import metadata
 from .models import Check, Finding, Report
 from .read import SUPPORTED, read_document
 from .sections import paragraphs
-from .store import Store
+from .store import DATABASE_ERRORS, Store
 from .tables import parse_tables
-from .template import TABLES
 
 # A county-level government name that a fuller name may prefix with its city ("淮安市" + "洪泽区人民政府").
 _LOCAL_GOVERNMENT = re.compile(r"^[\u4e00-\u9fff]{1,8}[区县旗市]人民政府$")
@@ -120,8 +119,7 @@ def ingest_file(path: Path, store: Store, index: NarrativeIndex, by: str = audit
     title = clean_field(meta.get("title") or "", limits.MAX_FIELD_CHARS["title"]) or clean_field(path.stem)
     report = Report(rid, agency, meta.get("year"), title, meta.get("published"), path.name, doc.sha256, doc.layout,
                     size=path.stat().st_size, ingested_by=by, ingested_at=audit.now("seconds"), source_url=url)
-    checks: list[Check] = [c for t in TABLES.values() for c in table_checks(rid, t, cells)]
-    checks += narrative_checks(rid, cells, figures)
+    checks: list[Check] = report_checks(rid, cells, figures)
     # Index first, database last: if the database write fails, the stored hash still differs and the next
     # run redoes both; retrieval only cites paragraphs the database holds, so stray chunks are never shown.
     index.replace_report(rid, make_chunks(paras))
@@ -129,7 +127,7 @@ def ingest_file(path: Path, store: Store, index: NarrativeIndex, by: str = audit
     return Outcome(str(path), "ingested", report, len(paras), len(cells),
                    sum(c.value is None for c in cells), sum(c.status == "pass" for c in checks),
                    sum(c.status == "fail" for c in checks), tuple(_describe(f) for f in findings)
-                   + tuple(f"{'勾稽关系' if c.kind == 'identity' else '正文与表格'}不符：{c.description}"
+                   + tuple(f"{KIND_LABELS.get(c.kind, c.kind)}不符：{c.description}"
                            f"（{c.left} ≠ {c.right}）" for c in checks if c.status == "fail"))
 
 
@@ -149,6 +147,10 @@ def ingest_paths(paths: Iterable[str | Path], store: Store, index: NarrativeInde
         except ReportError as e:
             e.where = e.where or path.name
             out.append(Outcome(str(path), "failed", error=str(e)))
+        except DATABASE_ERRORS:  # never a database message to the user: say what happened and what to do
+            out.append(Outcome(str(path), "failed", error=f"{path.name}: 保存到数据库时出错，该报告未保存；"
+                               "请稍后重试，如仍失败请联系管理员"))
         except Exception as e:  # a bug or a library failure on odd input: still one line, batch goes on
-            out.append(Outcome(str(path), "failed", error=f"{path.name}: {type(e).__name__}: {e}"))
+            out.append(Outcome(str(path), "failed", error=f"{path.name}: 处理该文件时程序出错（{type(e).__name__}），"
+                               "该报告未保存；请联系管理员并提供此文件"))
     return out

@@ -47,6 +47,19 @@ REPORT_COLUMNS = ("id, agency, year, title, published, source, sha256, layout, s
 AUDIT_COLUMNS = "at, who, action, report, file, before_sha256, after_sha256, detail"
 
 
+def _database_errors() -> tuple[type[Exception], ...]:
+    try:
+        import psycopg  # optional: only with DATABASE_URL
+
+        return (sqlite3.Error, psycopg.Error)
+    except ImportError:
+        return (sqlite3.Error,)
+
+
+# What a database driver raises: callers turn it into a message a user can act on, never show it as is.
+DATABASE_ERRORS = _database_errors()
+
+
 class Store:
     """Reports, paragraphs, cells, checks and findings. Callers never write SQL."""
 

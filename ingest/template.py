@@ -189,25 +189,64 @@ TABLE_ANCHORS = {"二": r"第二十条", "三": r"本年新收|申请人情况",
 AFTER_TABLES = r"存在的主要问题|\(一\)主要问题|其他需要报告的事项"
 
 # ---- 叙述与表格 figures quoted in the narrative, matched to cells -----------------------
-# (table, row, column, regex with one number group) searched in normalised paragraph text.
-NARRATIVE_FIGURES = (
-    ("三", "一、本年新收政府信息公开申请数量", "总计",
-     r"(?:受理|收到|新收)[^,。;]{0,16}?(?:申请|事项)[^,。;\d]{0,4}?(\d+)件"),
-    ("三", "一、本年新收政府信息公开申请数量", "总计", r"共收到(\d+)件申请"),
-    ("三", "二、上年结转政府信息公开申请数量", "总计", r"(?:自|从)?上一?年度?结转[^,。;\d]{0,8}?(\d+)件"),
-    ("三", f"{RESULTS}/（七）总计", "总计", r"(?:办结|共办理)[^,。;\d]{0,4}?(\d+)件"),
-    ("三", "四、结转下年度继续办理", "总计", r"结转(?:到|至)?下一?年度?[^,。;\d]{0,8}?(\d+)件"),
-    ("三", f"{RESULTS}/（一）予以公开", "总计", r"(?:予以公开|同意公开)[^,。;\d]{0,6}?(\d+)件"),
-    ("二", f"{ITEM_1}/行政规范性文件", "本年制发件数",
-     r"(?:发布|制发|出台|印发)[^,。;\d]{0,6}?规范性文件(\d+)件"),
-    ("二", f"{ITEM_1}/行政规范性文件", "本年制发件数", r"本年度?制发的?规范性文件(\d+)件"),
-    ("二", f"{ITEM_1}/行政规范性文件", "本年废止件数", r"规范性文件\d+件,(?:废止或失效|废止)(\d+)件"),
-    ("二", f"{ITEM_1}/行政规范性文件", "现行有效件数", r"现行有效[^,。;\d]{0,12}?(\d+)件"),
-    ("四", "政府信息公开行政复议、行政诉讼情况", "行政复议/总计", r"行政复议(\d+)件"),
-)
-# A narrative figure for these cells may also quote the sum of several rows of the same column:
-# “受理申请749件” often counts the requests carried over from last year as well (新收 + 上年结转).
-NARRATIVE_SUMS = {
-    ("三", "一、本年新收政府信息公开申请数量"): ("一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量"),
-}
 
+
+@dataclass(frozen=True)
+class Phrase:
+    """A narrative phrase that names one cell or a sum of cells (e.g. 予以公开及部分公开 = （一）+（二））."""
+
+    table: str
+    sums: tuple[tuple[str, ...], ...]  # alternatives, each a sum of row paths (a group row = its leaves)
+    column: str  # the column of every term ("总计" for the whole table's figure)
+    patterns: tuple[str, ...]  # regexes with one number group, searched in normalised paragraph text
+    scoped: bool = False  # not taken when its clause names a sub-unit (区政府办代表区政府受理…)
+
+    @property
+    def row(self) -> str:
+        """The row the figure is filed under: the first term of the first alternative, or the sum written out."""
+        return "+".join(self.sums[0])
+
+
+NEW, CARRIED = "一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量"
+DISCLOSED, PARTLY = f"{RESULTS}/（一）予以公开", f"{RESULTS}/（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+CLOSED, NEXT_YEAR = f"{RESULTS}/（七）总计", "四、结转下年度继续办理"
+_G = r"[^,。;:\d]"  # words between a phrase and its number (never another clause or number)
+_DOCS = r"(?:行政)?规范性文件"
+_RULES = r"(?:政府)?规章"
+
+
+def _docs(row: str, kind: str) -> tuple[Phrase, ...]:
+    """本年制发 / 废止 / 现行有效 of 规章 or 行政规范性文件, as reports word them."""
+    made = (rf"(?:制发|制定|出台|印发|发布){_G}{{0,6}}?{kind}(\d+)件", rf"本年度?制发的?{kind}(\d+)件")
+    repealed = (rf"{kind}\d+件,(?:废止或失效|废止)(\d+)件", rf"(?:废止或失效|废止)的?{kind}(\d+)件")
+    valid = (rf"{kind}\d+件,(?:废止或失效|废止)\d+件,现行有效(\d+)件", rf"现行有效的?{kind}(\d+)件")
+    return tuple(Phrase("二", ((f"{ITEM_1}/{row}",),), column, p)
+                 for column, p in zip(DOCS, (made, repealed, valid), strict=True))
+
+
+# Combined phrases come first: a printed number belongs to the first phrase that claims it.
+NARRATIVE_PHRASES = (
+    Phrase("三", ((DISCLOSED, PARTLY),), TOTAL_COLUMN,
+           (rf"(?:予以公开|同意公开|全部公开)(?:及|和|与|、|或)部分公开{_G}{{0,6}}?(\d+)件",)),
+    Phrase("三", ((WITHHELD,),), TOTAL_COLUMN, (rf"不予公开{_G}{{0,6}}?(\d+)件",)),
+    Phrase("三", ((CANNOT,),), TOTAL_COLUMN, (rf"无法提供{_G}{{0,6}}?(\d+)件",)),
+    Phrase("三", ((NOT_PROCESSED,),), TOTAL_COLUMN, (rf"不予处理{_G}{{0,6}}?(\d+)件",)),
+    Phrase("三", ((OTHER,),), TOTAL_COLUMN, (rf"其他处理{_G}{{0,6}}?(\d+)件",)),
+    Phrase("三", ((PARTLY,),), TOTAL_COLUMN, (rf"部分公开{_G}{{0,6}}?(\d+)件",)),
+    Phrase("三", ((DISCLOSED,),), TOTAL_COLUMN, (rf"(?:予以公开|同意公开){_G}{{0,6}}?(\d+)件",)),
+    # “受理申请749件” often counts the requests carried over from last year as well (新收 + 上年结转)
+    Phrase("三", ((NEW,), (NEW, CARRIED)), TOTAL_COLUMN,
+           (r"(?:受理|收到|新收)[^,。;\d]{0,16}?(?:申请|事项)[^,。;\d]{0,4}?(\d+)件", r"共收到(\d+)件申请"), scoped=True),
+    Phrase("三", ((CARRIED,),), TOTAL_COLUMN, (rf"(?:自|从)?上一?年度?结转{_G}{{0,8}}?(\d+)件",), scoped=True),
+    Phrase("三", ((CLOSED,),), TOTAL_COLUMN, (rf"办结{_G}{{0,4}}?(\d+)件", r"共办理(\d+)件"), scoped=True),
+    Phrase("三", ((NEXT_YEAR,),), TOTAL_COLUMN,
+           (rf"结转(?:到|至)?下一?年度?{_G}{{0,8}}?(\d+)件", r"(\d+)件(?:申请)?(?:结转|顺延)(?:到|至)?下一?年度?"),
+           scoped=True),
+    *_docs("行政规范性文件", _DOCS),
+    *_docs("规章", _RULES),
+    Phrase("四", (("政府信息公开行政复议、行政诉讼情况",),), "行政复议/总计", (r"行政复议(\d+)件",)),
+)
+# The kinds of result a request can have: a phrase quoting one of them must not name another in between.
+OUTCOME_WORDS = ("予以公开", "同意公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理")
+# Words that make a clause speak of a part of the agency (“区政府办代表区政府受理…”), not the whole report.
+SUB_UNIT = r"代表|政府办|办公室|(?<!本)部门|(?<!本)单位|镇|乡|街道|局|委员会|分局|中心"

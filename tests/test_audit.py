@@ -1,0 +1,140 @@
+"""Checks staff can trust: narrative figures matched by meaning, no false findings on any sample, repeated or
+conflicting figures, failures inside a check or the database never reaching a user as such.
+
+Reports are built from the samples' own text with one sentence added or one figure changed."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from ingest import checks as checks_module
+from ingest.checks import narrative_figures, report_checks
+from ingest.clean import clean_text
+from ingest.index import NarrativeIndex
+from ingest.models import Cell, Check
+from ingest.pipeline import ingest_paths
+from ingest.read import read_document
+from ingest.sections import paragraphs
+from ingest.store import Store
+from ingest.tables import parse_tables
+from ingest.template import CANNOT, DISCLOSED, NOT_PROCESSED, OTHER, PARTLY, WITHHELD
+from tests.conftest import SAMPLES
+
+HUAIAN = SAMPLES / "huaian_2024.txt"
+HUAIAN_OPENING = "全市共受理政府信息公开申请 3119 件，"
+
+
+def parsed(text: str, rid: str = "x") -> tuple[list[Cell], list[Check]]:
+    """A report's text → its cells and every check, as the pipeline computes them (no store, no index)."""
+    text = clean_text(text)
+    figures = narrative_figures(paragraphs(rid, text))
+    cells, _ = parse_tables(text, rid, figures)
+    return cells, report_checks(rid, cells, figures)
+
+
+def huaian_with(sentence: str) -> str:
+    """huaian_2024 with a sentence added to its opening paragraph on requests."""
+    text = HUAIAN.read_text(encoding="utf-8")
+    assert HUAIAN_OPENING in text
+    return text.replace(HUAIAN_OPENING, HUAIAN_OPENING + sentence, 1)
+
+
+def total(cells: list[Cell], *rows: str) -> int:
+    """Sum of the 总计 column over rows (a group row = its leaves)."""
+    return sum(c.value for c in cells if c.table == "三" and c.column == "总计"
+               and any(c.row == r or c.row.startswith(r + "/") for r in rows))
+
+
+@pytest.fixture(scope="module")
+def huaian_cells() -> list[Cell]:
+    return parsed(read_document(HUAIAN).text)[0]
+
+
+@pytest.mark.parametrize("sample", sorted(p.name for p in SAMPLES.glob("*.txt")))
+def test_no_false_narrative_findings_on_any_sample(sample):
+    _, checks = parsed(read_document(SAMPLES / sample).text)
+    wrong = [c for c in checks if c.kind in ("narrative", "conflict", "error") and c.status != "pass"]
+    assert wrong == []
+    assert len({c.name for c in checks}) == len(checks)
+
+
+def test_sub_unit_figures_are_not_compared_with_the_whole_table():
+    """hongze_2024: “区政府办代表区政府受理…17件” speaks of one office, not the district's 95 requests."""
+    _, checks = parsed(read_document(SAMPLES / "hongze_2024.txt").text)
+    assert not [c for c in checks if c.kind == "narrative" and "17" in c.description]
+
+
+def test_combined_phrases_map_to_sums_of_rows(huaian_cells):
+    both, withheld = total(huaian_cells, DISCLOSED, PARTLY), total(huaian_cells, WITHHELD)
+    cannot, ignored, other = (total(huaian_cells, r) for r in (CANNOT, NOT_PROCESSED, OTHER))
+    sentence = (f"其中予以公开及部分公开{both}件，不予公开{withheld}件，无法提供{cannot}件，"
+                f"不予处理{ignored}件，其他处理{other}件。")
+    _, checks = parsed(huaian_with(sentence))
+    narrative = {c.description.split("”")[0].removeprefix("正文“"): c for c in checks if c.kind == "narrative"}
+    combined = narrative[f"予以公开及部分公开{both}件"]
+    assert combined.status == "pass" and (combined.left, combined.right) == (both, both)
+    assert [a.rsplit("/", 2)[-2] for a in combined.right_terms] == ["（一）予以公开", PARTLY.rsplit("/", 1)[-1]]
+    assert combined.left_terms[0].startswith("x/一、总体情况")  # the paragraph it is quoted from
+    assert len(narrative[f"不予公开{withheld}件"].right_terms) == 8  # the eight sub-rows
+    assert all(c.status == "pass" for c in narrative.values()), [c for c in narrative.values() if not c.passed]
+    assert not any(c.kind == "narrative" and c.right == total(huaian_cells, DISCLOSED) and c.left == both
+                   for c in checks)  # never read as 予以公开 alone
+
+
+def test_a_wrong_combined_figure_is_a_finding_with_both_sides(huaian_cells):
+    both = total(huaian_cells, DISCLOSED, PARTLY)
+    _, checks = parsed(huaian_with(f"其中予以公开和部分公开{both + 1}件。"))
+    failed = [c for c in checks if c.status == "fail"]
+    assert [(c.kind, c.left, c.right) for c in failed] == [("narrative", both + 1, both)]
+    assert failed[0].left_terms and len(failed[0].right_terms) == 2
+
+
+def test_a_phrase_not_mappable_with_confidence_is_not_checked():
+    _, checks = parsed(huaian_with("予以公开和不予公开共12件，区政府办代表区政府受理申请5件。"))
+    assert not [c for c in checks if c.kind == "narrative" and c.left in (12, 5)]
+
+
+def test_repeated_and_conflicting_figures_get_their_own_addresses(huaian_cells):
+    closed = total(huaian_cells, "三、本年度办理结果/（七）总计")
+    _, checks = parsed(huaian_with(f"全年办结{closed}件。各项申请均已办结，办结{closed}件。另办结{closed - 7}件。"))
+    names = [c.name for c in checks if c.kind in ("narrative", "conflict") and "（七）总计" in c.name]
+    assert len(names) == len(set(names)) == 4
+    conflict = next(c for c in checks if c.kind == "conflict")
+    assert (conflict.left, conflict.right, conflict.status) == (closed, closed - 7, "fail")
+    assert conflict.left_terms and conflict.right_terms
+
+
+def test_repeated_figures_never_break_ingest(tmp_path, embedder):
+    """The report that was rejected with “UNIQUE constraint failed: checks.report, checks.name”."""
+    path = tmp_path / "huaian_2024.txt"
+    path.write_text(huaian_with("收到申请3119件。全年共收到政府信息公开申请3119件，办结3000件，办结3050件。"),
+                    encoding="utf-8")
+    store = Store(tmp_path / "db")
+    [outcome] = ingest_paths([path], store, NarrativeIndex(tmp_path / "db", embedder))
+    assert outcome.status == "ingested", outcome.error
+    assert any("正文前后" in f for f in outcome.findings)
+    assert len(store.cells(report="huaian_2024")) == 200
+
+
+def test_a_failing_check_is_a_finding_not_a_rejected_report(monkeypatch, huaian_cells):
+    def broken(*args):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(checks_module, "narrative_checks", broken)
+    _, checks = parsed(read_document(HUAIAN).text)
+    errors = [c for c in checks if c.kind == "error"]
+    assert len(errors) == 1 and errors[0].status == "unknown" and "正文与表格" in errors[0].description
+    assert any(c.kind == "identity" for c in checks)
+
+
+def test_a_database_error_never_reaches_the_user_as_such(tmp_path, monkeypatch, embedder):
+    def fail(*args, **kwargs):
+        raise sqlite3.IntegrityError("UNIQUE constraint failed: checks.report, checks.name")
+
+    store = Store(tmp_path / "db")
+    monkeypatch.setattr(store, "replace_report", fail)
+    [outcome] = ingest_paths([HUAIAN], store, NarrativeIndex(tmp_path / "db", embedder))
+    assert outcome.status == "failed" and "huaian_2024.txt" in outcome.error
+    assert "UNIQUE" not in outcome.error and "IntegrityError" not in outcome.error and "数据库" in outcome.error
