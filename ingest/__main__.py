@@ -11,9 +11,6 @@ from .errors import ReportError
 from .settings import setting
 
 EXPORT_FIELDS = ("report", "table", "row", "column", "value", "unit")
-# `export --reports`: each report's provenance (来源), one object per report
-REPORT_FIELDS = ("report", "agency", "year", "title", "file", "sha256", "size", "format", "ingested_by",
-                 "ingested_at", "source_url")
 
 
 def _ingest(argv: list[str]) -> int:
@@ -91,16 +88,12 @@ def _export(argv: list[str]) -> int:
     return 0
 
 
-def provenance(r) -> dict:
-    """A report's provenance as the flat record `export --reports` prints."""
-    return dict(zip(REPORT_FIELDS, (r.id, r.agency, r.year, r.title, r.source, r.sha256, r.size, r.layout,
-                                    r.ingested_by, r.ingested_at, r.source_url), strict=True))
-
-
 def _export_reports(store, report_id: str | None, as_csv: bool) -> int:
+    from .audit import PROVENANCE_FIELDS, provenance
+
     rows = [provenance(r) for r in store.reports() if report_id in (None, r.id)]
     if as_csv:
-        writer = csv.DictWriter(sys.stdout, REPORT_FIELDS)
+        writer = csv.DictWriter(sys.stdout, PROVENANCE_FIELDS)
         writer.writeheader()
         writer.writerows(rows)
     for row in [] if as_csv else rows:

@@ -8,6 +8,9 @@ from .models import AuditEntry, Report
 
 CLI = "cli"  # who, for changes made with `python -m ingest` on the server
 ACTIONS = {"add": "导入", "replace": "替换", "remove": "移除", "signin_failed": "登录失败"}  # label table
+# A report's provenance (来源) as one flat record: `ingest export --reports` and the staff list
+PROVENANCE_FIELDS = ("report", "agency", "year", "title", "file", "sha256", "size", "format", "ingested_by",
+                     "ingested_at", "source_url")
 
 
 def now(timespec: str = "microseconds") -> str:
@@ -23,3 +26,9 @@ def change(who: str, before: Report | None, after: Report | None) -> AuditEntry:
         raise ValueError("an audit entry needs the report before or after the change")
     return AuditEntry(now(), who, action, shown.id, shown.source, before.sha256 if before else "",
                       after.sha256 if after else "", f"{shown.agency} {shown.year or '年份不详'}")
+
+
+def provenance(r: Report) -> dict:
+    """A report's provenance as the flat record of PROVENANCE_FIELDS."""
+    return dict(zip(PROVENANCE_FIELDS, (r.id, r.agency, r.year, r.title, r.source, r.sha256, r.size, r.layout,
+                                        r.ingested_by, r.ingested_at, r.source_url), strict=True))

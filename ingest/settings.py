@@ -31,6 +31,10 @@ SETTINGS = (
     Setting("OPENAI_API_KEY", "", "API key for that endpoint."),
     Setting("LLM_MODEL", "", "Chat model name for the configured provider."),
     Setting("OLLAMA_BASE_URL", "http://localhost:11434", "Ollama server, with LLM_PROVIDER=ollama."),
+    Setting("STAFF_PASSWORD_HASH", "", "Office password for staff sign-in, as the hash `python -m ingest password` "
+            "prints (never the password). Empty = no password sign-in."),
+    Setting("STAFF_ACCOUNTS", "", "With st.login: comma-separated accounts (a@b.gov.cn) or domains (@b.gov.cn) that "
+            "count as staff; empty = every account the identity provider signs in."),
 )
 
 

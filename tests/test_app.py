@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ingest.models import Cell, Check, Citation
+from ingest.passwords import hash_password
 from ui.checks import checks_html, summary
 from ui.citations import cell_html, paragraph_html
 from ui.safe import esc, highlight, md_escape
@@ -24,6 +25,8 @@ APP = str(ROOT / "app.py")
 TIMEOUT = 120  # the first run loads the embedder and the answerer
 SCRIPT = "<script>alert('xss')</script>"
 LINK = "[点击领奖](javascript:alert(1))"
+STAFF_PASSWORD = "app test staff password"
+STAFF_HASH = hash_password(STAFF_PASSWORD, n=2**10)
 
 
 # ---- fixtures ---------------------------------------------------------------------------------
@@ -37,6 +40,7 @@ def app_db(sample_db: Path, tmp_path_factory) -> Iterator[Path]:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("REPORTS_DB", str(folder))
         mp.setenv("LLM_PROVIDER", "")
+        mp.setenv("STAFF_PASSWORD_HASH", STAFF_HASH)  # uploads need a signed-in staff member (tests/test_staff.py)
         mp.delenv("DATABASE_URL", raising=False)
         yield folder
 
@@ -64,6 +68,10 @@ def staff(at: AppTest) -> AppTest:
 
 
 def upload(at: AppTest, *files: tuple[str, bytes, str]) -> AppTest:
+    if any(t.key == "signin_password" for t in at.text_input):
+        at.text_input(key="signin_name").input("测试人员")
+        at.text_input(key="signin_password").input(STAFF_PASSWORD)
+        at.button(key="signin_submit").click().run()
     at.file_uploader(key="uploads").set_value(list(files))
     at.run()
     at.button(key="do_upload").click()

@@ -21,6 +21,16 @@ def report_name(report: Report | None, fallback: str = "") -> str:
     return f"{name} {report.year}年度报告" if report.year else name
 
 
+def provenance_html(report: Report | None) -> str:
+    """The one line under a citation saying where its report came from: “来源：xx.pdf · 2026-11-30 导入”, with a link
+    to the page it was published on when staff gave one (http/https only, checked at ingest)."""
+    if report is None:
+        return '<div class="cite-prov">来源报告已被移除，此出处不再有效。</div>'
+    link = (f' · <a href="{esc(report.source_url)}" target="_blank" rel="noopener noreferrer nofollow">原文网页</a>'
+            if report.source_url.startswith(("https://", "http://")) else "")
+    return f'<div class="cite-prov">{esc(report.provenance())}{link}</div>'
+
+
 def figure(c: Citation) -> str:
     """“（一）予以公开｜总计 = 89 件” (or 无法确定 with the reason): the cited value in one line."""
     where = f"{label(c.row)}｜{label(c.column)}"
@@ -49,7 +59,7 @@ def card_link(report: str) -> str:
     return f' · <a class="card-link" href="?card={esc(url_quote(report))}" target="_blank">报告概况</a>'
 
 
-def cells_html(cited: Sequence[Citation], rows: Sequence[Sequence[Cell]], source: str) -> str:
+def cells_html(cited: Sequence[Citation], rows: Sequence[Sequence[Cell]], source: str, origin: str = "") -> str:
     """Cited cells of one table of one report: each cited row whole (labels, every column), cited cells marked."""
     rows = [list(row) or [_as_cell(c)] for c, row in zip(cited, rows, strict=True)]
     rows = list({row[0].row: row for row in rows}.values())
@@ -68,31 +78,33 @@ def cells_html(cited: Sequence[Citation], rows: Sequence[Sequence[Cell]], source
             f'{card_link(cited[0].report)}</div>{figures}'
             f'<div class="scroll"><table class="report-table cite-row"><thead>{thead(columns)}</thead>'
             f'<tbody>{"".join(body)}</tbody></table></div><div class="units">单位：{esc(units)}</div>'
-            f"{unknown_note(_as_cell(c) for c in cited if len(cited) > 2)}</div>")
+            f"{unknown_note(_as_cell(c) for c in cited if len(cited) > 2)}{origin}</div>")
 
 
-def cell_html(c: Citation, row: Sequence[Cell], source: str) -> str:
-    """One cited cell with its whole row."""
-    return cells_html([c], [row], source)
+def cell_html(c: Citation, row: Sequence[Cell], source: str, origin: str = "") -> str:
+    """One cited cell with its whole row; `origin` is the report's provenance line (provenance_html)."""
+    return cells_html([c], [row], source, origin)
 
 
-def paragraph_html(c: Citation, source: str) -> str:
+def paragraph_html(c: Citation, source: str, origin: str = "") -> str:
     """The quoted paragraph with its section path; the answering sentence marked."""
     body, found = highlight(c.text, c.quote)
     quote = "" if found or not c.quote else f'<div class="cite-quote"><mark>{esc(c.quote)}</mark></div>'
     where = label(c.section) or "正文"
     head = f"原文出处：{source} · {where} · 第{c.paragraph}段"
     return (f'<div class="cite cite-para"><div class="cite-src">{esc(head)}{card_link(c.report)}</div>{quote}'
-            f'<blockquote class="cite-text">{body}</blockquote></div>')
+            f'<blockquote class="cite-text">{body}</blockquote>{origin}</div>')
 
 
 def citations_html(citations: Sequence[Citation], store: Store) -> list[str]:
     """One block per paragraph, and one per report table for cells (rows with the same columns share a header)."""
     names: dict[str, str] = {}
+    origins: dict[str, str] = {}
     groups: dict[tuple, tuple[list[Citation], list[list[Cell]]]] = {}
     for i, c in enumerate(citations):
         if c.report not in names:
-            names[c.report] = report_name(store.report(c.report), c.report)
+            report = store.report(c.report)
+            names[c.report], origins[c.report] = report_name(report, c.report), provenance_html(report)
         if c.type != "cell":
             groups[("p", i)] = ([c], [])
             continue
@@ -101,5 +113,6 @@ def citations_html(citations: Sequence[Citation], store: Store) -> list[str]:
         cited, rows = groups.setdefault(key, ([], []))
         cited.append(c)
         rows.append(row)
-    return [cells_html(cited, rows, names[cited[0].report]) if key[0] == "c"
-            else paragraph_html(cited[0], names[cited[0].report]) for key, (cited, rows) in groups.items()]
+    return [cells_html(cited, rows, names[cited[0].report], origins[cited[0].report]) if key[0] == "c"
+            else paragraph_html(cited[0], names[cited[0].report], origins[cited[0].report])
+            for key, (cited, rows) in groups.items()]

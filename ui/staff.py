@@ -1,4 +1,5 @@
-"""The staff view of one report: the three standard tables with CSV downloads, the checks, parsing findings, upload."""
+"""The staff view of one report: the three standard tables with CSV downloads, the checks, parsing findings; below,
+for signed-in staff only, upload, replace, remove and the records (ui/manage.py)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ from ingest.store import Store
 from ingest.template import TABLES
 
 from .checks import checks_html, summary
-from .citations import report_name
+from .citations import provenance_html, report_name
+from .manage import staff_panel
 from .safe import md_escape
 from .tables import cells_csv, table_csv, table_html, title
-from .upload import upload_view
 
 
 def pick_report(reports: Sequence[Report], preferred: str | None) -> Report | None:
@@ -65,13 +66,13 @@ def checks_view(store: Store, report: Report) -> None:
 
 
 def staff_view(store: Store, index: NarrativeIndex, preferred: str | None) -> None:
-    """Tables, checks and upload for staff."""
+    """Tables and checks for everyone (read-only); the staff panel below for those signed in."""
     report = pick_report(store.reports(), preferred)
     if report is None:
-        st.info("还没有导入任何报告，请在下方上传。")
+        st.info("还没有导入任何报告。")
     else:
-        st.caption(md_escape(f"{report.title} · 来源文件 {report.source}"))
+        st.caption(md_escape(report.title))
+        st.html(provenance_html(report))
         tables_view(store, report)
         checks_view(store, report)
-    st.markdown("##### 上传新报告")
-    upload_view(store, index)
+    staff_panel(store, index, report)
