@@ -24,12 +24,16 @@ def _ingest(argv: list[str]) -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON object per file instead of text")
     parser.add_argument("--source-url", default="", metavar="URL",
                         help="the government web page the report was published on (one file only)")
+    parser.add_argument("--workers", type=int, default=1, metavar="N",
+                        help="worker processes that read, parse and embed while this one writes (default 1)")
     args = parser.parse_args(argv)
+    if args.workers < 1:
+        raise ReportError(f"--workers {args.workers}: at least 1 is needed")
 
     from tqdm import tqdm
 
     from .embed import get_embedder
-    from .index import NarrativeIndex
+    from .index import NarrativeIndex, writer_lock
     from .pipeline import expand, ingest_paths
     from .store import open_store
 
@@ -43,9 +47,11 @@ def _ingest(argv: list[str]) -> int:
                           "ingest the files one at a time, each with its own --source-url")
     folder = args.db or setting("REPORTS_DB")
     store = open_store(folder)
-    index = NarrativeIndex(folder, get_embedder(setting("EMBEDDING_MODEL")))
     bar = (lambda it: tqdm(it, total=len(files), unit="file", file=sys.stderr)) if len(files) > 3 else iter
-    outcomes = ingest_paths(files, store, index, progress=bar, url=args.source_url)
+    with writer_lock(folder, on_wait=_waiting):
+        index = NarrativeIndex(folder, get_embedder(setting("EMBEDDING_MODEL")))
+        outcomes = ingest_paths(files, store, index, progress=bar, url=args.source_url, workers=args.workers,
+                                folder=folder)
     for o in outcomes:
         if args.json:
             print(json.dumps(o.as_dict(), ensure_ascii=False))
@@ -110,22 +116,28 @@ def _remove(argv: list[str]) -> int:
     args = parser.parse_args(argv)
 
     from .embed import get_embedder
-    from .index import NarrativeIndex
+    from .index import NarrativeIndex, writer_lock
     from .remove import remove_report
     from .store import open_store
 
     folder = args.db or setting("REPORTS_DB")
     store = open_store(folder)
-    index = NarrativeIndex(folder, get_embedder(setting("EMBEDDING_MODEL")))
     failed = 0
-    for rid in args.ids:
-        try:
-            gone = remove_report(rid, store, index)
-            print(f"{gone.id}  {gone.agency}  {gone.year or '年份不详'}  removed ({gone.source}, sha256 {gone.sha256})")
-        except ReportError as e:
-            print(f"FAILED {rid}: {e}", file=sys.stderr)
-            failed += 1
+    with writer_lock(folder, on_wait=_waiting):
+        index = NarrativeIndex(folder, get_embedder(setting("EMBEDDING_MODEL")))
+        for rid in args.ids:
+            try:
+                gone = remove_report(rid, store, index)
+                print(f"{gone.id}  {gone.agency}  {gone.year or '年份不详'}  removed ({gone.source}, "
+                      f"sha256 {gone.sha256})")
+            except ReportError as e:
+                print(f"FAILED {rid}: {e}", file=sys.stderr)
+                failed += 1
     return 1 if failed else 0
+
+
+def _waiting() -> None:
+    print("another ingest is writing to this folder's index; waiting for it to finish…", file=sys.stderr)
 
 
 def _password(argv: list[str]) -> int:

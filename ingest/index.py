@@ -7,7 +7,9 @@ are recorded in the collection metadata so that an index is never queried with a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import fcntl
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -65,8 +67,10 @@ class NarrativeIndex:
                 where=self.url or str(self.folder / "chroma"),
             )
 
-    def add(self, chunks: Iterable[Chunk]) -> int:
-        """Store chunks (replacing same ids); unchanged text is not embedded again. Returns how many were embedded."""
+    def add(self, chunks: Iterable[Chunk], vectors: dict[str, list[float]] | None = None) -> int:
+        """Store chunks (replacing same ids); unchanged text is not embedded again. Returns how many were written.
+
+        `vectors` (chunk id → embedding by this index's embedder) were computed elsewhere, e.g. in a worker process."""
         todo = list({c.id: c for c in chunks}.values())
         embedded = 0
         for start in range(0, len(todo), BATCH):
@@ -80,19 +84,21 @@ class NarrativeIndex:
                 continue
             self._col.upsert(
                 ids=[c.id for c in batch],
-                embeddings=self.embedder.embed_documents([c.text for c in batch]),
+                embeddings=[vectors[c.id] for c in batch] if vectors is not None
+                else self.embedder.embed_documents([c.text for c in batch]),
                 documents=[c.text for c in batch],
                 metadatas=[{"report": c.report, "section": c.section, "paragraph": c.paragraph} for c in batch],
             )
             embedded += len(batch)
         return embedded
 
-    def replace_report(self, report_id: str, chunks: Iterable[Chunk]) -> int:
+    def replace_report(self, report_id: str, chunks: Iterable[Chunk],
+                       vectors: dict[str, list[float]] | None = None) -> int:
         """A report's chunks become exactly `chunks`: new ones added first, then stale ones removed."""
         new = list(chunks)
         if any(c.report != report_id for c in new):
             raise ValueError(f"replace_report({report_id!r}) was given chunks of another report")
-        embedded = self.add(new)
+        embedded = self.add(new, vectors)
         keep = {c.id for c in new}
         stale = [i for i in self._col.get(where={"report": report_id}, include=[])["ids"] if i not in keep]
         if stale:
@@ -127,6 +133,28 @@ class NarrativeIndex:
         """Ids of the reports that have chunks in the index."""
         metas = self._col.get(include=["metadatas"])["metadatas"] or []
         return sorted({str(m["report"]) for m in metas})
+
+
+@contextmanager
+def writer_lock(folder: Path | str, url: str | None = None,
+                on_wait: Callable[[], None] = lambda: None) -> Iterator[None]:
+    """Hold while writing: an embedded Chroma index takes one writing process at a time (a second ingester waits,
+    calling `on_wait` once). Open the index inside the lock, so that it loads what the other writer wrote.
+    A Chroma server (CHROMA_URL) serialises writes itself: no lock then."""
+    if setting("CHROMA_URL") if url is None else url:
+        yield
+        return
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    with open(Path(folder) / "ingest.lock", "a", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            on_wait()
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _client(folder: Path, url: str) -> chromadb.ClientAPI:

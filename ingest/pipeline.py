@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import audit, limits
@@ -14,7 +14,7 @@ from .clean import clean_field, clean_text, to_simplified
 from .errors import ReportError
 from .index import NarrativeIndex
 from .metadata import metadata
-from .models import Check, Finding, Report
+from .models import Cell, Check, Chunk, Finding, Paragraph, Report
 from .read import SUPPORTED, read_document
 from .sections import paragraphs
 from .store import DATABASE_ERRORS, Store
@@ -89,12 +89,33 @@ def same_agency(name: str, store: Store) -> str:
     return name
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A file read, parsed and checked, ready to be written: what a worker process hands to the one writer."""
+
+    path: str
+    report: Report
+    paragraphs: tuple[Paragraph, ...]
+    cells: tuple[Cell, ...]
+    checks: tuple[Check, ...]
+    findings: tuple[Finding, ...]
+    chunks: tuple[Chunk, ...]
+    vectors: dict[str, list[float]] | None = None  # chunk id → embedding, when computed off the writer
+
+
 def ingest_file(path: Path, store: Store, index: NarrativeIndex, by: str = audit.CLI, url: str = "",
                 replaces: str | None = None) -> Outcome:
     """Ingest one file; raises ReportError when the file cannot be taken (nothing is written then).
 
     `by` (a staff account, or "cli") and `url` (the page it was published on) are recorded as its provenance;
     `replaces` names the stored report a corrected file takes the place of (else the id comes from the name)."""
+    prepared = prepare(path, store, by, url, replaces)
+    return prepared if isinstance(prepared, Outcome) else commit(prepared, store, index, by)
+
+
+def prepare(path: Path, store: Store, by: str = audit.CLI, url: str = "",
+            replaces: str | None = None) -> Prepared | Outcome:
+    """Read, parse and check one file without writing it (an "unchanged" Outcome when the store has it already)."""
     if path.is_file():
         limits.check_size(path.stat().st_size, path.name)
     url = limits.check_url(url, path.name)
@@ -115,16 +136,29 @@ def ingest_file(path: Path, store: Store, index: NarrativeIndex, by: str = audit
                           "请确认这是政府信息公开工作年度报告，而不是空白模板或其他文件", path.name)
     meta = metadata(text, path.name)
     agency = clean_field(to_simplified(meta.get("agency") or ""), limits.MAX_FIELD_CHARS["agency"])
-    agency = same_agency(agency or "未知机关", store)
+    agency = agency or "未知机关"
     title = clean_field(meta.get("title") or "", limits.MAX_FIELD_CHARS["title"]) or clean_field(path.stem)
     report = Report(rid, agency, meta.get("year"), title, meta.get("published"), path.name, doc.sha256, doc.layout,
                     size=path.stat().st_size, ingested_by=by, ingested_at=audit.now("seconds"), source_url=url)
     checks: list[Check] = report_checks(rid, cells, figures)
+    return Prepared(str(path), report, tuple(paras), tuple(cells), tuple(checks), tuple(findings),
+                    tuple(make_chunks(paras)))
+
+
+def commit(prep: Prepared, store: Store, index: NarrativeIndex, by: str = audit.CLI) -> Outcome:
+    """Write a prepared report to the index and the store; the one writer of a batch, however many workers."""
+    report, paras, cells, checks, findings = prep.report, prep.paragraphs, prep.cells, prep.checks, prep.findings
+    old = store.report(report.id)
+    if old and old.sha256 == report.sha256:  # another ingester wrote the same file meanwhile
+        return Outcome(prep.path, "unchanged", old)
+    # decided by the writer: workers preparing two years of one agency at once do not see each other's name
+    report = replace(report, agency=same_agency(report.agency, store))
     # Index first, database last: if the database write fails, the stored hash still differs and the next
     # run redoes both; retrieval only cites paragraphs the database holds, so stray chunks are never shown.
-    index.replace_report(rid, make_chunks(paras))
-    store.replace_report(report, paras, cells, checks, findings, audit.change(by, old, report))
-    return Outcome(str(path), "ingested", report, len(paras), len(cells),
+    index.replace_report(report.id, prep.chunks, prep.vectors)
+    store.replace_report(report, list(paras), list(cells), list(checks), list(findings),
+                         audit.change(by, old, report))
+    return Outcome(prep.path, "ingested", report, len(paras), len(cells),
                    sum(c.value is None for c in cells), sum(c.status == "pass" for c in checks),
                    sum(c.status == "fail" for c in checks), tuple(_describe(f) for f in findings)
                    + tuple(f"{KIND_LABELS.get(c.kind, c.kind)}不符：{c.description}"
@@ -136,21 +170,31 @@ def _describe(f: Finding) -> str:
 
 
 def ingest_paths(paths: Iterable[str | Path], store: Store, index: NarrativeIndex,
-                 progress: Callable[[Iterable[Path]], Iterable[Path]] = iter, by: str = audit.CLI,
-                 url: str = "") -> list[Outcome]:
+                 progress: Callable[[Iterable], Iterable] = iter, by: str = audit.CLI,
+                 url: str = "", workers: int = 1, folder: str | Path | None = None) -> list[Outcome]:
     """Ingest every file (recorded as brought in `by` whom, from `url`); a failure is recorded with its reason and
-    the batch goes on."""
-    out = []
-    for path in progress(expand(paths)):
-        try:
-            out.append(ingest_file(path, store, index, by, url))
-        except ReportError as e:
-            e.where = e.where or path.name
-            out.append(Outcome(str(path), "failed", error=str(e)))
-        except DATABASE_ERRORS:  # never a database message to the user: say what happened and what to do
-            out.append(Outcome(str(path), "failed", error=f"{path.name}: 保存到数据库时出错，该报告未保存；"
-                               "请稍后重试，如仍失败请联系管理员"))
-        except Exception as e:  # a bug or a library failure on odd input: still one line, batch goes on
-            out.append(Outcome(str(path), "failed", error=f"{path.name}: 处理该文件时程序出错（{type(e).__name__}），"
-                               "该报告未保存；请联系管理员并提供此文件"))
-    return out
+    the batch goes on. With workers > 1, worker processes read, parse, check and embed (opening the store in
+    `folder` or DATABASE_URL to read it) while this process alone writes."""
+    files = expand(paths)
+    if workers > 1 and len(files) > 1:
+        from .workers import prepare_all
+
+        prepared = prepare_all(files, folder, (index.embedder_name, index.dimension), workers, by, url)
+        return [guard(Path(p.path), lambda p=p: p if isinstance(p, Outcome) else commit(p, store, index, by))
+                for p in progress(prepared)]
+    return [guard(path, lambda path=path: ingest_file(path, store, index, by, url)) for path in progress(files)]
+
+
+def guard(path: Path, step: Callable[[], Outcome | Prepared]) -> Outcome | Prepared:
+    """Run one file's step; a ReportError or any other failure becomes a "failed" Outcome naming the file."""
+    try:
+        return step()
+    except ReportError as e:
+        e.where = e.where or path.name
+        return Outcome(str(path), "failed", error=str(e))
+    except DATABASE_ERRORS:  # never a database message to the user: say what happened and what to do
+        return Outcome(str(path), "failed", error=f"{path.name}: 保存到数据库时出错，该报告未保存；"
+                       "请稍后重试，如仍失败请联系管理员")
+    except Exception as e:  # a bug or a library failure on odd input: still one line, batch goes on
+        return Outcome(str(path), "failed", error=f"{path.name}: 处理该文件时程序出错（{type(e).__name__}），"
+                       "该报告未保存；请联系管理员并提供此文件")

@@ -1,0 +1,53 @@
+"""`python -m ingest --workers N`: worker processes prepare, one process writes; two ingesters at once stay correct."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from ingest.chunks import chunks
+from ingest.embed import get_embedder
+from ingest.index import NarrativeIndex
+from ingest.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+# two years of one agency (its name is unified across years by the writer), and a layout with unknown cells
+FILES = [str(SAMPLES / f) for f in ("hongze_2023.txt", "hongze_2024.txt", "pingtan_2021.txt")]
+
+
+def _ingest(folder: Path, *extra: str) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": "", "CHROMA_URL": ""}
+    return subprocess.Popen([sys.executable, "-m", "ingest", *FILES, "--db", str(folder), *extra], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+
+
+def _cells(store: Store) -> list[tuple]:
+    return sorted((c.report, c.table, c.row, c.column, c.value, c.note) for c in store.cells())
+
+
+def test_parallel_ingesters_store_what_one_serial_ingest_stores(sample_db, tmp_path) -> None:
+    """One ingester with two workers and a serial one, started together on one folder: each report once."""
+    parallel, serial = _ingest(tmp_path, "--workers", "2"), _ingest(tmp_path)
+    for process in (parallel, serial):
+        out, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err
+    store, reference = Store(tmp_path), Store(sample_db)
+    ids = {Path(f).stem for f in FILES}
+    assert {r.id for r in store.reports()} == ids
+    assert _cells(store) == [c for c in _cells(reference) if c[0] in ids]
+    agencies = {r.id: r.agency for r in store.reports()}
+    assert agencies["hongze_2023"] == agencies["hongze_2024"] == "淮安市洪泽区人民政府"
+    # whichever came second found the reports written: one "add" per report, nothing replaced
+    assert sorted((e.action, e.report) for e in store.audit_log()) == sorted(("add", i) for i in ids)
+    index = NarrativeIndex(tmp_path, get_embedder())
+    assert index.count() == sum(len(chunks(store.paragraphs(report=i))) for i in ids)  # no vector twice
+    assert index.reports() == sorted(ids)
+
+
+def test_workers_must_be_positive(tmp_path) -> None:
+    process = _ingest(tmp_path, "--workers", "0")
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 2 and "--workers 0" in err
