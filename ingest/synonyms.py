@@ -142,7 +142,12 @@ RANK_OVER_REPORTS = ("部门", "地区", "单位", "机关", "政府", "哪个�
 # Cross-footing questions; NARRATIVE_CHECK words turn them to the text-vs-table checks.
 CHECK_WORDS = ("勾稽", "对得上", "对不上", "对上", "对得起来", "平衡", "相符", "吻合", "核对", "校验", "核验",
                "算得对", "有没有错", "对不对", "等于总计", "等于合计", "一致", "相等", "等不等于", "有出入",
-               "差错", "有误", "准不准", "核实")
+               "差错", "有误", "准不准", "核实", "矛盾", "打架", "加起来对", "加得对", "加起来等于", "算错", "算对",
+               "不成立", "成立吗", "是否成立", "没通过", "未通过", "通过核对", "出错", "有错", "不一致", "不符",
+               "不吻合", "对应不上", "加总对", "核对")
+# A check question about every report: "哪些报告的核对不成立" lists the reports whose checks fail.
+WHICH_REPORTS = ("哪些报告", "哪份报告", "哪个报告", "哪几份", "哪些年报", "哪份年报", "哪个年报", "有没有报告",
+                 "哪些机关", "哪些单位", "哪些部门", "哪几家", "哪些地方", "哪些", "有哪份", "有报告")
 # One figure per item, not their sum ("分别是多少").
 EACH_WORDS = ("分别", "各是", "各有", "各自", "各为")
 # Which identities a check question means; none of these = every identity of the tables asked about.

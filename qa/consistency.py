@@ -56,6 +56,8 @@ class Consistency:
         self.catalog = catalog
 
     def answer(self, intent: Intent) -> Answer:
+        if intent.operation == "list":
+            return self.failing(intent)
         text = norm(intent.question)
         lines: list[str] = []
         citations: list[Citation] = []
@@ -75,6 +77,31 @@ class Consistency:
         cites = tuple(dict.fromkeys(citations))
         return Answer(intent.question, bool(cites), "\n".join(lines), cites, "check" if cites else "unanswerable",
                       tuple(intent.reports))
+
+    def failing(self, intent: Intent) -> Answer:
+        """"哪些报告的核对不成立": exactly the reports in scope with a failed or undecidable check, failures first."""
+        scope = set(intent.reports)
+        bad: dict[str, list[Check]] = {}
+        for check in self.store.checks():
+            if check.report in scope and check.status != "pass":
+                bad.setdefault(check.report, []).append(check)
+        if not bad:
+            return Answer(intent.question, True, f"已收录的{'、'.join(self.catalog.label(r) for r in intent.reports)}"
+                          "报告，勾稽关系和正文与表格的核对全部成立。", (), "check", tuple(intent.reports))
+        order = sorted(bad, key=lambda r: (not any(c.status == "fail" for c in bad[r]), r))
+        lines: list[str] = []
+        citations: list[Citation] = []
+        for report in order:
+            cells = {c.address: c for c in self.store.cells(report=report)}
+            checks = sorted(bad[report], key=lambda c: c.status != "fail")
+            fails = any(c.status == "fail" for c in checks)
+            what = "有核对不成立：" if fails else "有核对因数值无法确定无法判断："
+            lines.append(f"{self.catalog.label(report)}报告：{what}")
+            for check in checks[:SHOWN]:
+                line, cited = self.explain(check, cells)
+                lines.append(f"- {line}")
+                citations += cited
+        return Answer(intent.question, True, "\n".join(lines), tuple(dict.fromkeys(citations)), "check", tuple(order))
 
     def _summary(self, report: str, checks: list[Check]) -> str:
         """No counts: every number an answer states is a cited figure."""

@@ -173,6 +173,9 @@ def resolve(p: Parsed, state: Conversation, catalog: Catalog) -> Intent:
     base = Intent("narrative", p.question, tuple(reports), focus, note=note)
     if p.check:
         tables = (("叙述",) if p.narrative_check else ()) + (p.tables or ((new.table,) if new else ()))
+        if p.which_reports:  # "哪些报告…": every report in scope, not each agency's latest
+            every = reports if p.agencies or p.years else list(catalog.reports)
+            return replace(base, kind="check", tables=tables, focus=new, operation="list", reports=tuple(every))
         return replace(base, kind="check", tables=tables, focus=new)
     if problem:
         return _unanswerable(p, problem + "。")

@@ -27,6 +27,7 @@ from ingest.synonyms import (
     TABLE_OBJECTS,
     TERMS,
     WEAK_VERBS,
+    WHICH_REPORTS,
     Term,
 )
 from ingest.template import APPEAL_GROUPS, TABLE_3
@@ -89,6 +90,7 @@ class Parsed:
     quantity: bool = False  # asks for a number
     each: bool = False  # 分别: one figure per item, not their sum
     check: bool = False
+    which_reports: bool = False  # "哪些报告…": a check question over every report in scope
     narrative_check: bool = False
     over_reports: bool = False  # a ranking of agencies or years, not of rows
     followup: bool = False
@@ -131,7 +133,7 @@ def parse(question: str, catalog: Catalog, today: date) -> Parsed:
         terms=tuple(f for f in found if split < 0 or f.start < split),
         denominator=tuple(f for f in found if 0 <= split < f.start), tables=tables, ops=ops,
         quantity=bool(words) or contains(text, QUANTITY), each=contains(text, EACH_WORDS),
-        check=contains(text, CHECK_WORDS),
+        check=contains(text, CHECK_WORDS), which_reports=contains(text, WHICH_REPORTS),
         narrative_check=contains(text, NARRATIVE_CHECK), over_reports=contains(text, RANK_OVER_REPORTS),
         followup=text.startswith(FOLLOWUP_PREFIXES) or bare.endswith(FOLLOWUP_SUFFIXES),
         offtopic=next((w for w in OFF_TOPIC if w.lower() in text.lower()), ""), rest=_FILLER.sub("", masked),

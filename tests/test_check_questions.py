@@ -1,0 +1,42 @@
+"""Check questions in everyday words: one report, one table, or "which reports" (exactly those with open checks)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.store import Store
+from qa.answer import Answerer, Session
+
+
+@pytest.fixture(scope="module")
+def store(sample_db):
+    store = Store(sample_db)
+    yield store
+    store.close()
+
+
+@pytest.mark.parametrize("question", ["哪些报告的勾稽关系不成立？", "有没有报告的数字对不上", "哪份报告的核对没通过？",
+                                      "哪些年报表格数字有矛盾"])
+def test_which_reports_lists_exactly_those_with_open_checks(store, question):
+    open_checks = {}
+    for check in store.checks():
+        if check.status != "pass":
+            open_checks.setdefault(check.report, set()).add(check.status)
+    answer = Session(Answerer(store)).ask(question)
+    assert answer.answered and answer.kind == "check"
+    assert set(answer.reports) == set(open_checks)
+    failing = [r for r in answer.reports if "fail" in open_checks[r]]
+    assert list(answer.reports[: len(failing)]) == failing  # failures first
+    cited = {c.report for c in answer.citations}
+    assert cited == set(open_checks)  # both sides of each listed check are cited
+
+
+@pytest.mark.parametrize(("question", "report"), [
+    ("洪泽区2024年正文和表格有矛盾吗？", "hongze_2024"),
+    ("淮安市2024年表三的数加起来对吗", "huaian_2024"),
+    ("平潭2021年的表格数字加得对不对", "pingtan_2021"),
+    ("洪泽区2023年表四的数是不是自相矛盾", "hongze_2023"),
+])
+def test_check_questions_in_everyday_words(store, question, report):
+    answer = Session(Answerer(store)).ask(question)
+    assert answer.answered and answer.kind == "check" and answer.reports == (report,)
