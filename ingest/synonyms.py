@@ -18,6 +18,7 @@ from .template import (
     ITEM_5,
     ITEM_6,
     ITEM_8,
+    ITEM_9,
     NOT_PROCESSED,
     OTHER,
     RESULTS,
@@ -57,7 +58,8 @@ TERMS: tuple[Term, ...] = (
     Term(T3, "row", (NEXT,), ("结转下年", "结转下一年", "结转到下年", "结转至下年", "转到下年", "留到下年",
                               "下年继续办理", "继续办理", "没办完", "未办结", "还没办完", "尚未办结", "结转到下一年",
                               "结转至下一年", "结转下一年度", "转下一年", "转到下一年", "转入下一年", "顺延到下年",
-                              "顺延至下年", "下一年度继续办理", "下一年继续办理", "下一年度办理")),
+                              "顺延至下年", "下一年度继续办理", "下一年继续办理", "下一年度办理", "转到明年",
+                              "留到明年", "明年继续办理", "结转到明年", "转入明年", "拖到明年", "明年接着办")),
     Term(T3, "row", (f"{RESULTS}/（一）予以公开",), ("予以公开", "全部公开", "同意公开", "准予公开", "给公开")),
     Term(T3, "row", (PARTLY,), ("部分公开", "区分处理", "公开一部分", "公开了一部分")),
     Term(T3, "row", (WITHHELD,), ("不予公开", "被拒", "拒绝公开", "不公开", "没公开", "没给公开", "不给公开",
@@ -72,7 +74,8 @@ TERMS: tuple[Term, ...] = (
     Term(T3, "row", (f"{WITHHELD}/8.属于行政查询事项",), ("行政查询", "查询事项")),
     Term(T3, "row", (CANNOT,), ("无法提供", "提供不了", "没法提供", "不能提供")),
     Term(T3, "row", (f"{CANNOT}/1.本机关不掌握相关政府信息",),
-         ("不掌握", "没有这个信息", "没有相关信息", "信息不存在")),
+         ("不掌握", "没有这个信息", "没有相关信息", "信息不存在", "找不到这个信息", "找不到相关信息", "找不到",
+          "查无此信息", "没有这条信息", "手里没有")),
     Term(T3, "row", (f"{CANNOT}/2.没有现成信息需要另行制作",), ("没有现成", "另行制作", "需要另外制作")),
     Term(T3, "row", (f"{CANNOT}/3.补正后申请内容仍不明确",), ("补正后", "仍不明确", "申请内容不明确")),
     Term(T3, "row", (NOT_PROCESSED,), ("不予处理", "不处理", "不受理", "没处理")),
@@ -107,6 +110,20 @@ TERMS: tuple[Term, ...] = (
     Term("二", "column", (DOCS[2],), ("现行有效", "有效", "现行")),
     Term("二", "column", (DECISIONS[0],), ("处理决定", "决定数", "决定")),
     Term("二", "column", (FEES,), ("收费金额", "金额", "多少钱")),
+    # the 2019 layout of 表二 (reports for 2019 and 2020): its own rows and columns
+    Term("二", "row", (f"{ITEM_5}/其他对外管理服务事项",),
+         ("其他对外管理服务事项", "其他对外管理服务", "对外管理服务")),
+    Term("二", "row", (f"{ITEM_9}/政府集中采购",),
+         ("政府集中采购", "集中采购", "政府采购", "采购", "采购总金额", "采购金额")),
+    Term("二", "column", ("本年新制作数量",), ("本年新制作", "新制作", "新做了")),
+    Term("二", "column", ("本年新公开数量",), ("本年新公开", "新公开")),
+    Term("二", "column", ("对外公开总数量",), ("对外公开总数", "对外公开", "公开总数")),
+    Term("二", "column", ("上一年项目数量",), ("上一年项目数量", "上一年项目数", "上年项目数量", "上年项目数",
+                                             "去年的项目数", "上一年项目")),
+    Term("二", "column", ("本年增/减",), ("本年增/减", "本年增减", "增/减", "增减", "增加或减少", "增减变化")),
+    Term("二", "column", ("采购项目数量",),
+         ("采购项目数量", "采购项目数", "采购项目", "采购了几个项目", "项目数量", "项目数")),
+    Term("二", "column", ("采购总金额（单位：万元）",), ("采购了多少钱", "采购花了多少")),
     # ---- 表四 groups and outcomes ----
     Term("四", "group", ("行政复议",), ("行政复议", "复议", "申请复议")),
     Term("四", "group", ("行政诉讼/未经复议直接起诉",), ("未经复议直接起诉", "直接起诉", "直接诉讼", "直接告")),
@@ -121,6 +138,13 @@ TERMS: tuple[Term, ...] = (
         "尚未审结", "未审结", "没审完", "还在审", "审理中", "没结案", "未结案", "没审结", "没有审结", "还未审结",
         "未审理完", "尚在审理", "正在审理")),
 )
+
+# Rows and columns the two layouts of 表二 print under other names: the same cell, looked up in either layout.
+TABLE_2_TWINS = {f"{ITEM_1}/行政规范性文件": f"{ITEM_1}/规范性文件", "本年处理决定数量": "处理决定数量"}
+
+# Taiwan/Hong Kong words written in simplified script, → the mainland word (traditional script goes through OpenCC's
+# tw2sp phrase dictionary first, see qa.understand.mainland).
+REGIONAL_WORDS = (("资讯", "信息"), ("咨讯", "信息"))
 
 # Operation words. "share" needs a denominator (see qa.understand), "diff" two reports, "max"/"min" a ranking.
 OPERATIONS: dict[str, tuple[str, ...]] = {

@@ -10,7 +10,7 @@ are named; several → the question asks which one.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ingest.clean import norm
@@ -142,6 +142,21 @@ class Mention:
     organ: str  # the organ said (GOVERNMENT when only a place is said)
     candidates: tuple[str, ...]  # keys of the stored agencies that fit; one = resolved
     place: str = ""  # the most specific stored place(s) said, "、"-joined ("" when only a level or nothing is)
+    organ_said: bool = True  # False for a place alone ("上海"): its government is meant, if it has one stored
+
+
+def _place_before(text: str, at: int) -> str:
+    """The place word that ends right before `at` ("北京" of "北京市发改委"), as jieba tags it; "" when none."""
+    import jieba
+    import jieba.posseg as pseg
+
+    jieba.setLogLevel(60)
+    words = [w for w in pseg.cut(text[max(0, at - 8):at]) if MASK not in w.word]
+    if not words:
+        return ""
+    last = words[-1]
+    admin = last.word.endswith(ADMIN_SUFFIXES) and len(last.word) >= 2
+    return last.word if last.flag.startswith("ns") or admin else ""
 
 
 class Resolver:
@@ -173,7 +188,8 @@ class Resolver:
                 organ, end = (shared, end2) if end2 > f.end and shared not in (GOVERNMENT, OFFICE) else (organ, end)
             chars[f.start:end] = MASK * (end - f.start)
             units = frozenset(chain[-1] for chain in f.value)
-            mentions.append(self._resolve(text[f.start:end], f.start, end, units, "", organ))
+            mention = self._resolve(text[f.start:end], f.start, end, units, "", organ)
+            mentions.append(replace(mention, organ_said=end > f.end))
         masked = "".join(chars)
         bare, _ = find(masked, self.bare)
         for f in bare:  # an organ said without a stored place: "市政府", "发改委", "北京市发改委"
@@ -182,8 +198,9 @@ class Resolver:
             if organ == GOVERNMENT and (masked[f.end:f.end + 2] == "信息" or before in _NOT_A_LEVEL):
                 continue  # "本市政府信息公开": no agency named
             chars[f.start:f.end] = MASK * (f.end - f.start)
-            if before and _HAN.match(before) and before not in _BEFORE_BARE:
-                start = max(0, f.start - 3)  # the end of a place no report here is from
+            foreign = before and _HAN.match(before) and before not in _BEFORE_BARE
+            if foreign and (place := _place_before(masked, f.start)):
+                start = f.start - len(place)  # "北京市发改委": a place no report here is from
                 mentions.append(Mention(text[start:f.end], start, f.end, organ, ()))
             else:
                 mentions.append(self._resolve(f.word, f.start, f.end, frozenset(), level, organ))

@@ -33,22 +33,31 @@ def _unanswerable(p: Parsed, reason: str) -> Intent:
     return Intent("unanswerable", p.question, reason=reason)
 
 
-def _agencies(p: Parsed, state: Conversation, catalog: Catalog) -> tuple[Parsed, str]:
-    """Settle the agencies named: a refusal naming the nearest stored ones, or a question back among several."""
+def _agencies(p: Parsed, state: Conversation, catalog: Catalog, figure: bool) -> tuple[Parsed, str, str]:
+    """Settle the agencies named: a refusal naming the nearest stored ones, or a question back among several; and
+    a note when a place alone stands for the one agency stored there ("上海" of 上海市科委, never for a figure)."""
+    note = ""
     for m in p.unmatched:
         near = catalog.resolver.nearest(m)
+        here = [k for k in near if catalog.resolver.names[k].places[-1:] == tuple(m.place.split("、"))]
+        if not m.organ_said and here and set(here) & set(p.agencies):
+            continue  # "上海市科委…上海科技": the place's agency is named as well
+        if not m.organ_said and len(here) == 1 and not figure:
+            p = replace(p, agencies=tuple(dict.fromkeys((*p.agencies, here[0]))))
+            note = f"未收录{m.text}本级政府的报告，以下为{catalog.agencies[here[0]].name}的报告。"
+            continue
         hint = f"最接近的是：{catalog.names(near)}。" if near else f"已收录：{catalog.listing()}。"
-        return p, f"已收录的报告中没有“{m.text}”的报告。{hint}"
+        return p, f"已收录的报告中没有“{m.text}”的报告。{hint}", ""
     if p.unknown:
-        return p, f"已收录的报告中没有“{p.unknown[0]}”的报告。已收录：{catalog.listing()}。"
+        return p, f"已收录的报告中没有“{p.unknown[0]}”的报告。已收录：{catalog.listing()}。", ""
     before = {_key(catalog, r) for r in state.reports if r in catalog.reports}
     settled = list(p.agencies)
     for m in p.ambiguous:
-        meant = [k for k in m.candidates if k in before]
-        if len(meant) != 1:  # the conversation does not say which one either
-            return p, f"“{m.text}”可能指多个机关，请问是哪一个：{catalog.names(m.candidates)}？"
+        meant = [k for k in m.candidates if k in before or k in p.agencies]
+        if len(meant) != 1:  # neither the question nor the conversation says which one
+            return p, f"“{m.text}”可能指多个机关，请问是哪一个：{catalog.names(m.candidates)}？", ""
         settled.append(meant[0])
-    return replace(p, agencies=tuple(dict.fromkeys(settled))), ""
+    return replace(p, agencies=tuple(dict.fromkeys(settled))), "", note
 
 
 def _merge(new: Focus | None, old: Focus | None, p: Parsed) -> Focus | None:
@@ -148,7 +157,7 @@ def resolve(p: Parsed, state: Conversation, catalog: Catalog) -> Intent:
     """The Intent of one question in its conversation: kind, cells, operation and reports."""
     if not catalog.reports:
         return _unanswerable(p, "尚未收录任何报告，请先导入报告（python -m ingest PATH --db DIR）。")
-    p, asked = _agencies(p, state, catalog)
+    p, asked, named = _agencies(p, state, catalog, figure=focus_of(p.terms, p.text, p.tables)[0] is not None)
     if asked:
         return _unanswerable(p, asked)
     if p.person:
@@ -170,7 +179,7 @@ def resolve(p: Parsed, state: Conversation, catalog: Catalog) -> Intent:
     reports, missing, note = _scope(p, state.reports, catalog, ranking)
     if missing:
         return _unanswerable(p, missing)
-    base = Intent("narrative", p.question, tuple(reports), focus, note=note)
+    base = Intent("narrative", p.question, tuple(reports), focus, note=named + note)
     if p.check:
         tables = (("叙述",) if p.narrative_check else ()) + (p.tables or ((new.table,) if new else ()))
         if p.which_reports:  # "哪些报告…": every report in scope, not each agency's latest

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.models import Answer, Cell, Citation, Point
 from ingest.store import Store
+from ingest.synonyms import TABLE_2_TWINS
 from ingest.template import TABLES
 
 from .consistency import Consistency
@@ -57,6 +58,14 @@ class Value:
         return Point(series, x, self.total, self.unit, self.report, tuple(c.address for c in self.cells))
 
 
+def _twins(row: str, column: str) -> list[tuple[str, str]]:
+    """The cell as asked, then as the other layout of 表二 prints it (synonyms.TABLE_2_TWINS)."""
+    back = {b: a for a, b in TABLE_2_TWINS.items()}
+    rows = [row, TABLE_2_TWINS.get(row, back.get(row, row))]
+    columns = [column, TABLE_2_TWINS.get(column, back.get(column, column))]
+    return list(dict.fromkeys((r, c) for r in rows for c in columns))
+
+
 class Figures:
     """Reads the cells of the reports in scope once per answer and builds the answer text and citations."""
 
@@ -68,8 +77,9 @@ class Figures:
         grid = {(c.row, c.column): c for c in self.store.cells(report=report, table=measure.table)}
         cells: list[Cell] = []
         for row, column in measure.pairs:
-            if (row, column) in grid:
-                cells.append(grid[(row, column)])
+            printed = next((p for p in _twins(row, column) if p in grid), None)  # either layout of 表二
+            if printed is not None:
+                cells.append(grid[printed])
                 continue
             leaves = [grid[(r.path, column)] for r in TABLES[measure.table].rows
                       if r.path.startswith(row + "/") and (r.path, column) in grid]
@@ -91,6 +101,10 @@ class Figures:
         if intent.operation == "share":
             return self.share(intent)
         values = [self.value(r, m) for m in intent.measures for r in intent.reports]
+        printed = {v.measure for v in values if not v.missing}
+        if len(intent.measures) > 1 and printed:  # columns of the other layout of 表二: no report here prints them
+            values = [v for v in values if v.measure in printed]
+            intent = replace(intent, measures=tuple(m for m in intent.measures if m in printed))
         lines = []
         for m in intent.measures:
             vs = [v for v in values if v.measure == m]

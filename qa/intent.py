@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ingest.synonyms import DONE
-from ingest.template import RESULTS, TABLE_2, TABLE_3, TABLE_4, TOTAL_COLUMN
+from ingest.synonyms import DONE, TABLE_2_TWINS
+from ingest.template import RESULTS, TABLE_2, TABLE_2_2019, TABLE_3, TABLE_4, TOTAL_COLUMN
 
 from .labels import column_label, row_label
 from .understand import Focus, Pick, default_first
@@ -66,11 +66,21 @@ def measures(focus: Focus) -> list[Measure]:
     out = []
     for rp in rows:
         for r in rp.targets:
-            allowed = TABLE_2.row(r).columns
+            allowed = table_2_columns(r)
             named = [c for p in focus.second for c in p.targets if c in allowed]
-            for c in (named if focus.second else allowed):
+            for c in (named if focus.second else table_2_columns(r, first_layout=True)):
                 out.append(Measure(t, ((r, c),), f"{row_label(t, r)}（{column_label(t, c)}）"))
     return out
+
+
+def table_2_columns(row: str, first_layout: bool = False) -> tuple[str, ...]:
+    """The columns of a 表二 row in either layout (2021, then 2019; twins in synonyms.TABLE_2_TWINS), or only in the
+    first layout that prints the row (what a question naming no column means)."""
+    twins = {row} | {a for a, b in TABLE_2_TWINS.items() if b == row} | {TABLE_2_TWINS.get(row, row)}
+    layouts = [[c for r in t.rows if r.path in twins for c in r.columns] for t in (TABLE_2, TABLE_2_2019)]
+    if first_layout:
+        return tuple(next((cols for cols in layouts if cols), []))
+    return tuple(dict.fromkeys(c for cols in layouts for c in cols))
 
 
 def merged(ms: list[Measure]) -> Measure:

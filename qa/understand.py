@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from ingest.clean import norm
+from ingest.clean import norm, to_simplified
 from ingest.synonyms import (
     CHECK_WORDS,
     DONE,
@@ -24,6 +24,7 @@ from ingest.synonyms import (
     PERSON_BEFORE,
     QUANTITY,
     RANK_OVER_REPORTS,
+    REGIONAL_WORDS,
     TABLE_OBJECTS,
     TERMS,
     WEAK_VERBS,
@@ -45,6 +46,30 @@ _FILLER = re.compile(r"[□的了是有和跟与同那么呢吗啊呀件个项�
 _UNITS = sorted([*NARRATIVE_UNITS, "件", "个", "项", "万元"], key=len, reverse=True)
 _ASKED_UNIT = re.compile(r"(?:多少|几)(" + "|".join(map(re.escape, _UNITS)) + ")")
 _HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+@lru_cache(maxsize=1)
+def _taiwan_phrases():
+    from opencc import OpenCC
+
+    return OpenCC("tw2sp")  # Taiwan phrases → mainland ones ("資訊" → "信息"), loaded once
+
+
+def mainland(question: str) -> str:
+    """A question in Taiwan/Hong Kong wording → mainland wording. Only a question in traditional script goes through
+    the phrase dictionary, and never where it would change a word of the vocabulary (tw2sp turns 查詢 into 查找,
+    but "行政查詢" is a row): "資訊" → "信息", "軟體" → "软件"."""
+    plain = to_simplified(question)
+    if plain != question:
+        phrased = _taiwan_phrases().convert(question)
+        if len(phrased) == len(plain):
+            kept = [False] * len(plain)
+            for f in find(plain, [(w, t) for w, t in vocabulary()] + list(_operation_words()))[0]:
+                kept[f.start:f.end] = [True] * (f.end - f.start)
+            plain = "".join(a if keep else b for a, b, keep in zip(plain, phrased, kept, strict=True))
+    for regional, standard in REGIONAL_WORDS:
+        plain = plain.replace(regional, standard)
+    return plain
 
 
 @lru_cache(maxsize=1)
@@ -110,7 +135,7 @@ class Parsed:
 
 def parse(question: str, catalog: Catalog, today: date) -> Parsed:
     """Find, in this order, agencies, years, table names, vocabulary, relative years and operation words."""
-    text = norm(question)
+    text = norm(mainland(question))
     mentions, masked = catalog.find(text)
     agencies = [m.candidates[0] for m in mentions if len(m.candidates) == 1]
     said, masked = absolute_years(masked, today)

@@ -1,0 +1,52 @@
+"""Wording: Taiwan/Hong Kong phrases, everyday words for rows and columns, the 2019 layout of 表二 (intent level)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from ingest.models import Report
+from ingest.template import ITEM_1, ITEM_5, ITEM_9
+from qa.conversation import Conversation, resolve
+from qa.scope import Catalog
+from qa.understand import mainland, parse
+
+CATALOG = Catalog([Report("lc_2020", "临川市人民政府", 2020, "", None, "a", "1", "txt"),
+                   Report("lc_2023", "临川市人民政府", 2023, "", None, "b", "2", "txt")])
+
+
+def _cells(question: str) -> list[tuple[str, str]]:
+    intent = resolve(parse(question, CATALOG, date(2026, 1, 1)), Conversation(), CATALOG)
+    return [pair for m in intent.measures for pair in m.pairs]
+
+
+@pytest.mark.parametrize(("said", "meant"), [
+    ("政府資訊公開申請", "政府信息公开申请"),
+    ("資訊", "信息"),
+    ("资讯公开", "信息公开"),
+    ("屬於行政查詢事項", "属于行政查询事项"),  # tw2sp would say 查找: a vocabulary word is kept
+    ("程序", "程序"),  # simplified script never goes through the Taiwan phrase table
+])
+def test_taiwan_and_hong_kong_wording(said, meant):
+    assert mainland(said) == meant
+
+
+@pytest.mark.parametrize(("question", "cell"), [
+    ("臨川市2023年政府資訊公開申請收到多少件", ("一、本年新收政府信息公开申请数量", "总计")),
+    ("临川2023年有多少申请因为找不到这个信息没法提供",
+     ("三、本年度办理结果/（四）无法提供/1.本机关不掌握相关政府信息", "总计")),
+    ("临川2023年转到明年的申请有几件", ("四、结转下年度继续办理", "总计")),
+    ("临川2023年律所申请了几件", ("一、本年新收政府信息公开申请数量", "法人或其他组织/法律服务机构")),
+    ("临川2020年政府集中采购项目数量是多少", (f"{ITEM_9}/政府集中采购", "采购项目数量")),
+    ("临川2020年行政许可上一年项目数量", (f"{ITEM_5}/行政许可", "上一年项目数量")),
+    ("临川2020年规范性文件新制作了几件", (f"{ITEM_1}/行政规范性文件", "本年新制作数量")),
+    ("临川2020年其他对外管理服务事项本年增减多少", (f"{ITEM_5}/其他对外管理服务事项", "本年增/减")),
+])
+def test_everyday_words_name_the_cell(question, cell):
+    assert _cells(question) == [cell]
+
+
+def test_2019_purchase_amount_names_both_purchase_columns():
+    assert _cells("临川2020年采购总金额是多少") == [(f"{ITEM_9}/政府集中采购", "采购项目数量"),
+                                                (f"{ITEM_9}/政府集中采购", "采购总金额（单位：万元）")]
