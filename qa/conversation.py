@@ -86,7 +86,7 @@ def _scope(p: Parsed, before: tuple[str, ...], catalog: Catalog, ranking: bool) 
     base = p.years[-1] if p.years else max((r.year or 0 for r in last_reports), default=0)
     if p.offsets and not base:
         return [], "请说明是哪一年的报告（例如“2023年”）。", ""
-    hard = list(p.years) + [base + o for o in p.offsets if base]
+    hard = list(dict.fromkeys([*p.years, *(base + o for o in p.offsets if base)]))  # "2024年…同年": one year
     latest, note = p.latest, ""
     for word, year in p.calendar:
         stored = [y for k in keys for y in _years(catalog, k)]
@@ -176,7 +176,8 @@ def resolve(p: Parsed, state: Conversation, catalog: Catalog) -> Intent:
     inherit_op = (carried or p.followup) and last is not None and not p.ops
     ops = tuple(o for o in ((last.operation,) if inherit_op and last else p.ops) if o)
     ranking = bool({"max", "min", "rank"} & set(ops))
-    reports, missing, note = _scope(p, state.reports, catalog, ranking)
+    across = "sum" in ops and len(p.agencies) > 1  # "三家加起来": each agency's latest report unless a year is said
+    reports, missing, note = _scope(p, state.reports, catalog, ranking or across)
     if missing:
         return _unanswerable(p, missing)
     base = Intent("narrative", p.question, tuple(reports), focus, note=named + note)

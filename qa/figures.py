@@ -114,8 +114,19 @@ class Figures:
                 lines.append(f"{self.label(vs[0].report)}{m.label}{verb}{vs[0].describe()}。")
             else:
                 lines.append(f"{m.label}：" + "".join(f"\n- {self.label(v.report)}：{v.describe()}" for v in vs))
-        derived = any(len(v.cells) > 1 for v in values)
+                if intent.operation == "sum":  # "三家加起来": one sum across the reports, its arithmetic shown
+                    lines.append(self._across(vs))
+        derived = any(len(v.cells) > 1 for v in values) or (intent.operation == "sum" and len(intent.reports) > 1)
         return self._answer(intent, lines, values, "derived" if derived else "figure")
+
+    def _across(self, vs: list[Value]) -> str:
+        """"合计：224 + 3119 = 3343件" over several reports, or why there is no sum."""
+        if any(v.total is None for v in vs) or len({v.unit for v in vs}) > 1:
+            return "其中有数值无法确定，无法相加。"
+        total = sum(v.total for v in vs)
+        total = round(total, 6) if isinstance(total, float) else total
+        sums = f"{' + '.join(number(v.total) for v in vs)} = {number(total)}"
+        return f"以上各报告合计{amount(total, vs[0].unit)}（{sums}）。"
 
     def share(self, intent: Intent) -> Answer:
         den = intent.denominator

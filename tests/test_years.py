@@ -88,3 +88,14 @@ def test_this_year_falls_back_to_the_latest_report_and_says_so(answerer):
 def test_difference_between_two_years_in_short_digits(answerer):
     answer = Session(answerer).ask("洪泽区24年比23年新收申请多多少？")
     assert answer.answered and "95 − 21 = 74" in answer.text
+
+
+def test_sum_across_agencies_shows_each_operand_and_the_arithmetic(answerer):
+    answer = Session(answerer).ask("浏阳、淮安、洪泽区三家新收申请加起来多少？")
+    assert answer.answered and "224 + 3119 + 95 = 3438" in answer.text  # each agency's latest report
+    assert {c.report for c in answer.citations} >= {"liuyang_2023", "huaian_2024", "hongze_2024"}
+
+
+def test_difference_between_two_agencies(answerer):
+    answer = Session(answerer).ask("淮安市2024年新收申请比洪泽区同年多多少？")
+    assert answer.answered and "3119 − 95 = 3024" in answer.text
