@@ -184,6 +184,9 @@ NARRATIVE_CHECK = ("正文", "文字", "叙述", "文中", "报告里写", "文�
 # Words asking for a number; without one (and without an operation) a question goes to the narrative.
 QUANTITY = ("多少", "几件", "几个", "几次", "几项", "几", "数量", "数目", "总数", "件数", "金额", "数字", "数据",
             "统计", "是多少", "有多少", "多大", "多高")
+# Words asking how many: a paragraph quoted for such a question must state a count, or the answer says it has none.
+COUNT_WORDS = ("多少", "几件", "几个", "几次", "几场", "几项", "几条", "几名", "几人", "几家", "几期", "几篇", "几批",
+               "几轮", "几份", "几位", "几场次", "数量是", "数目")
 # Topics no annual report on information disclosure holds: unanswerable, never a near-miss.
 OFF_TOPIC = ("GDP", "生产总值", "人口", "天气", "气温", "降雨", "空气质量", "房价", "工资", "失业率", "股票", "股市",
              "股价", "国土面积", "人均收入", "居民收入", "经济增速", "经济增长率", "财政收入", "税收收入", "招商引资",

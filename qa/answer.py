@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -19,7 +20,18 @@ from .scope import Catalog
 from .understand import parse
 
 NOT_FOUND = "已收录的报告中没有找到能回答这个问题的内容。"
+NO_COUNT = "报告没有给出这个数字。"
 NARRATIVE_HITS = 3  # paragraphs quoted at most (the best one per report)
+
+
+_YEARS = re.compile(r"\d{4}\s*年度?")
+# A sentence that states a count: digits, a Chinese numeral with a measure word ("三场"), or none at all ("未收取").
+_COUNT = re.compile(r"\d|[一二两三四五六七八九十百千万]+[件个次场项条名人家期篇批轮份位]|未|没有|均无|为零")
+
+
+def states_count(quote: str) -> bool:
+    """Whether a quoted sentence gives some count (years do not count): else it cannot answer "多少"."""
+    return bool(_COUNT.search(_YEARS.sub("", quote)))
 
 
 class LazyRetriever:
@@ -99,6 +111,10 @@ class Answerer:
             citations.append(Citation.from_paragraph(hit.paragraph, quote))
         if not citations:
             return Answer(intent.question, False, NOT_FOUND, kind="unanswerable")
+        if intent.count and not any(states_count(c.quote) for c in citations):  # a count no paragraph gives
+            related = "\n".join(lines)
+            return Answer(intent.question, False, f"{NO_COUNT}\n相关段落（仅供参考，不是答案）：\n{related}",
+                          tuple(citations), "unanswerable", tuple(seen))
         return Answer(intent.question, True, "\n".join(lines), tuple(citations), "narrative", tuple(seen))
 
 

@@ -180,7 +180,7 @@ def resolve(p: Parsed, state: Conversation, catalog: Catalog) -> Intent:
     reports, missing, note = _scope(p, state.reports, catalog, ranking or across)
     if missing:
         return _unanswerable(p, missing)
-    base = Intent("narrative", p.question, tuple(reports), focus, note=named + note)
+    base = Intent("narrative", p.question, tuple(reports), focus, note=named + note, count=p.count)
     if p.check:
         tables = (("叙述",) if p.narrative_check else ()) + (p.tables or ((new.table,) if new else ()))
         if p.which_reports:  # "哪些报告…": every report in scope, not each agency's latest

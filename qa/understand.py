@@ -10,6 +10,7 @@ from functools import lru_cache
 from ingest.clean import norm, to_simplified
 from ingest.synonyms import (
     CHECK_WORDS,
+    COUNT_WORDS,
     DONE,
     EACH_WORDS,
     FOLLOWUP_PREFIXES,
@@ -113,6 +114,7 @@ class Parsed:
     tables: tuple[str, ...] = ()  # tables named ("表三")
     ops: tuple[str, ...] = ()  # sum | share | diff | max | min | rank
     quantity: bool = False  # asks for a number
+    count: bool = False  # asks how many ("多少", "几次"): only a stated count answers it
     each: bool = False  # 分别: one figure per item, not their sum
     check: bool = False
     which_reports: bool = False  # "哪些报告…": a check question over every report in scope
@@ -157,7 +159,8 @@ def parse(question: str, catalog: Catalog, today: date) -> Parsed:
         offsets=tuple(offsets), unknown=tuple(unknown),
         terms=tuple(f for f in found if split < 0 or f.start < split),
         denominator=tuple(f for f in found if 0 <= split < f.start), tables=tables, ops=ops,
-        quantity=bool(words) or contains(text, QUANTITY), each=contains(text, EACH_WORDS),
+        quantity=bool(words) or contains(text, QUANTITY), count=contains(text, COUNT_WORDS),
+        each=contains(text, EACH_WORDS),
         check=contains(text, CHECK_WORDS), which_reports=contains(text, WHICH_REPORTS),
         narrative_check=contains(text, NARRATIVE_CHECK), over_reports=contains(text, RANK_OVER_REPORTS),
         followup=text.startswith(FOLLOWUP_PREFIXES) or bare.endswith(FOLLOWUP_SUFFIXES),

@@ -1,0 +1,43 @@
+"""Honest refusals: a count no paragraph states, an agency or place not stored — never another agency's figure."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from ingest.index import NarrativeIndex
+from ingest.store import Store
+from qa.answer import NO_COUNT, Answerer, Session, states_count
+from qa.retrieve import Retriever
+
+
+@pytest.fixture(scope="module")
+def answerer(sample_db, embedder):
+    store = Store(sample_db)
+    yield Answerer(store, Retriever(store, NarrativeIndex(sample_db, embedder)), today=date(2026, 11, 25))
+    store.close()
+
+
+def test_a_count_no_paragraph_states_is_refused_and_the_paragraph_only_offered(answerer):
+    answer = Session(answerer).ask("洪泽区2024年开展了几次政务公开培训？")
+    assert not answer.answered and answer.text.startswith(NO_COUNT) and "不是答案" in answer.text
+
+
+def test_a_count_a_paragraph_states_is_quoted(answerer):
+    answer = Session(answerer).ask("淮安市2024年制作了多少个政策解读？")
+    assert answer.answered and answer.kind == "narrative" and "21" in answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "泗阳县2023年收到多少申请？", "2023年泗阳收到多少申请？", "北京市发改委2023年收到多少申请",
+    "洪泽区教育局有多少申请", "请问海淀区政府信息公开工作存在什么问题", "洪泽区人民政府办公室2023年收到多少申请？",
+])
+def test_an_agency_not_stored_is_refused_without_any_citation(answerer, question):
+    answer = Session(answerer).ask(question)
+    assert not answer.answered and not answer.citations
+
+
+def test_what_counts_as_a_count():
+    assert states_count("制作政策解读21个") and states_count("本年度未收取信息处理费") and states_count("举办三场培训")
+    assert not states_count("2024年继续加强业务指导培训") and not states_count("三是丰富政策解读形式")
