@@ -78,7 +78,8 @@ def table_2_columns(row: str, first_layout: bool = False) -> tuple[str, ...]:
     """The columns of a 表二 row in either layout (2021, then 2019; twins in synonyms.TABLE_2_TWINS), or only in the
     first layout that prints the row (what a question naming no column means)."""
     twins = {row} | {a for a, b in TABLE_2_TWINS.items() if b == row} | {TABLE_2_TWINS.get(row, row)}
-    layouts = [[c for r in t.rows if r.path in twins for c in r.columns] for t in (TABLE_2, TABLE_2_2019)]
+    back = {b: a for a, b in TABLE_2_TWINS.items()}  # a column as the vocabulary names it ("本年处理决定数量")
+    layouts = [[back.get(c, c) for r in t.rows if r.path in twins for c in r.columns] for t in (TABLE_2, TABLE_2_2019)]
     if first_layout:
         return tuple(next((cols for cols in layouts if cols), []))
     return tuple(dict.fromkeys(c for cols in layouts for c in cols))

@@ -20,19 +20,26 @@ class Found:
 
 
 def find(text: str, vocabulary: Iterable[tuple[str, Any]]) -> tuple[list[Found], str]:
-    """Non-overlapping matches, longest words first, in order of position; and the text with them masked."""
+    """Non-overlapping matches, longest words first and, among words of one length, leftmost first ("重复申请数量" is
+    重复申请 + 数量, not 重复 + 申请数量); in order of position; and the text with them masked."""
     chars = list(text)
     found: list[Found] = []
-    for word, value in sorted(vocabulary, key=lambda wv: -len(wv[0])):
-        if not word:
-            continue
-        start = text.find(word)
-        while start >= 0:
-            end = start + len(word)
+    by_length: dict[int, list[tuple[str, Any]]] = {}
+    for word, value in vocabulary:
+        if word:
+            by_length.setdefault(len(word), []).append((word, value))
+    for length in sorted(by_length, reverse=True):
+        spots = []
+        for order, (word, value) in enumerate(by_length[length]):
+            start = text.find(word)
+            while start >= 0:
+                spots.append((start, order, word, value))
+                start = text.find(word, start + 1)
+        for start, _, word, value in sorted(spots, key=lambda s: s[:2]):
+            end = start + length
             if MASK not in "".join(chars[start:end]):
                 found.append(Found(start, end, word, value))
-                chars[start:end] = MASK * len(word)
-            start = text.find(word, start + 1)
+                chars[start:end] = MASK * length
     return sorted(found, key=lambda f: f.start), "".join(chars)
 
 

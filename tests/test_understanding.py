@@ -1,0 +1,121 @@
+"""Generated understanding suite (intent level, no answering): every template cell, said with several words for its
+row and column, for invented agencies named in several forms, with several ways of writing the year, in several
+question frames — each question must resolve to exactly that cell of exactly that report."""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import cycle, islice
+
+import pytest
+
+from ingest.models import Report
+from ingest.synonyms import TABLE_2_TWINS, TERMS, Term
+from ingest.template import TABLE_2, TABLE_2_2019, TABLE_3, TABLE_4, TOTAL_COLUMN
+from qa.agencies import surface_forms
+from qa.conversation import Conversation, resolve
+from qa.scope import Catalog
+from qa.understand import parse, vocabulary
+from tests.test_agencies import SYNTHETIC
+
+TODAY = date(2026, 11, 25)
+YEARS = (2022, 2023, 2024)
+CATALOG = Catalog([Report(f"a{i}_{y}", name, y, "", None, f"{i}_{y}.txt", f"{i}{y}", "txt")
+                   for i, name in enumerate(SYNTHETIC) for y in YEARS])
+YEAR_FORMS = ("{}年", "{}年度", "{short}年", "{cn}年")
+_CN = str.maketrans("0123456789", "〇一二三四五六七八九")
+FRAMES = {
+    "三": ("{agency}{year}{col}{row}的申请有多少件？", "请问{year}{agency}{row}里{col}有几件",
+          "{year}{agency}{col}{row}数量是多少"),
+    "四": ("{agency}{year}{row}{col}的有多少件？", "请问{year}{agency}{row}{col}了几件",
+          "{year}{agency}{row}中{col}的数量"),
+    "二": ("{agency}{year}{row}{col}是多少？", "请问{year}{agency}{row}的{col}有多少", "{year}{agency}{row}{col}数量"),
+}
+
+
+def _single(kind: str, table: str) -> list[Term]:
+    return [t for t in TERMS if t.table == table and t.kind == kind and len(t.targets) == 1]
+
+
+def _spread(words: list[str]) -> list[str]:
+    """Two or three of the words for a row or column: the first, one in the middle, the last."""
+    return list(dict.fromkeys([words[0], words[len(words) // 2], words[-1]]))
+
+
+def _words(table: str, kind: str) -> dict[str, list[str]]:
+    """Every target of the vocabulary (template labels included) → the words that name it alone."""
+    out: dict[str, list[str]] = {}
+    for word, term in vocabulary():
+        if term.table == table and term.kind == kind and len(term.targets) == 1:
+            out.setdefault(term.targets[0], []).append(word)
+    return {t: _spread(ws) for t, ws in out.items()}
+
+
+def _named(words: dict[str, list[str]], path: str) -> str:
+    """The vocabulary target that names a 表二 row or column: itself, or its twin in the other layout."""
+    return next(p for p in (path, *[a for a, b in TABLE_2_TWINS.items() if b == path]) if p in words)
+
+
+def _agency_forms(name: str) -> list[str]:
+    forms = sorted(surface_forms(name), key=lambda f: (len(f), f))
+    return list(dict.fromkeys([forms[0], forms[len(forms) // 2], forms[-1]]))
+
+
+def _cells() -> list[tuple[str, str, str, list[str], list[str]]]:
+    """(table, row path, column path, row words, column words) for every cell of the three tables."""
+    out = []
+    rows, cols = _words("三", "row"), {**_words("三", "column"), TOTAL_COLUMN: [""]}  # 总计: no column said
+    for row in TABLE_3.rows:
+        if not row.group or row.path in rows:
+            out += [("三", row.path, c, rows[row.path], words) for c, words in cols.items()]
+    groups, outcomes = _words("四", "group"), {**_words("四", "outcome"), "总计": [""]}  # 总计: no outcome said
+    out += [("四", TABLE_4.rows[0].path, f"{g}/{o}", gw, ow) for g, gw in groups.items() for o, ow in outcomes.items()]
+    rows, cols = _words("二", "row"), _words("二", "column")
+    for table in (TABLE_2, TABLE_2_2019):  # a cell both layouts print alike is asked by the same words
+        for row in table.rows:
+            r = _named(rows, row.path)
+            out += [("二", r, _named(cols, c), rows[r], cols[_named(cols, c)]) for c in row.columns]
+    return list({(t, r, c): (t, r, c, rw, cw) for t, r, c, rw, cw in out}.values())
+
+
+def _questions() -> list[tuple[str, str, tuple[str, str]]]:
+    """(question, report id, (row, column)): each cell in ten variations that rotate every other choice."""
+    agencies = [(i, f) for i, name in enumerate(SYNTHETIC) for f in _agency_forms(name)]
+    out = []
+    spin = cycle(range(97))
+    for n, (table, row, col, row_words, col_words) in enumerate(_cells()):
+        for k in range(10):
+            turn = next(spin) + n
+            i, agency = agencies[(turn * 7 + k) % len(agencies)]
+            year = YEARS[(turn + k) % len(YEARS)]
+            form = YEAR_FORMS[(turn + 2 * k) % len(YEAR_FORMS)]
+            said = form.format(year, short=str(year)[2:], cn=str(year).translate(_CN))
+            frame = FRAMES[table][k % 3]
+            text = frame.format(agency=agency, year=said, row=row_words[k % len(row_words)],
+                                col=col_words[(k // 3) % len(col_words)])
+            out.append((text, f"a{i}_{year}", (row, col)))
+    return out
+
+
+QUESTIONS = _questions()
+
+
+def test_the_suite_covers_every_cell_many_ways():
+    cells = {(t, r, c) for t, r, c, _, _ in _cells()}
+    leaves = [r for r in TABLE_3.rows if not r.group]
+    assert len([c for c in cells if c[0] == "三"]) >= len(leaves) * 7  # every row × every column of 表三
+    assert len([c for c in cells if c[0] == "四"]) == 15
+    two = {(r.path, c) for r in (*TABLE_2.rows, *TABLE_2_2019.rows) for c in r.columns}
+    assert len([c for c in cells if c[0] == "二"]) == len(two) - 3  # both layouts; 处理决定数量 asked alike
+    assert len(QUESTIONS) >= 2400 and len({q for q, _, _ in QUESTIONS}) >= 2000
+
+
+@pytest.mark.parametrize("chunk", range(4))
+def test_every_generated_question_names_exactly_its_cell_and_report(chunk):
+    wrong = []
+    for text, report, cell in islice(QUESTIONS, chunk, None, 4):
+        intent = resolve(parse(text, CATALOG, TODAY), Conversation(), CATALOG)
+        got = (intent.reports, [m.pairs for m in intent.measures])
+        if got != ((report,), [(cell,)]):
+            wrong.append(f"{text} → {intent.kind} {got} {intent.reason}")
+    assert not wrong, f"{len(wrong)} wrong, e.g.\n" + "\n".join(wrong[:25])
