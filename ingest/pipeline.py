@@ -19,6 +19,7 @@ from .read import SUPPORTED, read_document
 from .sections import paragraphs
 from .store import DATABASE_ERRORS, Store
 from .tables import parse_tables
+from .years import recheck
 
 # A county-level government name that a fuller name may prefix with its city ("淮安市" + "洪泽区人民政府").
 _LOCAL_GOVERNMENT = re.compile(r"^[\u4e00-\u9fff]{1,8}[区县旗市]人民政府$")
@@ -158,11 +159,22 @@ def commit(prep: Prepared, store: Store, index: NarrativeIndex, by: str = audit.
     index.replace_report(report.id, prep.chunks, prep.vectors)
     store.replace_report(report, list(paras), list(cells), list(checks), list(findings),
                          audit.change(by, old, report))
+    checks = (*checks, *(c for c in _recheck_years(store, report.agency, old.agency if old else "")
+                        if c.report == report.id))
     return Outcome(prep.path, "ingested", report, len(paras), len(cells),
                    sum(c.value is None for c in cells), sum(c.status == "pass" for c in checks),
                    sum(c.status == "fail" for c in checks), tuple(_describe(f) for f in findings)
                    + tuple(f"{KIND_LABELS.get(c.kind, c.kind)}不符：{c.description}"
                            f"（{c.left} ≠ {c.right}）" for c in checks if c.status == "fail"))
+
+
+def _recheck_years(store: Store, *agencies: str) -> list[Check]:
+    """Cross-year checks of the agencies a change touched; the report is stored already, so a failure here
+    leaves those checks as they were rather than failing the file."""
+    try:
+        return recheck(store, *agencies)
+    except Exception:  # noqa: BLE001 - never lose a stored report over a neighbour's check
+        return []
 
 
 def _describe(f: Finding) -> str:

@@ -7,6 +7,7 @@ from .errors import ReportError
 from .index import NarrativeIndex
 from .models import Report
 from .store import Store
+from .years import recheck
 
 
 def remove_report(report_id: str, store: Store, index: NarrativeIndex, by: str = audit.CLI) -> Report:
@@ -20,5 +21,6 @@ def remove_report(report_id: str, store: Store, index: NarrativeIndex, by: str =
         index.delete_report(report_id)  # vectors a half-done removal may have left
         raise ReportError(f"没有编号为 {report_id!r} 的报告", "用 `python -m ingest export --reports` 列出已收录的报告")
     store.delete_report(report_id, audit.change(by, old, None))
+    recheck(store, old.agency)  # the next year's carry-over check loses its counterpart
     index.delete_report(report_id)
     return old

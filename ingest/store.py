@@ -140,13 +140,20 @@ class Store:
                             [(c.report, c.table, c.row, c.column, c.value, c.unit, c.source, c.note, i)
                              for i, c in enumerate(cells)])
             cur.executemany(self._sql("INSERT INTO checks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                            [(c.report, c.name, c.kind, c.description, c.left, c.right, json.dumps(c.left_terms,
-                              ensure_ascii=False), json.dumps(c.right_terms, ensure_ascii=False), c.status)
-                             for c in checks])
+                            [_check_row(c) for c in checks])
             cur.executemany(self._sql("INSERT INTO findings VALUES (?, ?, ?, ?)"),
                             [(f.report, f.where, f.message, i) for i, f in enumerate(findings)])
             if audit is not None:
                 self._log(cur, audit)
+
+    def replace_checks(self, report: str, kinds: Iterable[str], checks: list[Check]) -> None:
+        """Replace a report's checks of some kinds (the cross-year ones, recomputed when a neighbour changes)."""
+        kinds = tuple(kinds)
+        with self._transaction() as cur:
+            cur.execute(self._sql(f"DELETE FROM checks WHERE report = ? AND kind IN ({', '.join('?' * len(kinds))})"),
+                        (report, *kinds))
+            cur.executemany(self._sql("INSERT INTO checks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                            [_check_row(c) for c in checks])
 
     def rename_agency(self, old: str, new: str) -> None:
         """Give every report of an agency one name (a later report printed it in full)."""
@@ -209,8 +216,22 @@ class Store:
         where, args = self._where(report=report)
         rows = self._rows("SELECT report, name, kind, description, lhs, rhs, left_terms, right_terms, status "
                           f"FROM checks{where} ORDER BY report, kind, name", args)
-        return [Check(r[0], r[1], r[2], r[3], _number(r[4]), _number(r[5]), tuple(json.loads(r[6])),
-                      tuple(json.loads(r[7])), r[8]) for r in rows]
+        return [_check(r) for r in rows]
+
+    def problems(self, agency: str | None = None, year: int | None = None,
+                 kind: str | None = None) -> list[tuple[Report, Check]]:
+        """Every check across the store that failed or could not be decided, with its report: failures first
+        (plausibility warnings after them), then undecided; filtered by agency, year and check kind."""
+        where, args = self._where(**{"r.agency": agency, "r.year": year, "c.kind": kind})
+        cols = ", ".join(f"r.{c.strip()}" for c in REPORT_COLUMNS.split(","))
+        rows = self._rows(f"SELECT {cols}, c.report, c.name, c.kind, c.description, c.lhs, c.rhs, c.left_terms, "
+                          "c.right_terms, c.status FROM checks c JOIN reports r ON r.id = c.report"
+                          f"{where}{' AND' if where else ' WHERE'} c.status != 'pass'", args)
+        n = len(REPORT_COLUMNS.split(","))
+        out = [(Report(*r[:n]), _check(r[n:])) for r in rows]
+        rank = {"fail": 0, "unknown": 2}
+        return sorted(out, key=lambda rc: (rank.get(rc[1].status, 2) + (rc[1].kind == "plausibility"),
+                                           rc[0].agency, rc[0].year or 0, rc[0].id, rc[1].name))
 
     def findings(self, report: str | None = None) -> list[Finding]:
         where, args = self._where(report=report)
@@ -222,6 +243,16 @@ class Store:
         if not used:
             return "", []
         return " WHERE " + " AND ".join(f"{k} = ?" for k in used), list(used.values())
+
+
+def _check_row(c: Check) -> tuple:
+    return (c.report, c.name, c.kind, c.description, c.left, c.right, json.dumps(c.left_terms, ensure_ascii=False),
+            json.dumps(c.right_terms, ensure_ascii=False), c.status)
+
+
+def _check(r: tuple) -> Check:
+    return Check(r[0], r[1], r[2], r[3], _number(r[4]), _number(r[5]), tuple(json.loads(r[6])),
+                 tuple(json.loads(r[7])), r[8])
 
 
 def _number(value):

@@ -138,3 +138,106 @@ def test_a_database_error_never_reaches_the_user_as_such(tmp_path, monkeypatch, 
     [outcome] = ingest_paths([HUAIAN], store, NarrativeIndex(tmp_path / "db", embedder))
     assert outcome.status == "failed" and "huaian_2024.txt" in outcome.error
     assert "UNIQUE" not in outcome.error and "IntegrityError" not in outcome.error and "数据库" in outcome.error
+
+
+# ---- across years --------------------------------------------------------------------------------
+
+HONGZE_CARRIED = "二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0"
+
+
+def continuity(store: Store, report: str) -> dict[str, Check]:
+    return {c.name: c for c in store.checks(report=report) if c.kind in ("continuity", "plausibility")}
+
+
+def test_carry_over_across_years_on_the_samples(sample_db):
+    store = Store(sample_db)
+    checks = continuity(store, "pingtan_2022")
+    total = checks["跨年/上年结转/总计"]
+    assert (total.left, total.right, total.status) == (1, 1, "pass")
+    assert total.left_terms == ("pingtan_2022/三/二、上年结转政府信息公开申请数量/总计",)
+    assert total.right_terms == ("pingtan_2021/三/四、结转下年度继续办理/总计",)
+    assert len([n for n in checks if n.startswith("跨年/上年结转/")]) == 7  # per applicant column
+    assert not continuity(store, "pingtan_2021")  # no 2020 report
+    assert all(c.status != "fail" for r in store.reports() for c in continuity(store, r.id).values())
+
+
+def test_carry_over_rechecked_when_a_report_is_added_replaced_or_removed(tmp_path, embedder):
+    from ingest.remove import remove_report
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("hongze_2023.txt", "hongze_2024.txt"):
+        (folder / name).write_text((SAMPLES / name).read_text(encoding="utf-8"), encoding="utf-8")
+    store, index = Store(tmp_path / "db"), NarrativeIndex(tmp_path / "db", embedder)
+    ingest_paths([folder / "hongze_2024.txt"], store, index)
+    assert not continuity(store, "hongze_2024")  # alone: nothing to compare with
+    ingest_paths([folder / "hongze_2023.txt"], store, index)  # the earlier year arrives later
+    checks = continuity(store, "hongze_2024")
+    assert checks["跨年/上年结转/总计"].status == "pass"
+    assert checks["跨年/现行有效/行政规范性文件"].kind == "plausibility"
+
+    broken = (folder / "hongze_2024.txt").read_text(encoding="utf-8")
+    assert HONGZE_CARRIED in broken
+    (folder / "hongze_2024.txt").write_text(broken.replace(HONGZE_CARRIED, HONGZE_CARRIED.replace(
+        " 0 0 0 0 0 0 0", " 3 0 0 0 0 0 3")), encoding="utf-8")
+    [outcome] = ingest_paths([folder / "hongze_2024.txt"], store, index)  # replaced
+    assert outcome.status == "ingested" and any("跨年度结转" in f for f in outcome.findings)
+    checks = continuity(store, "hongze_2024")
+    assert [(n, c.left, c.right) for n, c in checks.items() if c.status == "fail"] == [
+        ("跨年/上年结转/总计", 3, 0), ("跨年/上年结转/自然人", 3, 0)]
+    problems = store.problems(kind="continuity")
+    assert [r.id for r, _ in problems] == ["hongze_2024", "hongze_2024"]
+
+    remove_report("hongze_2023", store, index)
+    assert not continuity(store, "hongze_2024")  # its counterpart is gone
+
+
+# ---- one findings view over the store --------------------------------------------------------------
+
+
+def test_problems_across_the_store_failures_first_and_filtered(sample_db):
+    store = Store(sample_db)
+    problems = store.problems()
+    statuses = [c.status for _, c in problems]
+    assert statuses == sorted(statuses, key=lambda s: s != "fail") and "fail" in statuses and "unknown" in statuses
+    assert all(c.status != "pass" for _, c in problems)
+    assert {(r.id, c.name) for r, c in problems if c.status == "fail"} == {
+        ("hongze_2023", "四/行政复议"), ("hongze_2023", "四/行政诉讼/复议后起诉")}
+    assert [c.name for _, c in store.problems(year=2024, kind="identity")] == [
+        "三/列/总计/收支", "三/行/四、结转下年度继续办理"]  # shanghai_kewei_2024's lost cell: undecidable
+    assert store.problems(agency="浏阳市人民政府") == []
+
+
+def test_staff_findings_view_with_filters_links_and_csv(sample_db, tmp_path, monkeypatch):
+    import shutil
+
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    folder = tmp_path / "db"
+    shutil.copytree(sample_db, folder)
+    monkeypatch.setenv("REPORTS_DB", str(folder))
+    monkeypatch.setenv("LLM_PROVIDER", "")
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    downloads: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def keep(self, data, mimetype, kind, filename=None):
+        downloads[filename or ""] = data
+        return original(self, data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["view"] = "报表与核对"
+    at.run()
+    assert not at.exception
+    page = "\n".join(h.value for h in at.html)
+    table = page[page.index('class="checks findings"'):]
+    assert table.index("row-fail") < table.index("row-unknown")  # failures first
+    assert 'href="?card=hongze_2023"' in table and "表四/政府信息公开行政复议、行政诉讼情况/行政复议/总计" in table
+    rows = downloads["核对问题.csv"].decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("机关,年度,报告,类别,结果") and len(rows) == len(Store(folder).problems()) + 1
+    at.selectbox(key="findings_kind").set_value("narrative").run()
+    assert "所选范围内没有不符或无法判断的核对项目" in "\n".join(h.value for h in at.html)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ingest.checks import KIND_LABELS
 from ingest.models import Cell, Check
 
 from .safe import esc
@@ -11,7 +12,14 @@ from .tables import fmt
 
 STATUS = {"fail": "✗ 不符", "unknown": "？ 无法判断", "pass": "✓ 一致"}
 ORDER = {"fail": 0, "unknown": 1, "pass": 2}
-KIND = {"identity": "勾稽关系", "narrative": "正文与表格"}
+KIND = KIND_LABELS
+
+
+def status_label(check: Check) -> str:
+    """“✗ 不符”; a plausibility check that does not hold is a doubt to look into, not an error of the report."""
+    if check.kind == "plausibility" and check.status == "fail":
+        return "⚠ 存疑（合理性提示）"
+    return STATUS.get(check.status, check.status)
 
 
 def summary(checks: Sequence[Check]) -> str:
@@ -48,7 +56,7 @@ def _detail(check: Check, cells: dict[str, Cell]) -> str:
 
 def _row(check: Check, cells: dict[str, Cell]) -> str:
     left_name, right_name = ("正文", "表格") if check.kind == "narrative" else ("左边", "右边")
-    return (f'<tr class="row-{esc(check.status)}"><td class="status">{esc(STATUS.get(check.status, check.status))}</td>'
+    return (f'<tr class="row-{esc(check.status)}"><td class="status">{esc(status_label(check))}</td>'
             f'<td><div class="kind">{esc(KIND.get(check.kind, check.kind))}</div>{esc(check.description)}'
             f'{_detail(check, cells)}</td>'
             f'<td class="num"><span class="side">{left_name}</span>{esc(fmt(check.left))}</td>'

@@ -14,6 +14,7 @@ from ingest.template import TABLES
 
 from .checks import checks_html, summary
 from .citations import provenance_html, report_name
+from .findings import findings_view
 from .manage import staff_panel
 from .safe import md_escape
 from .tables import cells_csv, table_csv, table_html, title
@@ -75,4 +76,5 @@ def staff_view(store: Store, index: NarrativeIndex, preferred: str | None) -> No
         st.html(provenance_html(report))
         tables_view(store, report)
         checks_view(store, report)
+        findings_view(store)
     staff_panel(store, index, report)
