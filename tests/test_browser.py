@@ -19,6 +19,7 @@ CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 ARTIFACTS = ROOT / "artifacts"
 README_SHOT = ROOT / "docs" / "screenshot.png"
 QUESTION = "浏阳市2023年收到多少件政府信息公开申请？"
+STAFF_PASSWORD = "browser staff password"
 
 pytestmark = pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER),
                                 reason="needs Debian's chromium and chromium-driver: `make browser`")
@@ -50,7 +51,10 @@ def app_url(sample_db: Path, tmp_path_factory) -> Iterator[str]:
     db = tmp_path_factory.mktemp("browserdb") / "db"
     shutil.copytree(sample_db, db)
     port = _free_port()
-    env = {**os.environ, "REPORTS_DB": str(db), "LLM_PROVIDER": "", "PYTHONPATH": str(ROOT)}
+    from ingest.passwords import hash_password
+
+    env = {**os.environ, "REPORTS_DB": str(db), "LLM_PROVIDER": "", "PYTHONPATH": str(ROOT),
+           "STAFF_PASSWORD_HASH": hash_password(STAFF_PASSWORD, n=2**10)}
     env.pop("DATABASE_URL", None)
     log = (tmp_path_factory.mktemp("browserlog") / "streamlit.log").open("w", encoding="utf-8")
     server = subprocess.Popen(
@@ -115,3 +119,93 @@ def test_question_answer_and_highlighted_citation_in_a_browser(app_url: str, bro
     overflow = browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
     browser.save_screenshot(str(ARTIFACTS / "browser_phone.png"))
     assert overflow <= 0
+
+
+def _click_text(browser, wait, xpath_text: str, tag: str = "button"):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+
+    found = wait.until(ec.element_to_be_clickable((By.XPATH, f"//{tag}[contains(normalize-space(.), '{xpath_text}')]")))
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", found)  # not under the page header
+    found.click()
+    return found
+
+
+def _sign_in(browser, wait, password: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    name, secret = browser.find_element(By.CSS_SELECTOR, "input[aria-label='姓名或工号']"), \
+        browser.find_element(By.CSS_SELECTOR, "input[type=password]")
+    name.send_keys("王芳")
+    secret.send_keys(password)
+    _click_text(browser, wait, "登录", "button[@kind='secondaryFormSubmit' or contains(@data-testid, 'FormSubmit')]")
+
+
+def _ask(browser, wait, question: str) -> str:
+    """Type a question in the chat; the text (and citations' HTML) of the answer that comes back."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as ec
+
+    _click_text(browser, wait, "问答", "*[@role='tab']")
+    box = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "[data-testid=stChatInputTextArea]")))
+    before = len(browser.find_elements(By.CSS_SELECTOR, "[data-testid=stChatMessage] .answer"))
+    box.send_keys(question)
+    box.send_keys(Keys.ENTER)
+    wait.until(lambda b: len(b.find_elements(By.CSS_SELECTOR, "[data-testid=stChatMessage] .answer")) > before)
+    time.sleep(0.5)  # the citations render right after the answer
+    return browser.find_elements(By.CSS_SELECTOR, "[data-testid=stChatMessage]")[-1].get_attribute("innerHTML")
+
+
+def test_staff_sign_in_upload_and_remove_in_a_browser(app_url: str, browser, tmp_path):
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    report = tmp_path / "qingshan_2024.txt"
+    report.write_text((ROOT / "samples" / "hongze_2024.txt").read_text(encoding="utf-8")
+                      .replace("淮安市洪泽区", "青山市绿水区"), encoding="utf-8")
+    wait = WebDriverWait(browser, 40, ignored_exceptions=(StaleElementReferenceException,))  # reruns redraw
+    browser.set_window_size(1100, 1000)
+    browser.get(app_url)
+    _click_text(browser, wait, "报表与核对", "*[@role='tab']")
+    wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, "input[type=password]")))
+    assert not browser.find_elements(By.CSS_SELECTOR, "[data-testid=stFileUploader]")  # a visitor: no upload
+
+    _sign_in(browser, wait, "not the password")
+    wait.until(ec.visibility_of_element_located((By.XPATH, "//*[contains(text(), '密码不正确')]")))
+    assert not browser.find_elements(By.CSS_SELECTOR, "[data-testid=stFileUploader]")
+    _sign_in(browser, wait, STAFF_PASSWORD)
+    uploader = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=stFileUploader] input")))
+    uploader.send_keys(str(report))
+    wait.until(ec.visibility_of_element_located((By.XPATH, "//*[contains(text(), 'qingshan_2024.txt')]")))
+    _click_text(browser, wait, "导入")
+    wait.until(ec.visibility_of_element_located((By.XPATH, "//*[contains(text(), '已导入')]")))
+
+    cited = _ask(browser, wait, "青山市绿水区2024年收到多少件政府信息公开申请？")
+    assert "cite-prov" in cited and "来源：qingshan_2024.txt" in cited and "导入" in cited
+
+    _click_text(browser, wait, "报表与核对", "*[@role='tab']")
+    time.sleep(1)  # the tab's content is drawn by the rerun the click starts
+    picker = wait.until(ec.element_to_be_clickable(
+        (By.XPATH, "//div[@data-testid='stSelectbox'][.//*[contains(., '选择报告')]]//input")))
+    picker.click()
+    picker.send_keys("qingshan_2024")
+    picker.send_keys(Keys.ENTER)
+    wait.until(ec.visibility_of_element_located((By.XPATH, "//*[contains(text(), '替换或移除当前报告')]")))
+    time.sleep(1)  # the rerun for the chosen report
+    _click_text(browser, wait, "替换或移除当前报告", "summary")
+    wait.until(ec.visibility_of_element_located((By.XPATH, "//*[contains(text(), 'qingshan_2024')]")))
+    _click_text(browser, wait, "我确认要移除这份报告", "label")
+    _click_text(browser, wait, "移除", "button[not(@disabled)]")
+    wait.until(ec.visibility_of_element_located((By.XPATH, "//*[contains(text(), '已移除')]")))
+    _click_text(browser, wait, "操作记录", "summary")
+    log = wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, "table.audit"))).text
+    assert "移除" in log and "导入" in log and "王芳" in log
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / "browser_staff.png"))
+
+    after = _ask(browser, wait, "青山市绿水区2024年收到多少件政府信息公开申请？")
+    assert "qingshan_2024" not in after and "青山市绿水区人民政府 2024年度报告" not in after

@@ -49,9 +49,10 @@ def _html(heads: Sequence[str], rows: Sequence[Sequence], cls: str) -> str:
            f"<tbody>{body}</tbody></table></div>"
 
 
-def audit_rows(entries: Sequence[AuditEntry]) -> list[tuple]:
-    return [(e.at, e.who, ACTIONS.get(e.action, e.action), e.report, e.file, e.before_sha256, e.after_sha256,
-             e.detail) for e in entries]
+def audit_rows(entries: Sequence[AuditEntry], short: bool = False) -> list[tuple]:
+    """Entries as table rows; `short` shows the time to the second (the CSV keeps it whole)."""
+    return [(e.at[:19].replace("T", " ") if short else e.at, e.who, ACTIONS.get(e.action, e.action), e.report,
+             e.file, e.before_sha256, e.after_sha256, e.detail) for e in entries]
 
 
 def audit_view(store: Store) -> None:
@@ -60,7 +61,7 @@ def audit_view(store: Store) -> None:
     if not entries:
         st.caption("还没有操作记录。")
         return
-    st.html(_html(AUDIT_HEADS, audit_rows(entries[:200]), "audit"))
+    st.html(_html(AUDIT_HEADS, audit_rows(entries[:200], short=True), "audit"))
     st.download_button(f"下载全部操作记录（CSV，{len(entries)} 条）", _csv(AUDIT_HEADS, audit_rows(entries)),
                        file_name="audit_log.csv", mime="text/csv", key="csv_audit", on_click="ignore")
 
@@ -82,6 +83,7 @@ def change_view(store: Store, index: NarrativeIndex, report: Report, who: str) -
     if st.button("替换", disabled=file is None, key="do_replace"):
         outcome = replace_upload(file, report.id, store, index, by=who, url=url)
         st.session_state["change_result"] = ("outcome", outcome)
+        st.session_state.pop("upload_results", None)  # an earlier upload's results would read as this one's
         st.rerun()
     st.markdown(f"**移除** {name}：从问答、报表和检索索引中删除，操作记入记录。")
     sure = st.checkbox("我确认要移除这份报告", key=f"confirm_remove_{report.id}")
@@ -91,6 +93,7 @@ def change_view(store: Store, index: NarrativeIndex, report: Report, who: str) -
             st.session_state["change_result"] = ("removed", f"已移除 {report_name(gone)}（{gone.id}，{gone.source}）")
         except ReportError as e:
             st.session_state["change_result"] = ("error", str(e))
+        st.session_state.pop("upload_results", None)
         st.rerun()
 
 
@@ -119,9 +122,9 @@ def staff_panel(store: Store, index: NarrativeIndex, report: Report | None) -> N
     st.markdown("###### 上传新报告")
     upload_view(store, index, who)
     if report is not None:
-        with st.expander("替换或移除当前报告"):
+        with st.expander("替换或移除当前报告", key=f"change_{report.id}"):
             change_view(store, index, report, who)
-    with st.expander("已收录报告的来源"):
+    with st.expander("已收录报告的来源", key="provenance_list"):
         reports_view(store)
-    with st.expander("操作记录"):
+    with st.expander("操作记录", key="audit_log"):
         audit_view(store)

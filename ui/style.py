@@ -36,7 +36,8 @@ blockquote.cite-text {margin: 0; padding: 0; border: 0; font-size: .92rem; line-
 .units {font-size: .75rem; color: #57606a; margin: 0;}
 .cite-prov {font-size: .75rem; color: #57606a; margin-top: .3rem;}
 table.staff-list {border-collapse: collapse; font-size: .78rem;}
-.staff-list th, .staff-list td {border: 1px solid #d0d7de; padding: .15rem .4rem; text-align: left;}
+.staff-list th, .staff-list td {border: 1px solid #d0d7de; padding: .15rem .4rem; text-align: left;
+                               white-space: nowrap;}
 .staff-list code {font-size: .72rem;}
 table.checks td.num {text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums;}
 table.checks .side {display: block; font-size: .7rem; color: #57606a;}
