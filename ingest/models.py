@@ -31,11 +31,11 @@ class Report:
 
 @dataclass(frozen=True)
 class AuditEntry:
-    """One change to the store (审计记录): a report added, replaced or removed, or a refused staff sign-in."""
+    """One entry of the audit log (审计记录): a report added, replaced or removed; a staff sign-in or a refused one."""
 
     at: str  # when, ISO UTC with microseconds (orders the log)
     who: str  # staff account, or "cli"
-    action: str  # "add" | "replace" | "remove" | "signin_failed"
+    action: str  # "add" | "replace" | "remove" | "signin" | "signin_failed" (labels: ingest.audit.ACTIONS)
     report: str = ""  # report id ("" for a sign-in)
     file: str = ""  # source file name involved
     before_sha256: str = ""  # content hash of the version taken out ("" when none)

@@ -11,13 +11,11 @@ import hashlib
 import hmac
 import math
 import secrets
-import threading
-import time
-from collections.abc import Callable
 
 # scrypt cost: 2^14 × 8 × 1 takes ~16 MB and tens of milliseconds per try, slow for guessing, quick for staff.
 N, R, P = 2**14, 8, 1
 MIN_LENGTH = 10
+FREE_TRIES, WAIT_FIRST, WAIT_MAX = 3, 30.0, 900.0  # wrong passwords in a row before a wait; its first and longest
 
 
 def _b64(data: bytes) -> str:
@@ -55,30 +53,11 @@ def verify(password: str, stored: str) -> bool:
     return hmac.compare_digest(got, expected)
 
 
-class Throttle:
-    """Failed sign-ins → a wait before the next try, shared by every session of one store.
 
-    FREE failures in a row cost nothing (typing slips); after that each failure locks sign-in for BASE seconds,
-    doubling up to CAP. A success clears the count. The clock is passed in so the policy is testable."""
-
-    FREE, BASE, CAP = 3, 30.0, 900.0
-
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
-        self.clock = clock
-        self.failures = 0
-        self.until = 0.0
-        self._lock = threading.Lock()
-
-    def wait(self) -> int:
-        """Seconds left before the next try is even checked (0: try now)."""
-        return max(0, math.ceil(self.until - self.clock()))
-
-    def failed(self) -> None:
-        with self._lock:
-            self.failures += 1
-            if self.failures >= self.FREE:
-                self.until = self.clock() + min(self.BASE * 2 ** (self.failures - self.FREE), self.CAP)
-
-    def succeeded(self) -> None:
-        with self._lock:
-            self.failures, self.until = 0, 0.0
+def wait_seconds(failures: int, since_last: float) -> int:
+    """Seconds before the next sign-in is even checked, after `failures` wrong passwords in a row, the latest
+    `since_last` seconds ago (0: try now). FREE_TRIES cost nothing (typing slips); after that each failure locks
+    sign-in for WAIT_FIRST seconds, doubling up to WAIT_MAX."""
+    if failures < FREE_TRIES:
+        return 0
+    return max(0, math.ceil(min(WAIT_FIRST * 2 ** (failures - FREE_TRIES), WAIT_MAX) - since_last))

@@ -187,9 +187,9 @@ class Store:
         rows = self._rows(f"SELECT {REPORT_COLUMNS} FROM reports WHERE id = ?", (report_id,))
         return Report(*rows[0]) if rows else None
 
-    def audit_log(self, report: str | None = None) -> list[AuditEntry]:
-        """The audit log, newest first; `report` limits it to one report id."""
-        where, args = self._where(report=report)
+    def audit_log(self, report: str | None = None, action: str | None = None) -> list[AuditEntry]:
+        """The audit log, newest first; `report` limits it to one report id, `action` to one kind of entry."""
+        where, args = self._where(report=report, action=action)
         return [AuditEntry(*r) for r in self._rows(f"SELECT {AUDIT_COLUMNS} FROM audit{where} ORDER BY at DESC",
                                                    args)]
 

@@ -16,7 +16,7 @@ from ingest.errors import ReportError
 from ingest.index import NarrativeIndex
 from ingest.limits import MAX_FILE_MB, MAX_TABLES, MAX_TEXT_CHARS, check_url
 from ingest.models import Report
-from ingest.passwords import Throttle, hash_password, valid_hash, verify
+from ingest.passwords import hash_password, valid_hash, verify, wait_seconds
 from ingest.pipeline import ingest_file
 from ingest.remove import remove_report
 from ingest.store import MIGRATIONS, Store
@@ -176,20 +176,8 @@ def test_password_hash_verify_and_throttle():
     assert hash_password("correct horse battery", n=2**10) != stored  # salted
     assert not verify("correct horse battery", "correct horse battery")  # a plain password is not a hash
     assert not valid_hash("") and not verify("", "scrypt$1$1$1$!!$!!")
-    now = [0.0]
-    throttle = Throttle(clock=lambda: now[0])
-    for _ in range(Throttle.FREE - 1):
-        throttle.failed()
-    assert throttle.wait() == 0
-    throttle.failed()
-    assert throttle.wait() == 30
-    now[0] = 29.5
-    assert throttle.wait() == 1
-    now[0] = 30
-    throttle.failed()
-    assert throttle.wait() == 60
-    throttle.succeeded()
-    assert throttle.wait() == 0 and throttle.failures == 0
+    assert [wait_seconds(n, 0) for n in range(6)] == [0, 0, 0, 30, 60, 120]
+    assert wait_seconds(3, 29.5) == 1 and wait_seconds(3, 30) == 0 and wait_seconds(40, 0) == 900
 
 
 def test_password_command_prints_a_hash_never_the_password(monkeypatch, capsys):

@@ -121,6 +121,7 @@ def test_staff_upload_replace_remove_audited_and_the_removed_report_is_no_longer
     monkeypatch.setenv("STAFF_PASSWORD_HASH", HASH)
     at = sign_in(page(), PASSWORD)
     assert can_change(at) and "王芳（办公室密码）" in "".join(c.value for c in at.caption)
+    assert [e.who for e in Store(db).audit_log(action="signin")] == ["王芳"]  # and it ends a run of wrong tries
     assert at.get("file_uploader")[0].proto.max_upload_size_mb == MAX_FILE_MB
     at.file_uploader(key="uploads").set_value([("qingshan_2024.txt", report_text("防护演练每季度开展一次。"),
                                                 "text/plain")])

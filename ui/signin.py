@@ -11,13 +11,14 @@ from __future__ import annotations
 import importlib.util
 import logging
 from collections.abc import Mapping
+from datetime import UTC, datetime
 
 import streamlit as st
 
 from ingest.audit import now
 from ingest.clean import clean_field
 from ingest.models import AuditEntry
-from ingest.passwords import Throttle, valid_hash, verify
+from ingest.passwords import valid_hash, verify, wait_seconds
 from ingest.settings import setting
 from ingest.store import Store
 
@@ -30,13 +31,14 @@ OIDC_KEYS = ("client_id", "client_secret", "server_metadata_url")
 
 def oidc_provider() -> str | None:
     """"" for the default provider of secrets.toml's [auth], a name for an [auth.NAME] one, None when unset."""
-    if importlib.util.find_spec("authlib") is None:
-        return None
     try:
         auth = st.secrets.get("auth")
     except Exception:  # no secrets.toml at all
         return None
     if not isinstance(auth, Mapping) or not {"redirect_uri", "cookie_secret"} <= set(auth):
+        return None
+    if importlib.util.find_spec("authlib") is None:
+        log.warning("[auth] is set in secrets.toml but Authlib is missing: pip install -r requirements.txt")
         return None
     if all(k in auth for k in OIDC_KEYS):
         return ""
@@ -80,28 +82,31 @@ def account() -> str | None:
     return _oidc_account()
 
 
-@st.cache_resource(show_spinner=False)
-def throttle(key: str) -> Throttle:
-    """One throttle per store, shared by every session: a new tab does not buy new tries."""
-    return Throttle()
+def failures(store: Store) -> tuple[int, float]:
+    """Wrong passwords since the last password sign-in, and seconds since the latest of them. Read from the audit
+    log, so every session, every replica on the same database and a restarted server see the same count."""
+    last_in = next(iter(store.audit_log(action="signin")), None)
+    failed = [e for e in store.audit_log(action="signin_failed") if last_in is None or e.at > last_in.at]
+    if not failed:
+        return 0, 0.0
+    return len(failed), (datetime.now(UTC) - datetime.fromisoformat(failed[0].at)).total_seconds()
 
 
 def try_password(store: Store, name: str, password: str) -> str:
-    """Check one sign-in; "" when it succeeded, else the refusal to show. Refusals are logged and audited."""
-    gate = throttle(f"{setting('REPORTS_DB')}|{setting('DATABASE_URL')}")
-    who = clean_field(name, 40)
-    if wait := gate.wait():
+    """Check one sign-in; "" when it succeeded, else the refusal to show. Every attempt is logged and audited."""
+    count, since = failures(store)
+    if wait := wait_seconds(count, since):
         return f"尝试次数过多，请 {wait} 秒后再试。"
+    who = clean_field(name, 40)
     if not who:
         return "请填写您的姓名或工号（记入操作记录）。"
     if verify(password, password_hash()):
-        gate.succeeded()
+        store.log(AuditEntry(now(), who, "signin", detail="办公室密码"))
         st.session_state[ACCOUNT] = f"{who}（办公室密码）"
         return ""
-    gate.failed()
-    log.warning("staff sign-in refused for %r (%d failures in a row)", who, gate.failures)
-    store.log(AuditEntry(now(), who, "signin_failed", detail=f"密码错误，连续第 {gate.failures} 次"))
-    wait = gate.wait()
+    log.warning("staff sign-in refused for %r (%d wrong passwords in a row)", who, count + 1)
+    store.log(AuditEntry(now(), who, "signin_failed", detail=f"密码错误，连续第 {count + 1} 次"))
+    wait = wait_seconds(count + 1, 0.0)
     return "密码不正确。" + (f"尝试次数过多，请 {wait} 秒后再试。" if wait else "")
 
 
