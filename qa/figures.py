@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
-from ingest.models import Answer, Cell, Citation, Point
+from ingest.clean import norm
+from ingest.models import Answer, Cell, Citation, Paragraph, Point
 from ingest.store import Store
 from ingest.synonyms import TABLE_2_TWINS
-from ingest.template import TABLES
+from ingest.template import TABLES, TOTAL_COLUMN
 
 from .consistency import Consistency
 from .intent import Intent, Measure, group_rows
-from .labels import amount, number, percent, row_label, shown_name
+from .labels import amount, leaf, number, percent, row_label, shown_name
 from .scope import Catalog, agency_key
 
 UNKNOWN = "该项数值在原报告中无法确定"
@@ -131,7 +133,7 @@ class Figures:
     def share(self, intent: Intent) -> Answer:
         den = intent.denominator
         assert den is not None
-        lines, values, sums = [], [], []
+        lines, values, sums, quoted = [], [], [], []
         for r in intent.reports:
             below = self.value(r, den)
             for m in intent.measures:
@@ -142,11 +144,27 @@ class Figures:
                     lines.append(f"{head}，因此无法计算占比。")
                 elif not below.total:
                     lines.append(f"{head}，分母为0，无法计算占比。")
+                elif printed := self.printed_share(r, m):  # the report's own share, as printed: not recomputed
+                    sentence, paragraph = printed
+                    lines.append(f"{head}；报告原文写明：“{sentence}”")
+                    quoted.append(Citation.from_paragraph(paragraph, sentence))
                 else:
                     share = percent(top.total, below.total)
                     sums.append(f"{number(top.total)} ÷ {number(below.total)} = {share}")
                     lines.append(f"{head}，占比{share}（{sums[-1]}）。")
-        return self._answer(intent, lines, values, "derived", extra=sums)
+        answer = self._answer(intent, lines, values, "derived", extra=sums)
+        return replace(answer, citations=answer.citations + tuple(quoted)) if quoted else answer
+
+    def printed_share(self, report: str, m: Measure) -> tuple[str, Paragraph] | None:
+        """A sentence of the report that prints this share ("予以公开89件，占办结总数的39.7%"), with its paragraph."""
+        row, column = m.pairs[0]
+        word = leaf(row) if column in ("总计", TOTAL_COLUMN) or m.table != "三" else leaf(column)
+        pattern = re.compile(re.escape(word) + r"[^。；;]{0,30}?占[^。；;]{0,24}?\d+(?:\.\d+)?\s*%")
+        for p in self.store.paragraphs(report):
+            for sentence in re.split(r"(?<=[。；;])", p.plain):
+                if pattern.search(norm(sentence)):
+                    return sentence.strip(), p
+        return None
 
     # ---- two reports: the difference ----
     def compare(self, intent: Intent) -> Answer:

@@ -99,3 +99,19 @@ def test_sum_across_agencies_shows_each_operand_and_the_arithmetic(answerer):
 def test_difference_between_two_agencies(answerer):
     answer = Session(answerer).ask("淮安市2024年新收申请比洪泽区同年多多少？")
     assert answer.answered and "3119 − 95 = 3024" in answer.text
+
+
+def test_a_share_the_report_prints_is_quoted_not_recomputed(tmp_path):
+    from ingest.models import Cell, Paragraph, Report
+
+    store = Store(tmp_path)
+    rid = "lc_2023"
+    done, opened = "三、本年度办理结果/（七）总计", "三、本年度办理结果/（一）予以公开"
+    text = "全年办结申请27件，其中予以公开14件，占办结总数的51.85%。"
+    store.replace_report(Report(rid, "临川市人民政府", 2023, "", None, "lc.txt", "x", "txt"),
+                         [Paragraph(rid, "一、总体情况", 1, text, text)],
+                         [Cell(rid, "三", done, "总计", 27, "件"), Cell(rid, "三", opened, "总计", 14, "件")], [], [])
+    answer = Session(Answerer(store, today=TODAY)).ask("临川市2023年予以公开占办结的比例是多少？")
+    assert answer.answered and "51.85%" in answer.text and "51.9%" not in answer.text
+    assert any(c.type == "paragraph" for c in answer.citations) and any(c.type == "cell" for c in answer.citations)
+    store.close()
