@@ -31,6 +31,7 @@ OFFICE = "人民政府办公室"
 # A place unit: the shortest run ending in a place suffix that is not the start of a longer one ("苏州市", not "苏州")
 _ADMIN = re.compile(r"^.{1,8}?(?:" + "|".join(map(re.escape, ADMIN_SUFFIXES)) + ")(?![省市州盟县区旗镇乡])")
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_LEVELS = sorted(LEVEL_WORDS, key=len, reverse=True)
 # What may stand right before an organ said without its place ("请问发改委…", "□□□□年市政府…"); any other
 # character there is the end of a place no report here is from ("北京市发改委").
 _BEFORE_BARE = set("的问下查看和与跟及或是在了吗呢、，,。？?！!：:；;和同对比" + MASK)
@@ -172,9 +173,8 @@ class Resolver:
         organs = {form: GOVERNMENT for form in GOVERNMENT_WORDS} | {form: OFFICE for form in OFFICE_WORDS}
         organs |= department_forms() | {n.organ: n.organ for n in names.values() if n.organ not in organs}
         self.organs = sorted(organs.items(), key=lambda fo: -len(fo[0]))
-        bare = [(f, o) for f, o in organs.items() if o not in (GOVERNMENT, OFFICE)]
-        leveled = [(lv + f, (lv, o)) for lv in LEVEL_WORDS for f, o in organs.items() if o != OFFICE or "府" in f]
-        self.bare = leveled + [(f, ("", o)) for f, o in bare]
+        # organs said without a stored place: a department alone ("发改委"), or any organ after a level ("市政府")
+        self.bare = [(f, o) for f, o in organs.items() if o != OFFICE or "府" in f]
 
     def find(self, text: str) -> tuple[list[Mention], str]:
         """The agency mentions of a normalised question, in order, and the text with them masked."""
@@ -193,7 +193,11 @@ class Resolver:
         masked = "".join(chars)
         bare, _ = find(masked, self.bare)
         for f in bare:  # an organ said without a stored place: "市政府", "发改委", "北京市发改委"
-            level, organ = f.value
+            organ = f.value
+            level = next((lv for lv in _LEVELS if masked.endswith(lv, 0, f.start)), "")
+            if not level and organ in (GOVERNMENT, OFFICE):
+                continue  # "政府" alone names no agency
+            f = replace(f, start=f.start - len(level), word=level + f.word)
             before = masked[f.start - 1] if f.start else ""
             if organ == GOVERNMENT and (masked[f.end:f.end + 2] == "信息" or before in _NOT_A_LEVEL):
                 continue  # "本市政府信息公开": no agency named

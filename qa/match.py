@@ -26,7 +26,7 @@ def find(text: str, vocabulary: Iterable[tuple[str, Any]]) -> tuple[list[Found],
     found: list[Found] = []
     by_length: dict[int, list[tuple[str, Any]]] = {}
     for word, value in vocabulary:
-        if word:
+        if word and word in text:  # most words of a vocabulary are not in a question: test them at C speed
             by_length.setdefault(len(word), []).append((word, value))
     for length in sorted(by_length, reverse=True):
         spots = []

@@ -150,6 +150,9 @@ def parse(question: str, catalog: Catalog, today: date) -> Parsed:
     ops = tuple(dict.fromkeys(w.value for w in words if w.value != "quantity"))
     bare = text.rstrip("?？。.!！")
     unknown = unknown_places(masked, named=bool(mentions))
+    for place in _parents(unknown, text, mentions):  # said before the agency they qualify: nothing else is named
+        unknown.remove(place)
+        masked = masked.replace(place, MASK * len(place), 1)
     unit = _ASKED_UNIT.search(text)
     return Parsed(
         question=question, text=text, agencies=tuple(dict.fromkeys(agencies)), span=said.span, recent=said.recent,
@@ -168,6 +171,19 @@ def parse(question: str, catalog: Catalog, today: date) -> Parsed:
         unit=unit.group(1) if unit else "", other=_other(masked), future=contains(text, FUTURE_WORDS),
         person=_person(masked),
     )
+
+
+def _parents(places: list[str], text: str, mentions: list[Mention]) -> list[str]:
+    """Places no report is from said right before a stored agency whose name prints none of them ("江苏省宿迁市" of
+    "江苏省宿迁市泗阳县教育局"): parent qualifiers, no other agency."""
+    starts = {m.start for m in mentions if m.candidates}
+    spots = sorted(((text.find(p), p) for p in places if p.endswith(("省", "市", "州", "盟", "自治区"))), reverse=True)
+    out = []
+    for at, place in spots:
+        if at >= 0 and at + len(place) in starts:
+            out.append(place)
+            starts.add(at)
+    return out
 
 
 def _other(masked: str) -> str:

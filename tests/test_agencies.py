@@ -139,3 +139,16 @@ def test_several_cities_asks_which_unless_the_conversation_says(answerer):
     session.ask("淮安市2024年新收了多少件申请？")
     again = session.ask("市政府2024年的部分公开有几件？")
     assert again.answered and again.reports == ("huaian_2024",)
+
+
+def test_parents_a_stored_name_does_not_print_qualify_it():
+    from qa.conversation import Conversation, resolve
+    from qa.understand import parse
+
+    catalog = _catalog(["青石县教育局", "东湖区人民政府"])
+    for question, name in (("临川市青石县教育局2023年收到多少申请", "青石县教育局"),
+                           ("江南省临川市东湖区2023年收到多少申请", "东湖区人民政府")):
+        intent = resolve(parse(question, catalog, date(2026, 1, 1)), Conversation(), catalog)
+        assert [catalog.reports[r].agency for r in intent.reports] == [name], question
+    alone = resolve(parse("北京市2023年东湖区收到多少申请", catalog, date(2026, 1, 1)), Conversation(), catalog)
+    assert alone.kind == "unanswerable"  # a place said apart from the agency is another place
