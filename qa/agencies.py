@@ -37,6 +37,7 @@ _LEVELS = sorted(LEVEL_WORDS, key=len, reverse=True)
 _BEFORE_BARE = set("的问下查看和与跟及或是在了吗呢、，,。？?！!：:；;和同对比" + MASK)
 # Words before a level that make it no mention: "本市政府信息公开", "全县政府".
 _NOT_A_LEVEL = set("本全我该各此")
+_FUNCTION_TAGS = set("rpvadcufmqtyo")  # jieba tags of words that are never a place
 
 
 @lru_cache(maxsize=1)
@@ -147,7 +148,8 @@ class Mention:
 
 
 def _place_before(text: str, at: int) -> str:
-    """The place word that ends right before `at` ("北京" of "北京市发改委"), as jieba tags it; "" when none."""
+    """The word right before `at` when it may be a place ("宿迁" of "宿迁市政府", which jieba tags as a name): any
+    word but a pronoun, preposition, verb, adverb or other function word ("我们市政府", "通过县政府网站")."""
     import jieba
     import jieba.posseg as pseg
 
@@ -156,8 +158,7 @@ def _place_before(text: str, at: int) -> str:
     if not words:
         return ""
     last = words[-1]
-    admin = last.word.endswith(ADMIN_SUFFIXES) and len(last.word) >= 2
-    return last.word if last.flag.startswith("ns") or admin else ""
+    return "" if last.flag[:1] in _FUNCTION_TAGS else last.word
 
 
 class Resolver:

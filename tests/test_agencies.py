@@ -91,6 +91,9 @@ def test_a_level_alone_names_every_agency_of_that_level():
     assert {CATALOG.agencies[k].name for k in cities} == {"江南省临川市人民政府", "杭州市人民政府"}
     assert _resolve("本市政府信息公开工作") == []  # not a mention
     assert _resolve("北京市发改委") == [()]  # a place no report is from: not 临川's 发改委
+    assert _resolve("宿迁市政府2023年收到多少") == [()]  # jieba tags 宿迁 as a name: still a place, not 临川
+    assert _resolve("张家港市人社局") == [()]
+    assert _resolve("通过县政府门户网站")[0] == _resolve("县政府")[0] != ()  # a verb before a level: no place
 
 
 def test_ocr_slips_name_the_report():
