@@ -32,6 +32,7 @@ OFFICE = "人民政府办公室"
 _ADMIN = re.compile(r"^.{1,8}?(?:" + "|".join(map(re.escape, ADMIN_SUFFIXES)) + ")(?![省市州盟县区旗镇乡])")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _LEVELS = sorted(LEVEL_WORDS, key=len, reverse=True)
+_UNIT_ENDS = sorted({*ADMIN_SUFFIXES, *(z for forms in ZONE_FORMS for z in forms)}, key=len, reverse=True)
 # What may stand right before an organ said without its place ("请问发改委…", "□□□□年市政府…"); any other
 # character there is the end of a place no report here is from ("北京市发改委").
 _BEFORE_BARE = set("的问下查看和与跟及或是在了吗呢、，,。？?！!：:；;和同对比" + MASK)
@@ -187,6 +188,11 @@ class Resolver:
             if end == f.end and f.end - f.start > 2:  # "临川市场监管局": the place's 市 begins the department
                 shared, end2 = self._organ_after(text, f.end - 1)
                 organ, end = (shared, end2) if end2 > f.end and shared not in (GOVERNMENT, OFFICE) else (organ, end)
+            other = next((sfx for sfx in _UNIT_ENDS if end == f.end and text.startswith(sfx, end)), "")
+            if other and not f.word.endswith(ADMIN_SUFFIXES):  # "淮安区" is not 淮安市, "东湖高新区" not 东湖区
+                chars[f.start:end + len(other)] = MASK * (end + len(other) - f.start)
+                mentions.append(Mention(text[f.start:end + len(other)], f.start, end + len(other), GOVERNMENT, ()))
+                continue
             chars[f.start:end] = MASK * (end - f.start)
             units = frozenset(chain[-1] for chain in f.value)
             mention = self._resolve(text[f.start:end], f.start, end, units, "", organ)

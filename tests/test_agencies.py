@@ -93,6 +93,7 @@ def test_a_level_alone_names_every_agency_of_that_level():
     assert _resolve("北京市发改委") == [()]  # a place no report is from: not 临川's 发改委
     assert _resolve("宿迁市政府2023年收到多少") == [()]  # jieba tags 宿迁 as a name: still a place, not 临川
     assert _resolve("张家港市人社局") == [()]
+    assert _resolve("临川区2023年") == [()] and _resolve("东湖高新区") == [()]  # other places than 临川市, 东湖区
     assert _resolve("通过县政府门户网站")[0] == _resolve("县政府")[0] != ()  # a verb before a level: no place
 
 
