@@ -258,8 +258,7 @@ ALL_YEARS = ("历年来", "历年", "这几年", "近几年", "最近几年", "�
 # Words joining the two ends of a range of years ("2021到2023年", "2021—2023年").
 RANGE_WORDS = ("到", "至", "-", "—", "–", "~", "～", "－", "一直到")
 
-# Agencies: what is stripped from a name to find its place, and common short forms of departments.
-AGENCY_SUFFIXES = ("人民政府办公室", "人民政府办公厅", "人民政府", "管理委员会", "管委会", "政府")
+# Agencies: the endings of place names, and of department names (for places a question names that no report is from).
 ADMIN_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "综合实验区", "经济开发区", "开发区", "新区", "省", "市",
                   "州", "盟", "县", "区", "旗", "镇", "乡", "街道")
 DEPARTMENT_SUFFIXES = ("委员会", "局", "厅", "委", "办", "署", "院")
