@@ -218,11 +218,17 @@ class Resolver:
         return sorted(mentions, key=lambda m: m.start), "".join(chars)
 
     def _organ_after(self, text: str, at: int) -> tuple[str, int]:
-        for form, organ in self.organs:
-            if text.startswith(form, at):
-                if organ == GOVERNMENT and text.startswith("信息", at + len(form)):
-                    break  # "浏阳市政府信息公开…": the place's government, said with the subject
-                return organ, at + len(form)
+        """The organ said right after a place, or after "的" ("淮安市的发改委"); none: its government."""
+        for skip in ("", "的"):
+            if not text.startswith(skip, at):
+                continue
+            for form, organ in self.organs:
+                if text.startswith(form, at + len(skip)):
+                    if organ == GOVERNMENT and text.startswith("信息", at + len(skip) + len(form)):
+                        return GOVERNMENT, at  # "浏阳市政府信息公开…": the place's government, said with the subject
+                    if skip and organ in (GOVERNMENT, OFFICE) and len(form) < 3:
+                        continue  # "浏阳市的政府信息" is no organ said
+                    return organ, at + len(skip) + len(form)
         return GOVERNMENT, at
 
     def _resolve(self, said: str, start: int, end: int, units: frozenset[str], level: str, organ: str) -> Mention:

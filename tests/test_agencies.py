@@ -70,6 +70,8 @@ def test_names_read_by_structure():
     ("双河镇政府", "江南省临川市青石县双河镇人民政府"),
     ("临川文旅局", "临川市文化广电和旅游局"),
     ("徐州公安局", "徐州市公安局"),
+    ("临川市的发改委", "临川市发展和改革委员会"),
+    ("青石县的发改局", None),  # the county's, not 临川's or 东湖区's
 ])
 def test_mention_names_one_agency_or_none(question, agency):
     found = _resolve(question)

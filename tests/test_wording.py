@@ -50,3 +50,22 @@ def test_everyday_words_name_the_cell(question, cell):
 def test_2019_purchase_amount_names_both_purchase_columns():
     assert _cells("临川2020年采购总金额是多少") == [(f"{ITEM_9}/政府集中采购", "采购项目数量"),
                                                 (f"{ITEM_9}/政府集中采购", "采购总金额（单位：万元）")]
+
+
+def test_2019_layout_cells_are_answered_by_the_2021_words(tmp_path):
+    from ingest.models import Cell
+    from ingest.store import Store
+    from qa.answer import Answerer, Session
+
+    store = Store(tmp_path)
+    rid = "lc_2020"
+    cells = [Cell(rid, "二", f"{ITEM_1}/规范性文件", "本年新制作数量", 6, "件"),
+             Cell(rid, "二", f"{ITEM_5}/行政许可", "处理决定数量", 1520, "件"),
+             Cell(rid, "二", f"{ITEM_9}/政府集中采购", "采购总金额（单位：万元）", 88.5, "万元")]
+    store.replace_report(Report(rid, "临川市人民政府", 2020, "", None, "lc.txt", "x", "txt"), [], cells, [], [])
+    session = Session(Answerer(store, today=date(2026, 1, 1)))
+    assert "6件" in session.ask("临川市2020年规范性文件新制作了几件？").text
+    permits = session.ask("临川市2020年行政许可处理决定有多少？")  # 本年处理决定数量 in 2021, 处理决定数量 in 2019
+    assert permits.answered and "1520" in permits.text and "该报告没有这一项" not in permits.text
+    assert "88.5万元" in session.ask("临川市2020年政府集中采购的采购总金额是多少？").text
+    store.close()
