@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import glob
 import ipaddress
+import os
+import shutil
 import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +20,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+POSTGRES = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+CHROMA = Path(sys.executable).parent / "chroma"  # the server the chromadb package ships
 
 
 def _loopback(address) -> bool:
@@ -65,3 +76,69 @@ def sample_db(tmp_path_factory, embedder) -> Path:
     assert [o for o in outcomes if o.status != "ingested"] == []
     store.close()
     return folder
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on now (servers started by tests never collide with a parallel run)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _as_postgres(*cmd: str) -> list[str]:
+    # the server refuses to run as root; Debian's package creates the `postgres` user
+    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else list(cmd)
+
+
+@pytest.fixture(scope="module")
+def pg_url() -> Iterator[str]:
+    """A throwaway PostgreSQL cluster on a free loopback port, removed after the module."""
+    from ingest.store import Store
+
+    if not POSTGRES:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is not installed: `make test` installs Debian's postgresql package")
+        pytest.skip("PostgreSQL server not installed (apt-get install postgresql)")
+    # pytest's temp root is private to root; the server's own user needs a folder it can enter
+    data = Path(tempfile.mkdtemp(prefix="pgtest-"))
+    if os.geteuid() == 0:
+        shutil.chown(data, "postgres")
+    port, ctl = free_port(), f"{POSTGRES[-1]}/pg_ctl"
+    subprocess.run(_as_postgres(f"{POSTGRES[-1]}/initdb", "-D", str(data / "cluster"), "-A", "trust", "-U",
+                                "postgres"), check=True, capture_output=True)
+    subprocess.run(_as_postgres(ctl, "-D", str(data / "cluster"), "-l", str(data / "log"), "-w",
+                                "-o", f"-p {port} -k {data} -c listen_addresses=127.0.0.1", "start"),
+                   check=True, capture_output=True)
+    url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
+    for _ in range(50):
+        try:
+            Store(url=url).close()
+            break
+        except Exception:
+            time.sleep(0.2)
+    yield url
+    subprocess.run(_as_postgres(ctl, "-D", str(data / "cluster"), "-m", "immediate", "stop"), capture_output=True)
+    shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def chroma_url(tmp_path_factory) -> Iterator[str]:
+    """A Chroma server (`chroma run`) on a free loopback port, persisting into a temp dir, stopped after the module."""
+    port = free_port()
+    folder = tmp_path_factory.mktemp("chroma-server")
+    server = subprocess.Popen([str(CHROMA), "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.25)
+        else:
+            pytest.fail("the Chroma server did not answer within 30 s")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,38 +12,9 @@ from ingest.embed import get_embedder
 from ingest.errors import ReportError
 from ingest.index import NarrativeIndex
 from ingest.sections import paragraphs
+from tests.conftest import free_port
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-CHROMA = Path(sys.executable).parent / "chroma"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def chroma_url(tmp_path_factory) -> Iterator[str]:
-    """A Chroma server on a free loopback port, persisting into a temp dir, stopped after the module."""
-    port = _free_port()
-    folder = tmp_path_factory.mktemp("chroma-server")
-    server = subprocess.Popen([str(CHROMA), "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.25)
-        else:
-            pytest.fail("the Chroma server did not answer within 30 s")
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def test_replicas_share_one_server_index(chroma_url, tmp_path) -> None:
@@ -78,7 +43,7 @@ def test_server_index_refuses_another_embedder(chroma_url, tmp_path) -> None:
 
 
 def test_unreachable_server_is_a_clear_error(tmp_path) -> None:
-    url = f"http://127.0.0.1:{_free_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
     with pytest.raises(ReportError, match="cannot reach the Chroma server") as e:
         NarrativeIndex(tmp_path, get_embedder(), url=url)
     assert url in str(e.value) and "chroma run" in str(e.value)

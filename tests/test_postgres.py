@@ -2,55 +2,10 @@
 
 from __future__ import annotations
 
-import glob
-import os
-import shutil
-import subprocess
-import tempfile
-import time
 from dataclasses import replace
-from pathlib import Path
-
-import pytest
 
 from ingest.store import Store, open_store
 from tests.conftest import SAMPLES
-
-BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
-
-
-def _as_postgres(*cmd: str) -> list[str]:
-    # the server refuses to run as root; Debian's package creates the `postgres` user
-    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else list(cmd)
-
-
-@pytest.fixture(scope="module")
-def pg_url():
-    if not BIN:
-        if os.environ.get("CI"):
-            pytest.fail("PostgreSQL is not installed: `make test` installs Debian's postgresql package")
-        pytest.skip("PostgreSQL server not installed (apt-get install postgresql)")
-    # pytest's temp root is private to root; the server's own user needs a folder it can enter
-    data = Path(tempfile.mkdtemp(prefix="pgtest-"))
-    if os.geteuid() == 0:
-        shutil.chown(data, "postgres")
-    port = "55432"
-    subprocess.run(_as_postgres(f"{BIN[-1]}/initdb", "-D", str(data / "cluster"), "-A", "trust", "-U", "postgres"),
-                   check=True, capture_output=True)
-    subprocess.run(_as_postgres(f"{BIN[-1]}/pg_ctl", "-D", str(data / "cluster"), "-l", str(data / "log"), "-w",
-                                "-o", f"-p {port} -k {data} -c listen_addresses=127.0.0.1", "start"),
-                   check=True, capture_output=True)
-    url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
-    for _ in range(50):
-        try:
-            Store(url=url).close()
-            break
-        except Exception:
-            time.sleep(0.2)
-    yield url
-    subprocess.run(_as_postgres(f"{BIN[-1]}/pg_ctl", "-D", str(data / "cluster"), "-m", "immediate", "stop"),
-                   capture_output=True)
-    shutil.rmtree(data, ignore_errors=True)
 
 
 def test_pipeline_on_postgres_gives_the_same_records(pg_url, tmp_path, monkeypatch, embedder):
