@@ -1,6 +1,7 @@
 """Answer latency per question kind at 1, 100 and 1,000 ingested reports (median and p95, CPU, one process).
 
-`python -m bench.latency [--sizes 1,100,1000] [--work DIR] [--threads N]`. One database grows through the sizes:
+`python -m bench.latency [--sizes 1,100,1000] [--work DIR] [--threads N] [--workers N]`. One database grows through
+the sizes (SQLite and the embedded index; DATABASE_URL and CHROMA_URL select PostgreSQL and a Chroma server):
 the first size holds liuyang_2023 alone, later ones all eight samples plus synthetic reports (bench.synth).
 Ingest time is measured per step; the embedder is loaded once. Every question of tests/questions.jsonl is asked
 (follow-ups with their earlier turns, untimed); questions about samples missing at a size are still timed.
@@ -9,6 +10,7 @@ Ingest time is measured per step; the embedder is loaded once. Every question of
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import tempfile
 import time
@@ -16,7 +18,7 @@ from pathlib import Path
 
 from ingest.index import NarrativeIndex
 from ingest.pipeline import ingest_paths
-from ingest.store import Store
+from ingest.store import open_store
 from qa.answer import Answerer
 from qa.evaluate import KINDS, load
 from qa.retrieve import Retriever
@@ -59,12 +61,12 @@ def time_questions(answerer: Answerer, repeat: int) -> dict[str, list[float]]:
     return out
 
 
-def step(size: int, folder: Path, synth: list[Path], emb, repeat: int) -> list[str]:
+def step(size: int, folder: Path, synth: list[Path], emb, repeat: int, workers: int = 1) -> list[str]:
     """Grow the database to `size` reports, then time every question; the lines of the table for this size."""
-    store = Store(folder)
+    store = open_store(folder)
     index = NarrativeIndex(folder, emb)
     start = time.perf_counter()
-    done = ingest_paths(files_for(size, synth), store, index)
+    done = ingest_paths(files_for(size, synth), store, index, workers=workers, folder=folder)
     ingested = sum(o.status == "ingested" for o in done)
     ingest_s = time.perf_counter() - start
     retriever = Retriever(store, index)
@@ -75,8 +77,11 @@ def step(size: int, folder: Path, synth: list[Path], emb, repeat: int) -> list[s
     answerer.ask("浏阳市2023年政务新媒体有多少个？")  # warm: jieba, caches
     times = time_questions(answerer, repeat)
     n = len(store.reports())
-    lines = [f"reports={n}: ingested {ingested} in {ingest_s:.1f} s ({ingest_s / max(ingested, 1):.2f} s each); "
-             f"BM25 build {build_ms:.0f} ms"]
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    sqlite = sum(f.stat().st_size for f in folder.glob("reports.sqlite3*"))  # with the WAL not yet checkpointed
+    size_kb = f"; SQLite {sqlite / 1024 / n:.0f} KB per report" if sqlite and n else ""
+    lines = [f"reports={n}: ingested {ingested} in {ingest_s:.1f} s ({ingested / max(ingest_s, 1e-9):.1f} reports/s, "
+             f"{workers} worker(s)); BM25 build {build_ms:.0f} ms; peak RSS {rss:.0f} MiB{size_kb}"]
     for kind in KINDS:
         ms = [t * 1000 for t in times[kind]]
         if ms:
@@ -91,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", default=None, help="folder for the database and synthetic reports (default: temp)")
     parser.add_argument("--threads", type=int, default=0, help="BLAS threads of the USE embedder (0: project default)")
     parser.add_argument("--repeat", type=int, default=1, help="times each question is asked")
+    parser.add_argument("--workers", type=int, default=1, help="ingest worker processes (python -m ingest --workers)")
     args = parser.parse_args(argv)
     sizes = sorted(int(s) for s in args.sizes.split(","))
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
@@ -102,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"embedder loaded in {time.perf_counter() - start:.1f} s (threads={args.threads or 'default'})")
         print(f"  {'kind':<13}{'n':>5}{'median ms':>10}{'p95 ms':>10}")
         for size in sizes:
-            for line in step(size, work / "db", synth, emb, args.repeat):
+            for line in step(size, work / "db", synth, emb, args.repeat, args.workers):
                 print(line, flush=True)
     return 0
 
