@@ -182,3 +182,13 @@ def test_provenance_line_is_escaped_and_says_when_a_report_is_gone():
     assert "来源：&lt;b&gt;报告&lt;/b&gt;.pdf · 2026-11-30 导入" in out
     assert 'href="https://www.example.gov.cn/a?b=1&amp;c=2"' in out
     assert "已被移除" in provenance_html(None)
+
+
+def test_a_batch_over_the_limit_or_one_url_for_several_files_is_refused_whole():
+    from ingest.limits import MAX_FILES
+    from ui.upload import _refused
+
+    assert f"最多 {MAX_FILES} 个" in _refused([object()] * (MAX_FILES + 1), "")
+    assert "只上传一个文件" in _refused([object()] * 2, "https://www.example.gov.cn/a.html")
+    assert "来源网址无效" in _refused([object()], "javascript:alert(1)")
+    assert _refused([object()] * MAX_FILES, "") == ""
