@@ -72,8 +72,8 @@ def _agree(table: Table, path: str, solutions: list[dict[str, Reading]], figures
     """Narrow several solutions with figures the narrative states for these cells; True when that decided."""
     row = table.row(path)
     narrowed_any = False
-    for f in figures:
-        if f.table == table.name and f.row == path and f.column in row.columns:
+    for f in figures:  # only a figure naming this one cell (“受理…” may also count carried-over requests)
+        if f.single and f.table == table.name and f.row == path and f.column in row.columns:
             i = row.columns.index(f.column)
             narrowed = [s for s in solutions if s[path][i] == f.value]
             if narrowed and len(narrowed) < len(solutions):
@@ -94,7 +94,10 @@ def solve(table: Table, assigned: dict[str, Group], figures: list[Figure]) -> tu
     cells: list[Cell] = []
     for row in rows:
         group = assigned[row.path]
-        row_solutions, by_text = _agree(table, row.path, [s for s in solutions if row.path in s], figures)
+        # a row the joint solutions leave out (identities broken elsewhere, or too many combinations) keeps its
+        # own readings: the narrative may still fix some of its cells
+        candidates = [s for s in solutions if row.path in s] or [{row.path: r} for r in options[row.path]]
+        row_solutions, by_text = _agree(table, row.path, candidates, figures)
         split = len(group.tokens) < len(row.columns)
         for i, column in enumerate(row.columns):
             values = {s[row.path][i] for s in row_solutions}

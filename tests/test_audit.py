@@ -19,7 +19,7 @@ from ingest.read import read_document
 from ingest.sections import paragraphs
 from ingest.store import Store
 from ingest.tables import parse_tables
-from ingest.template import CANNOT, DISCLOSED, NOT_PROCESSED, OTHER, PARTLY, WITHHELD
+from ingest.template import CANNOT, DISCLOSED, DOCS, NOT_PROCESSED, OTHER, PARTLY, WITHHELD
 from tests.conftest import SAMPLES
 
 HUAIAN = SAMPLES / "huaian_2024.txt"
@@ -241,3 +241,46 @@ def test_staff_findings_view_with_filters_links_and_csv(sample_db, tmp_path, mon
     assert rows[0].startswith("机关,年度,报告,类别,结果") and len(rows) == len(Store(folder).problems()) + 1
     at.selectbox(key="findings_kind").set_value("narrative").run()
     assert "所选范围内没有不符或无法判断的核对项目" in "\n".join(h.value for h in at.html)
+
+
+# ---- the narrative decides what it can -------------------------------------------------------------
+
+DOCS_ROW = "第二十条第（一）项/行政规范性文件"
+
+
+def test_a_digit_run_the_narrative_decides_in_part():
+    """pingtan_2022 prints “行政规范性文件8855698”; without the sentence on 698 valid documents only 88 is fixed."""
+    text = (SAMPLES / "pingtan_2022.txt").read_text(encoding="utf-8")
+    assert "现行有效行政规范性文件698件，" in text and "本年度制发的规范性文件88件" in text
+    cells, checks = parsed(text.replace("现行有效行政规范性文件698件，", "现行有效行政规范性文件，"))
+    row = [c for c in cells if c.row == DOCS_ROW]
+    assert [c.value for c in row] == [88, None, None]
+    assert "正文" in row[0].note and all("88、55、698" in c.note for c in row[1:])  # the readings left
+    assert not [c for c in checks if c.kind == "narrative" and c.status == "fail"]
+
+
+def test_a_row_that_lost_a_cell_keeps_the_cell_the_narrative_fixes():
+    from tests.test_layouts import lines, liuyang, pipes, report
+
+    values = liuyang()
+    values.update({("二", "第二十条第（一）项/规章", c): v for c, v in zip(DOCS, (12, 0, 148), strict=True)})
+    tables = {t: pipes(lines(t, values)) for t in "二三四"}
+    assert "| 规章 | 12 | 0 | 148 |" in tables["二"]
+    tables["二"] = tables["二"].replace("| 规章 | 12 | 0 | 148 |", "| 规章 | 12 | 148 |") + "\n0"
+    text = report(tables).replace("全年主动公开政府信息3200条，", "全年主动公开政府信息3200条，本年度制发规章12件，")
+    cells, _ = parsed(text)
+    rules = [c for c in cells if c.row == "第二十条第（一）项/规章"]
+    assert [c.value for c in rules] == [12, None, None]
+    assert all(c.note for c in rules[1:])
+    without, _ = parsed(text.replace("本年度制发规章12件，", ""))
+    assert [c.value for c in without if c.row == "第二十条第（一）项/规章"] == [None, None, None]
+
+
+def test_cells_equal_in_every_reading_are_kept_when_identities_fail_elsewhere():
+    """pingtan_2022 with “（一）予以公开 110000011”: 11|0…|11 or 1|10|0…|11; the table's columns no longer add up,
+    yet 总计 and the four zero columns are the same in both readings of the row."""
+    text = (SAMPLES / "pingtan_2022.txt").read_text(encoding="utf-8")
+    cells, _ = parsed(text.replace("（一）予以公开 210000021", "（一）予以公开 110000011"))
+    row = [c.value for c in cells if c.row == DISCLOSED]
+    assert row == [None, None, 0, 0, 0, 0, 11]
+    assert all("1、10、0、0、0、0、11" in c.note for c in cells if c.row == DISCLOSED and c.value is None)
