@@ -82,9 +82,9 @@ class Consistency:
         """"哪些报告的核对不成立": exactly the reports in scope with a failed or undecidable check, failures first."""
         scope = set(intent.reports)
         bad: dict[str, list[Check]] = {}
-        for check in self.store.checks():
-            if check.report in scope and check.status != "pass":
-                bad.setdefault(check.report, []).append(check)
+        for report, check in self.store.problems():  # the staff findings view's source, failures first
+            if report.id in scope:
+                bad.setdefault(report.id, []).append(check)
         if not bad:
             return Answer(intent.question, True, f"已收录的{'、'.join(self.catalog.label(r) for r in intent.reports)}"
                           "报告，勾稽关系和正文与表格的核对全部成立。", (), "check", tuple(intent.reports))
@@ -92,7 +92,8 @@ class Consistency:
         lines: list[str] = []
         citations: list[Citation] = []
         for report in order:
-            cells = {c.address: c for c in self.store.cells(report=report)}
+            involved = {report} | {a.split("/", 1)[0] for c in bad[report] for a in c.left_terms + c.right_terms}
+            cells = {c.address: c for r in involved for c in self.store.cells(report=r)}  # across years: both
             checks = sorted(bad[report], key=lambda c: c.status != "fail")
             fails = any(c.status == "fail" for c in checks)
             what = "有核对不成立：" if fails else "有核对因数值无法确定无法判断："

@@ -284,3 +284,14 @@ def test_cells_equal_in_every_reading_are_kept_when_identities_fail_elsewhere():
     row = [c.value for c in cells if c.row == DISCLOSED]
     assert row == [None, None, 0, 0, 0, 0, 11]
     assert all("1、10、0、0、0、0、11" in c.note for c in cells if c.row == DISCLOSED and c.value is None)
+
+
+def test_the_chat_answers_which_reports_have_problems_from_the_same_source(sample_db):
+    from qa.answer import Answerer
+
+    store = Store(sample_db)
+    answer, _ = Answerer(store).ask("哪些报告的数据有问题？")
+    assert answer.kind == "check" and answer.answered
+    assert set(answer.reports) == {r.id for r, _ in store.problems()}
+    assert answer.reports[0] == "hongze_2023"  # failures first
+    assert "不成立" in answer.text and any(c.report == "hongze_2023" for c in answer.citations)
