@@ -18,6 +18,7 @@ class Group:
     labels: list[Row]  # rows named by the text since the previous group
     source: str = ""
     inline: list[Row] = field(default_factory=list)  # rows named on the same printed line, before the numbers
+    units: list[str] = field(default_factory=list)  # the unit printed after each token ("" = none), as tokens
 
     @property
     def blank(self) -> bool:
@@ -48,7 +49,8 @@ def groups(tokens: list[Token], table: Table) -> tuple[list[Group], set[str]]:
         if any(n is not None for n in nums) or (nums and inline):
             labels = rows_named("".join(pending), table)
             present.update(r.path for r in labels)
-            out.append(Group(nums, labels, " ".join(t.text or "□" for t in current), inline))
+            out.append(Group(nums, labels, " ".join(t.text + t.unit or "□" for t in current), inline,
+                             [t.unit for t in current]))
             pending = []
         current = []
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from .clean import norm
+from .digits import number
 from .models import Cell, Check, Figure, Paragraph
 from .template import (
     APPEAL_GROUPS,
@@ -21,6 +22,7 @@ from .template import (
     Phrase,
     Table,
 )
+from .units import CONFLICT
 
 Key = tuple[str, str]  # (row path, column path)
 # Check.kind → what staff read: the report's own identities, its text against its tables, across years…
@@ -221,9 +223,24 @@ def unique(checks: list[Check]) -> list[Check]:
     return out
 
 
+def unit_checks(report: str, cells: list[Cell]) -> list[Check]:
+    """A cell that prints its own unit unlike its column header's ("251000元" under 万元): stored converted, and
+    shown to staff with the printed amount beside the stored one."""
+    out = []
+    for c in cells:
+        if c.note.startswith(CONFLICT):
+            printed = re.match(rf"{CONFLICT}“([-+]?\d+(?:\.\d+)?)", c.note)
+            left = number(printed.group(1)) if printed else None
+            out.append(Check(report, f"单位/{c.table}/{c.row}/{c.column}", "unit",
+                             f"表{c.table}“{_short(c.row)}/{c.column}”：{c.note}", left, c.value,
+                             (c.address,), (c.address,), "fail"))
+    return out
+
+
 def report_checks(report: str, cells: list[Cell], figures: list[Figure]) -> list[Check]:
-    """Every check of one report: the tables' identities and the narrative's figures, each family guarded."""
-    out: list[Check] = []
+    """Every check of one report: the tables' identities, units as printed, the narrative's figures; each family
+    guarded."""
+    out: list[Check] = guarded(report, "单位", lambda: unit_checks(report, cells))
     for table in TABLES.values():
         out += guarded(report, f"表{table.name}勾稽关系", lambda t=table: table_checks(report, t, cells))
     out += guarded(report, "正文与表格", lambda: narrative_checks(report, cells, figures))

@@ -14,6 +14,7 @@ from .models import Cell, Figure, Finding
 from .regions import regions
 from .template import LAYOUT_2019_MARKERS, TABLE_2, TABLE_2_2019, TABLE_3, TABLE_4, Row, Table
 from .tokens import tokenize
+from .units import header_money_unit, in_column_unit, same_unit
 
 JOINT_LIMIT = 100_000  # combinations of ambiguous rows tried against the column identities
 SHOWN_READINGS = 12  # possible readings listed in the note of an undecidable digit run
@@ -81,7 +82,17 @@ def _agree(table: Table, path: str, solutions: list[dict[str, Reading]], figures
     return solutions, narrowed_any
 
 
-def solve(table: Table, assigned: dict[str, Group], figures: list[Figure]) -> tuple[list[Cell], list[str]]:
+def _as_printed(value, note: str, group: Group, columns: int, i: int, header: str, target: str) -> tuple:
+    """A cell's value in its column's unit: the unit printed in the cell first, else the header's (exact)."""
+    own = group.units[i] if len(group.units) == columns else ""
+    if not own and any(u and not same_unit(u, header) for u in group.units):  # a unit we cannot give one cell
+        return None, f"数字串“{group.source}”印有单位，无法确定各格的单位"
+    amount, unit_note = in_column_unit(value, own, header, target)
+    return amount, unit_note or note
+
+
+def solve(table: Table, assigned: dict[str, Group], figures: list[Figure],
+          money: str = "万元") -> tuple[list[Cell], list[str]]:
     rows = [table.row(p) for p in assigned]
     options: dict[str, list[Reading]] = {}
     notes: dict[str, str] = {}
@@ -114,6 +125,9 @@ def solve(table: Table, assigned: dict[str, Group], figures: list[Figure]) -> tu
                     note = f"数字串“{group.source}”有多种拆分，无法确定：{_listed(possible)}"
                 note = note or BLANK_NOTE
             unit = "万元" if "万元" in column else row.unit  # 2019 layout: 采购总金额 beside a count
+            if value is not None and not isinstance(value, Blank):
+                value, note = _as_printed(value, note, group, len(row.columns), i, money if unit == "万元" else unit,
+                                          unit)
             cells.append(Cell("", table.name, row.path, column, value, unit, group.source, note))
     cells = _take_back_blanks(table, cells)
     findings = [f"表{table.name}“{c.row}/{c.column}”：{c.note}" for c in cells if c.value is None]
@@ -156,7 +170,7 @@ def parse_tables(text: str, report: str, figures: list[Figure] | None = None) ->
         if name == "二" and any(re.search(m, re.sub(r"\s", "", parts[name])) for m in LAYOUT_2019_MARKERS):
             table = TABLE_2_2019
         assigned, notes = assign(table, tokenize(parts[name]))
-        found, more = solve(table, assigned, figures or [])
+        found, more = solve(table, assigned, figures or [], header_money_unit(parts[name]))
         cells += [Cell(report, c.table, c.row, c.column, c.value, c.unit, c.source, c.note) for c in found]
         findings += [Finding(report, f"表{name}", n) for n in notes + more]
     return cells, findings

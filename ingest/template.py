@@ -250,3 +250,12 @@ NARRATIVE_PHRASES = (
 OUTCOME_WORDS = ("予以公开", "同意公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理")
 # Words that make a clause speak of a part of the agency (“区政府办代表区政府受理…”), not the whole report.
 SUB_UNIT = r"代表|政府办|办公室|(?<!本)部门|(?<!本)单位|镇|乡|街道|局|委员会|分局|中心"
+
+# ---- units printed beside numbers --------------------------------------------------------------
+# Money units and their size in yuan; counts (件, 个) are the same unit under two names.
+MONEY_UNITS = {"元": 1, "万元": 10_000, "亿元": 100_000_000}
+COUNT_UNITS = ("件", "个")
+# A table cell that prints its unit after the number: "251000元", "12个".
+CELL_WITH_UNIT = r"^([-+]?\d+(?:\.\d+)?)(万元|亿元|元|个|件)$"
+# A column header's money unit: "本年收费金额（单位：万元）".
+HEADER_MONEY_UNIT = r"单位[:：]?(万元|亿元|元)"

@@ -6,12 +6,15 @@ import re
 from dataclasses import dataclass
 
 from .clean import norm
+from .template import CELL_WITH_UNIT, MONEY_UNITS
 
 # Placeholders printed in empty cells.
 EMPTY_MARKS = {"", "-", "—", "－", "--", "/", "／", "\\"}
 _MD_RULE = re.compile(r"^:?-{3,}:?$")
 _NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
 _RUN = re.compile(r"\d+(?:\.\d+)?")
+_WITH_UNIT = re.compile(CELL_WITH_UNIT)
+_MONEY_AFTER = tuple(sorted(MONEY_UNITS, key=len, reverse=True))  # "万元" before "元"
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")  # "1,200" is one number
 # A digit followed by these is an enumerator ("1.属于…", "3、其他") when a non-digit comes next.
 _ENUM_MARK = ".、,"
@@ -23,6 +26,7 @@ _UNIT_AFTER = "年月日号条项款页%个"
 class Token:
     kind: str  # "text" | "num" | "empty" | "break"
     text: str  # as printed (width-folded, simplified)
+    unit: str = ""  # num: the unit printed right after the number ("元", "万元", "个"…), if any
 
     @property
     def norm(self) -> str:
@@ -46,8 +50,9 @@ def _split_mixed(piece: str) -> list[Token]:
             continue
         if m.start() > pos:
             out.append(Token("text", piece[pos : m.start()]))
-        out.append(Token("num", run))
-        pos = end
+        unit = next((u for u in _MONEY_AFTER if piece.startswith(u, end)), "")
+        out.append(Token("num", run, unit))
+        pos = end + len(unit)
     if pos < len(piece):
         out.append(Token("text", piece[pos:]))
     return out
@@ -60,6 +65,8 @@ def _pieces(text: str) -> list[Token]:
         piece = _THOUSANDS.sub("", piece)
         if _NUMBER.match(piece):
             out.append(Token("num", piece))
+        elif m := _WITH_UNIT.match(piece):
+            out.append(Token("num", m.group(1), m.group(2)))
         elif piece in EMPTY_MARKS:
             out.append(Token("empty", ""))
         else:

@@ -295,3 +295,51 @@ def test_the_chat_answers_which_reports_have_problems_from_the_same_source(sampl
     assert set(answer.reports) == {r.id for r, _ in store.problems()}
     assert answer.reports[0] == "hongze_2023"  # failures first
     assert "不成立" in answer.text and any(c.report == "hongze_2023" for c in answer.citations)
+
+
+# ---- units as printed --------------------------------------------------------------------------------
+
+FEE = ("二", "第二十条第（八）项/行政事业性收费", "本年收费金额（单位：万元）")
+
+
+def liuyang_pipes(fee: str, header: str = "本年收费金额（单位：万元）") -> str:
+    """liuyang_2023's tables as markdown pipes, the fee cell printed as `fee`, the fee header as `header`."""
+    from tests.test_layouts import lines, liuyang, pipes, report
+
+    values = liuyang()
+    values[FEE] = 7730
+    tables = {t: pipes(lines(t, values)) for t in "二三四"}
+    assert "| 行政事业性收费 | 7730 |" in tables["二"]
+    tables["二"] = tables["二"].replace("| 行政事业性收费 | 7730 |", f"| 行政事业性收费 | {fee} |").replace(
+        "本年收费金额（单位：万元）", header)
+    return report(tables)
+
+
+def fee_cell(cells: list[Cell]) -> Cell:
+    return next(c for c in cells if (c.table, c.row, c.column) == FEE)
+
+
+def test_a_money_cell_printed_in_yuan_under_a_wan_yuan_header():
+    cells, checks = parsed(liuyang_pipes("251000元"))
+    fee = fee_cell(cells)
+    assert (fee.value, fee.unit) == (25.1, "万元") and "“251000元”" in fee.note and "万元" in fee.note
+    [unit] = [c for c in checks if c.kind == "unit"]
+    assert (unit.left, unit.right, unit.status) == (251000, 25.1, "fail") and unit.left_terms == (fee.address,)
+
+
+def test_units_exact_and_the_header_unit_only_where_the_cell_prints_none():
+    cells, checks = parsed(liuyang_pipes("0.7亿元"))
+    assert fee_cell(cells).value == 7000 and any(c.kind == "unit" for c in checks)
+    cells, checks = parsed(liuyang_pipes("7730.28万元"))  # the header's own unit: nothing to say
+    assert fee_cell(cells).value == 7730.28 and fee_cell(cells).note == "" and not any(c.kind == "unit" for c in checks)
+    cells, checks = parsed(liuyang_pipes("123456789", header="本年收费金额（单位：元）"))
+    fee = fee_cell(cells)
+    assert (fee.value, fee.unit) == (12345.6789, "万元") and "“123456789元”" in fee.note
+    assert not any(c.kind == "unit" for c in checks)  # header and cell agree; only the template differs
+
+
+def test_a_unit_that_measures_something_else_leaves_the_cell_unknown():
+    cells, checks = parsed(liuyang_pipes("5件"))
+    fee = fee_cell(cells)
+    assert fee.value is None and "不相容" in fee.note
+    assert [c.status for c in checks if c.kind == "unit"] == ["fail"]
