@@ -248,8 +248,10 @@ NARRATIVE_PHRASES = (
 )
 # The kinds of result a request can have: a phrase quoting one of them must not name another in between.
 OUTCOME_WORDS = ("予以公开", "同意公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理")
-# Words that make a clause speak of a part of the agency (“区政府办代表区政府受理…”), not the whole report.
-SUB_UNIT = r"代表|政府办|办公室|(?<!本)部门|(?<!本)单位|镇|乡|街道|局|委员会|分局|中心"
+# Words that make a clause speak of a part of the agency (“区政府办代表区政府受理…”), of one channel (“其中网上申请
+# 办结…”) or of another period (“去年同期受理…”), not of the whole report's table.
+SUB_UNIT = (r"代表|政府办|办公室|(?<!本)部门|(?<!本)单位|镇|乡|街道|局|委员会|分局|中心|其中|网上|网络|在线|当面|现场|信函|"
+            r"传真|邮件|邮寄|去年|同期|同比|较上年|比上年")
 
 # ---- units printed beside numbers --------------------------------------------------------------
 # Money units and their size in yuan; counts (件, 个) are the same unit under two names.
