@@ -8,7 +8,6 @@ import unicodedata
 from functools import lru_cache
 
 from opencc import OpenCC
-from pypinyin import Style, pinyin
 
 _T2S = OpenCC("t2s")
 _S2T = OpenCC("s2t")
@@ -29,6 +28,8 @@ _TONES = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ", "aaaa
 @lru_cache(maxsize=8192)
 def _readings(char: str) -> frozenset[str]:
     """Every reading of a character, with and without tone marks ("bào", "bao")."""
+    from pypinyin import Style, pinyin  # its dictionary takes a second to load: only once a reading is met
+
     out: set[str] = set()
     for c in {char, to_simplified(char)}:
         for reading in pinyin(c, style=Style.TONE, heteronym=True, errors="ignore")[0:1]:

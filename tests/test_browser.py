@@ -209,3 +209,76 @@ def test_staff_sign_in_upload_and_remove_in_a_browser(app_url: str, browser, tmp
 
     after = _ask(browser, wait, "青山市绿水区2024年收到多少件政府信息公开申请？")
     assert "qingshan_2024" not in after and "青山市绿水区人民政府 2024年度报告" not in after
+
+
+SERIES = "平潭这几年收到的申请是多了还是少了？"
+CHART_SHOT = ROOT / "docs" / "chart.png"
+CHART_PHONE_SHOT = ROOT / "docs" / "chart_phone.png"
+
+
+def _fresh(browser, app_url: str, width: int):
+    """A new session of the page at this window width, its chat input ready."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.set_window_size(width, 1000 if width > 600 else 844)
+    browser.get(app_url)
+    return WebDriverWait(browser, 40).until(
+        ec.element_to_be_clickable((By.CSS_SELECTOR, "[data-testid=stChatInputTextArea]")))
+
+
+@pytest.mark.parametrize("width", [1100, 390])
+def test_series_chart_renders_at_desktop_and_phone_width(app_url: str, browser, width: int):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    box = _fresh(browser, app_url, width)
+    box.send_keys(SERIES + Keys.ENTER)
+    wait = WebDriverWait(browser, 40)
+    chart = wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=stVegaLiteChart]")))
+    points = wait.until(lambda d: chart.find_elements(By.CSS_SELECTOR, "svg g.mark-symbol path"))
+    assert len(points) == 2 and chart.find_elements(By.CSS_SELECTOR, "svg g.mark-line path")  # a line, two years
+    assert 0 < chart.size["width"] <= browser.execute_script("return window.innerWidth")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", chart)
+    for point, year in zip(points, ("2021", "2022"), strict=True):  # hover: the report and the cell of the point
+        ActionChains(browser).move_to_element(point).perform()
+        tip = wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, "#vg-tooltip-element")))
+        wait.until(lambda d, y=year, t=tip: f"{y}年度报告" in t.text)
+        assert "平潭综合实验区" in tip.text and "表三 一、本年新收政府信息公开申请数量 | 总计" in tip.text
+    cite = browser.find_element(By.CSS_SELECTOR, "[data-testid=stChatMessage] .cite-cell")
+    assert cite.location["y"] > chart.location["y"]  # the citations stay below the chart
+    link = cite.find_element(By.CSS_SELECTOR, "a.card-link")
+    assert link.get_attribute("target") == "_blank" and "card=pingtan_" in link.get_attribute("href")
+    ActionChains(browser).move_to_element(box).perform()  # the tooltip away before the picture
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", chart)
+    time.sleep(0.8)
+    overflow = browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+    shot = CHART_SHOT if width > 600 else CHART_PHONE_SHOT
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / shot.name))
+    if os.environ.get("UPDATE_SCREENSHOT") or not shot.exists():
+        browser.save_screenshot(str(shot))
+    assert overflow <= 0
+
+
+def test_two_questions_typed_back_to_back_both_get_answers(app_url: str, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    first, second = "浏阳市2023年政府信息公开工作存在哪些问题？", QUESTION
+    box = _fresh(browser, app_url, 1100)
+    box.send_keys(first + Keys.ENTER)
+    box.send_keys(second + Keys.ENTER)  # typed at once, while the first is being answered
+    WebDriverWait(browser, 60).until(
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, "[data-testid=stChatMessage] .answer")) == 2
+        and not d.find_elements(By.CSS_SELECTOR, "[data-testid=stSpinner]"))
+    time.sleep(1)  # nothing may vanish once both are there
+    questions = [q.text for q in browser.find_elements(By.CSS_SELECTOR, "[data-testid=stChatMessage] .question")]
+    answers = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "[data-testid=stChatMessage] .answer")]
+    assert questions == [first, second]
+    assert "224" in answers[1] and "224" not in answers[0] and answers[0] != "报告中没有找到相关信息。"

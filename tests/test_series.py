@@ -42,7 +42,7 @@ def new_requests(store: Store) -> list[tuple[int, int | float]]:
 
 
 @pytest.mark.parametrize("question", ["青溪市这几年收到的申请是多了还是少了？", "青溪市历年新收申请的变化趋势",
-                                      "青溪市近几年新收申请的走势"])
+                                      "青溪市近几年新收申请的走势", "青溪市2022到2024年收到的申请有什么变化？"])
 def test_change_over_time_is_a_series_with_each_difference(store, question):
     (a,) = ask(store, question)
     figures = new_requests(store)

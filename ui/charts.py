@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import altair as alt
+import pandas  # noqa: F401  altair finds pandas in sys.modules: imported here, never half-imported by another thread
 
 from ingest.models import Answer, Citation, Point
 from ingest.store import Store
@@ -46,6 +47,13 @@ def left_out(answer: Answer) -> list[Point]:
     return [p for p in answer.points if p.value is None]
 
 
+def _axis(across: bool = False) -> alt.Axis:
+    """A value axis with plain numbers (70, 4068.2) and its unit written level, at the axis' end."""
+    if across:
+        return alt.Axis(format="~f", titleAlign="right", titleAnchor="end")
+    return alt.Axis(format="~f", titleAngle=0, titleAlign="left", titleAnchor="end", titleY=-10, titleX=0)
+
+
 def chart(answer: Answer, store: Store, conv: Callable[[str], str] = _ID) -> alt.Chart | None:
     """The chart under an answer; None with nothing to compare (under two known points, or mixed units)."""
     data = rows(answer, store, conv)
@@ -66,10 +74,10 @@ def chart(answer: Answer, store: Store, conv: Callable[[str], str] = _ID) -> alt
     if answer.chart == "line":
         return base.mark_line(point=alt.OverlayMarkDef(size=80)).encode(
             x=alt.X("类别:O", title=None, sort=order, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("数值:Q", title=unit, axis=alt.Axis(format="~g")), color=color, tooltip=tooltip,
+            y=alt.Y("数值:Q", title=f"（{unit}）", axis=_axis()), color=color, tooltip=tooltip,
         ).properties(height=260)
     offset = {"yOffset": alt.YOffset("系列:N")} if several else {}
     return base.mark_bar().encode(
         y=alt.Y("类别:N", title=None, sort=order, axis=alt.Axis(labelLimit=220)),
-        x=alt.X("数值:Q", title=unit, axis=alt.Axis(format="~g")), color=color, tooltip=tooltip, **offset,
+        x=alt.X("数值:Q", title=f"（{unit}）", axis=_axis(across=True)), color=color, tooltip=tooltip, **offset,
     ).properties(height=max(90, 34 * len(data)))

@@ -1,0 +1,108 @@
+"""Time from `make run` on a fresh database to a usable page, and the first and later answers, in headless Chromium.
+
+`python -m bench.startup [--repeat N]`: starts the app as `make run` does (`streamlit run app.py`) over an empty
+database folder, so the bundled samples are ingested on first start, then opens the page in Debian's Chromium.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INPUT = "[data-testid=stChatInputTextArea]"
+QUESTIONS = ("浏阳市2023年收到多少件政府信息公开申请？", "浏阳市2023年政府信息公开工作存在哪些问题？",
+             "平潭这几年收到的申请是多了还是少了？", "淮安市2024年予以公开的申请有多少件？")
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    os.environ["SE_OFFLINE"] = "true"
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium")
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1100,1000"):
+        options.add_argument(arg)
+    return webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+
+
+def ask(driver, question: str, answers_before: int) -> float:
+    """Seconds from pressing Enter to the answer on the page."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    box = driver.find_element(By.CSS_SELECTOR, INPUT)
+    box.send_keys(question)
+    start = time.monotonic()
+    box.send_keys(Keys.ENTER)
+    WebDriverWait(driver, 120, poll_frequency=0.05).until(
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, "[data-testid=stChatMessage] .answer")) > answers_before)
+    return time.monotonic() - start
+
+
+def once(driver) -> dict[str, float]:
+    """One cold start: seconds to a usable page (input and example questions shown), then each answer."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    port = _port()
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "REPORTS_DB": str(Path(tmp) / "db"), "LLM_PROVIDER": "", "SAMPLES_DIR": "samples/"}
+        start = time.monotonic()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port",
+             str(port), "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            while True:  # the browser is pointed at the page as soon as the server answers
+                try:
+                    driver.get(url)
+                    break
+                except Exception:
+                    time.sleep(0.1)
+            WebDriverWait(driver, 120, poll_frequency=0.05).until(
+                lambda d: d.find_elements(By.CSS_SELECTOR, INPUT) and d.find_elements(
+                    By.CSS_SELECTOR, ".stButton button") and not d.find_elements(By.CSS_SELECTOR, ".stSpinner"))
+            out = {"page usable": time.monotonic() - start}
+            for n, q in enumerate(QUESTIONS):
+                out[f"answer {n + 1}"] = ask(driver, q, n)
+            return out
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.startup", description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="cold starts to measure (median shown)")
+    args = parser.parse_args(argv)
+    driver = browser()
+    try:
+        runs = [once(driver) for _ in range(args.repeat)]
+    finally:
+        driver.quit()
+    for key in runs[0]:
+        values = [r[key] for r in runs]
+        print(f"{key:<12} median {statistics.median(values):6.2f} s   runs " + " ".join(f"{v:.2f}" for v in values))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
