@@ -15,7 +15,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 run: $(STAMP)  ## start the chat app (ingests samples/ on first start)
-	$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
+	$(PY) -m ui.serve --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
 
 system:  ## Debian's headless Chromium, its driver and a CJK font (end-to-end test); PostgreSQL (DATABASE_URL test)
 	command -v chromium >/dev/null && command -v chromedriver >/dev/null && ls /usr/lib/postgresql/*/bin/initdb \

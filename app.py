@@ -75,7 +75,7 @@ def main() -> None:
     style.inject()
     res = resources.current()
     resources.ensure_samples(res)
-    resources.warm(res, answering.engine(res)[0], chat.examples(res.store.reports()))
+    answering.warm_up(res)
     if report_id := st.query_params.get("card"):
         card_page(res, report_id)
         return
@@ -91,6 +91,7 @@ def main() -> None:
         ask_later(typed)
     with ask_tab:
         chat_view(res, scope, traditional)
+    res.shown.set()  # the warm-up may take the interpreter now
 
 
 main()

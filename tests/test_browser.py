@@ -1,4 +1,4 @@
-"""End to end in a real browser: `streamlit run app.py` on localhost, driven in Debian's headless Chromium."""
+"""End to end in a real browser: the app as `make run` starts it (ui.serve) on localhost, in headless Chromium."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def _wait_healthy(url: str, server: subprocess.Popen, seconds: float = 40) -> No
 
 @pytest.fixture(scope="module")
 def app_url(sample_db: Path, tmp_path_factory) -> Iterator[str]:
-    """The app served by `streamlit run` on a free loopback port, over a copy of the ingested samples."""
+    """The app as `make run` serves it (ui.serve) on a free loopback port, over a copy of the ingested samples."""
     db = tmp_path_factory.mktemp("browserdb") / "db"
     shutil.copytree(sample_db, db)
     port = _free_port()
@@ -58,7 +58,7 @@ def app_url(sample_db: Path, tmp_path_factory) -> Iterator[str]:
     env.pop("DATABASE_URL", None)
     log = (tmp_path_factory.mktemp("browserlog") / "streamlit.log").open("w", encoding="utf-8")
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "ui.serve", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -243,13 +243,17 @@ def test_series_chart_renders_at_desktop_and_phone_width(app_url: str, browser, 
     points = wait.until(lambda d: chart.find_elements(By.CSS_SELECTOR, "svg g.mark-symbol path"))
     assert len(points) == 2 and chart.find_elements(By.CSS_SELECTOR, "svg g.mark-line path")  # a line, two years
     assert 0 < chart.size["width"] <= browser.execute_script("return window.innerWidth")
+    cite = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "[data-testid=stChatMessage] .cite-cell"))
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", chart)
+
+    def hover(d, point, year: str) -> str | bool:
+        ActionChains(d).move_to_element(point).perform()  # again until it holds: the page may still be moving
+        tips = d.find_elements(By.CSS_SELECTOR, "#vg-tooltip-element.visible")
+        return tips[0].text if tips and f"{year}年度报告" in tips[0].text else False
+
     for point, year in zip(points, ("2021", "2022"), strict=True):  # hover: the report and the cell of the point
-        ActionChains(browser).move_to_element(point).perform()
-        tip = wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, "#vg-tooltip-element")))
-        wait.until(lambda d, y=year, t=tip: f"{y}年度报告" in t.text)
-        assert "平潭综合实验区" in tip.text and "表三 一、本年新收政府信息公开申请数量 | 总计" in tip.text
-    cite = browser.find_element(By.CSS_SELECTOR, "[data-testid=stChatMessage] .cite-cell")
+        tip = wait.until(lambda d, p=point, y=year: hover(d, p, y))
+        assert "平潭综合实验区" in tip and "表三 一、本年新收政府信息公开申请数量 | 总计" in tip
     assert cite.location["y"] > chart.location["y"]  # the citations stay below the chart
     link = cite.find_element(By.CSS_SELECTOR, "a.card-link")
     assert link.get_attribute("target") == "_blank" and "card=pingtan_" in link.get_attribute("href")

@@ -14,6 +14,7 @@ from qa.answer import Answerer, Session
 from qa.llm import from_settings
 from qa.retrieve import Retriever
 
+from . import resources
 from .resources import Resources
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,14 @@ def _session(res: Resources, scope: list[str] | None) -> Session:
         session.state = replace(session.state, reports=wanted)
         st.session_state["qa_scope"] = wanted
     return session
+
+
+def warm_up(res: Resources) -> None:
+    """Warm, in the background, what the first answer would wait for: the answerer over the example questions
+    a first visitor sees, and the chart library."""
+    from . import charts, chat
+
+    resources.warm(res, engine(res)[0], chat.examples(res.store.reports()), (charts.altair,))
 
 
 def ask(res: Resources, question: str, scope: list[str] | None) -> Answer:

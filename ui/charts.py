@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-
-import altair as alt
-import pandas  # noqa: F401  altair finds pandas in sys.modules: imported here, never half-imported by another thread
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from ingest.models import Answer, Citation, Point
 from ingest.store import Store
 
 from .citations import report_name
 from .tables import fmt, label
+
+if TYPE_CHECKING:
+    import altair as alt
 
 MOST_BARS = 15  # a ranking over many agencies draws its first bars only; the text lists them all
 _ID = str
@@ -47,7 +49,18 @@ def left_out(answer: Answer) -> list[Point]:
     return [p for p in answer.points if p.value is None]
 
 
-def _axis(across: bool = False) -> alt.Axis:
+def altair() -> ModuleType:
+    """Altair, imported on first use or by the warm-up (it and pandas take a second of the start otherwise).
+
+    pandas goes first and whole: altair looks it up in sys.modules, where another thread's unfinished import of it
+    would break a chart; `import pandas` waits for such an import to finish."""
+    import pandas  # noqa: F401, I001  (first, see above)
+    import altair
+
+    return altair
+
+
+def _axis(alt: ModuleType, across: bool = False) -> alt.Axis:
     """A value axis with plain numbers (70, 4068.2) and its unit written level, at the axis' end."""
     if across:
         return alt.Axis(format="~f", titleAlign="right", titleAnchor="end")
@@ -59,6 +72,7 @@ def chart(answer: Answer, store: Store, conv: Callable[[str], str] = _ID) -> alt
     data = rows(answer, store, conv)
     if answer.chart not in ("line", "bar") or len(data) < 2 or len({d["单位"] for d in data}) > 1:
         return None
+    alt = altair()
     unit = data[0]["单位"]
     order = list(dict.fromkeys(d["类别"] for d in data))
     if answer.chart == "bar" and len(order) > MOST_BARS:
@@ -74,10 +88,10 @@ def chart(answer: Answer, store: Store, conv: Callable[[str], str] = _ID) -> alt
     if answer.chart == "line":
         return base.mark_line(point=alt.OverlayMarkDef(size=80)).encode(
             x=alt.X("类别:O", title=None, sort=order, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("数值:Q", title=f"（{unit}）", axis=_axis()), color=color, tooltip=tooltip,
+            y=alt.Y("数值:Q", title=f"（{unit}）", axis=_axis(alt)), color=color, tooltip=tooltip,
         ).properties(height=260)
     offset = {"yOffset": alt.YOffset("系列:N")} if several else {}
     return base.mark_bar().encode(
         y=alt.Y("类别:N", title=None, sort=order, axis=alt.Axis(labelLimit=220)),
-        x=alt.X("数值:Q", title=f"（{unit}）", axis=_axis(across=True)), color=color, tooltip=tooltip, **offset,
+        x=alt.X("数值:Q", title=f"（{unit}）", axis=_axis(alt, across=True)), color=color, tooltip=tooltip, **offset,
     ).properties(height=max(90, 34 * len(data)))

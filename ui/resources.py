@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from ingest.store import Store, open_store
 from qa.answer import Answerer, Session
 
 log = logging.getLogger(__name__)
+FIRST_PAGE_WAIT = 10.0  # seconds the warm-up waits for a first page to be drawn before it starts anyway
+DRAW_GRACE = 2.0  # seconds left to the browser to draw that page (measured: warming sooner delays it by seconds)
 
 
 @dataclass
@@ -29,6 +32,8 @@ class Resources:
     store: Store
     index: NarrativeIndex
     lock: threading.Lock = field(default_factory=threading.Lock)
+    ready: threading.Event = field(default_factory=threading.Event)  # set once the first-start ingest is over
+    shown: threading.Event = field(default_factory=threading.Event)  # set once a page has been drawn whole
     warming: threading.Thread | None = None  # the warm-up, started once per process
 
 
@@ -46,35 +51,53 @@ def current() -> Resources:
 
 
 def ensure_samples(res: Resources) -> list[Outcome]:
-    """On first start (no reports stored) ingest SAMPLES_DIR once, whichever session gets here first."""
-    if res.store.reports():
+    """The page waits (with a notice) until the first-start ingest is over, whoever started it."""
+    if res.ready.is_set():
         return []
+    with st.spinner("首次启动：正在导入示例报告，请稍候……"):
+        return ingest_samples(res)
+
+
+def ingest_samples(res: Resources) -> list[Outcome]:
+    """On first start (no reports stored) ingest SAMPLES_DIR once, whichever thread gets here first; the others
+    wait for it, so no page shows half the samples."""
     with res.lock:
-        if res.store.reports():
+        if res.ready.is_set():
             return []
-        samples = Path(setting("SAMPLES_DIR"))
-        if not samples.is_dir():
-            return []
-        with st.spinner("首次启动：正在导入示例报告，请稍候……"):
+        try:
+            samples = Path(setting("SAMPLES_DIR"))
+            if res.store.reports() or not samples.is_dir():
+                return []
             outcomes = ingest_paths([samples], res.store, res.index)
-        for o in outcomes:
-            (log.warning if o.status == "failed" else log.info)("first start: %s", o.line())
-        return outcomes
+            for o in outcomes:
+                (log.warning if o.status == "failed" else log.info)("first start: %s", o.line())
+            return outcomes
+        finally:
+            res.ready.set()
 
 
-def warm(res: Resources, answerer: Answerer, questions: Sequence[str]) -> None:
-    """Start, once, a background warm-up: the questions are asked in a throwaway conversation (no LLM), which loads
-    the word segmenter, builds the keyword index and the report catalog, and runs the embedder and Chroma once."""
+def warm(res: Resources, answerer: Answerer, questions: Sequence[str],
+         loaders: Sequence[Callable[[], object]] = ()) -> None:
+    """Start, once, a background warm-up: the loaders run, then the questions are asked in a throwaway conversation
+    (no LLM), which loads the word segmenter, builds the keyword index and the report catalog, and runs the
+    embedder and Chroma once."""
     if res.warming is not None:
         return
     with res.lock:
         if res.warming is None:
-            res.warming = threading.Thread(target=_warm, args=(answerer, tuple(questions)), name="warm", daemon=True)
+            args = (res, answerer, tuple(questions), tuple(loaders))
+            res.warming = threading.Thread(target=_warm, args=args, name="warm", daemon=True)
             res.warming.start()
 
 
-def _warm(answerer: Answerer, questions: tuple[str, ...]) -> None:
+def _warm(res: Resources, answerer: Answerer, questions: tuple[str, ...],
+          loaders: tuple[Callable[[], object], ...]) -> None:
+    # the first visitor's page goes out first: warming holds the interpreter for seconds (word lists, indexes)
+    if res.shown.wait(timeout=FIRST_PAGE_WAIT):
+        time.sleep(DRAW_GRACE)
     try:
+        for load_ in loaders:
+            load_()
         answerer.catalog()
         session = Session(Answerer(answerer.store, answerer.retriever, today=answerer.today))
         for q in questions:
