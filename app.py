@@ -53,10 +53,12 @@ def chat_view(res: resources.Resources, scope: list[str] | None, traditional: bo
     everything = res.store.reports()
     examples = chat.examples([r for r in everything if scope is None or r.id in scope])
     st.caption(md_escape(picker.describe(scope, everything)))
-    if not history:
-        st.markdown("**可以这样问：**")
-        for i, q in enumerate(examples):
-            st.button(md_escape(q), key=f"example_{i}", on_click=ask_later, args=(q,))
+    if not history:  # a greeting in the chat's own form: the page the first answer lands in is already built
+        with st.chat_message("assistant"):
+            st.html('<div class="greeting">您好！请输入问题，或点击下面的例子。</div>')
+            st.markdown("**可以这样问：**")
+            for i, q in enumerate(examples):
+                st.button(md_escape(q), key=f"example_{i}", on_click=ask_later, args=(q,))
     for n, turn in enumerate(history):
         chat.show_question(turn.question)
         if turn.answer is None:

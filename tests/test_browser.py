@@ -230,30 +230,36 @@ def _fresh(browser, app_url: str, width: int):
 
 @pytest.mark.parametrize("width", [1100, 390])
 def test_series_chart_renders_at_desktop_and_phone_width(app_url: str, browser, width: int):
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 
     box = _fresh(browser, app_url, width)
     box.send_keys(SERIES + Keys.ENTER)
-    wait = WebDriverWait(browser, 40)
-    chart = wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=stVegaLiteChart]")))
-    points = wait.until(lambda d: chart.find_elements(By.CSS_SELECTOR, "svg g.mark-symbol path"))
-    assert len(points) == 2 and chart.find_elements(By.CSS_SELECTOR, "svg g.mark-line path")  # a line, two years
-    assert 0 < chart.size["width"] <= browser.execute_script("return window.innerWidth")
-    cite = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "[data-testid=stChatMessage] .cite-cell"))
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", chart)
+    wait = WebDriverWait(browser, 40, ignored_exceptions=(StaleElementReferenceException,))  # reruns redraw
+    chart_css = "[data-testid=stVegaLiteChart]"
+    points = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, f"{chart_css} svg g.mark-symbol path"))
+    assert len(points) == 2 and browser.find_elements(By.CSS_SELECTOR, f"{chart_css} svg g.mark-line path")
+    wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "[data-testid=stChatMessage] .cite-cell"))
 
-    def hover(d, point, year: str) -> str | bool:
-        ActionChains(d).move_to_element(point).perform()  # again until it holds: the page may still be moving
+    def hover(d, n: int, year: str) -> str | bool:
+        # found again, in view, away and back, until it holds: the page may still redraw or scroll, and only a
+        # move shows a tooltip
+        chart = d.find_element(By.CSS_SELECTOR, chart_css)
+        d.execute_script("arguments[0].scrollIntoView({block: 'center'})", chart)
+        point = chart.find_elements(By.CSS_SELECTOR, "svg g.mark-symbol path")[n]
+        ActionChains(d).move_to_element_with_offset(chart, 1, 1).move_to_element(point).perform()
         tips = d.find_elements(By.CSS_SELECTOR, "#vg-tooltip-element.visible")
         return tips[0].text if tips and f"{year}年度报告" in tips[0].text else False
 
-    for point, year in zip(points, ("2021", "2022"), strict=True):  # hover: the report and the cell of the point
-        tip = wait.until(lambda d, p=point, y=year: hover(d, p, y))
+    for n, year in enumerate(("2021", "2022")):  # hover: the report and the cell of each point
+        tip = wait.until(lambda d, n=n, y=year: hover(d, n, y))
         assert "平潭综合实验区" in tip and "表三 一、本年新收政府信息公开申请数量 | 总计" in tip
+    chart = browser.find_element(By.CSS_SELECTOR, chart_css)
+    cite = browser.find_element(By.CSS_SELECTOR, "[data-testid=stChatMessage] .cite-cell")
+    assert 0 < chart.size["width"] <= browser.execute_script("return window.innerWidth")
     assert cite.location["y"] > chart.location["y"]  # the citations stay below the chart
     link = cite.find_element(By.CSS_SELECTOR, "a.card-link")
     assert link.get_attribute("target") == "_blank" and "card=pingtan_" in link.get_attribute("href")
@@ -270,6 +276,7 @@ def test_series_chart_renders_at_desktop_and_phone_width(app_url: str, browser, 
 
 
 def test_two_questions_typed_back_to_back_both_get_answers(app_url: str, browser):
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
@@ -278,7 +285,7 @@ def test_two_questions_typed_back_to_back_both_get_answers(app_url: str, browser
     box = _fresh(browser, app_url, 1100)
     box.send_keys(first + Keys.ENTER)
     box.send_keys(second + Keys.ENTER)  # typed at once, while the first is being answered
-    WebDriverWait(browser, 60).until(
+    WebDriverWait(browser, 60, ignored_exceptions=(StaleElementReferenceException,)).until(
         lambda d: len(d.find_elements(By.CSS_SELECTOR, "[data-testid=stChatMessage] .answer")) == 2
         and not d.find_elements(By.CSS_SELECTOR, "[data-testid=stSpinner]"))
     time.sleep(1)  # nothing may vanish once both are there

@@ -20,6 +20,9 @@ from ingest.store import Store, open_store
 from qa.answer import Answerer, Session
 
 log = logging.getLogger(__name__)
+# Cleared by ui.serve while a second process ingests the samples on first start: until then no one opens the index.
+opened = threading.Event()
+opened.set()
 FIRST_PAGE_WAIT = 10.0  # seconds the warm-up waits for a first page to be drawn before it starts anyway
 DRAW_GRACE = 2.0  # seconds left to the browser to draw that page (measured: warming sooner delays it by seconds)
 
@@ -46,7 +49,10 @@ def load(folder: str, embedding_model: str) -> Resources:
 
 
 def current() -> Resources:
-    """The resources for the current settings (REPORTS_DB, EMBEDDING_MODEL)."""
+    """The resources for the current settings (REPORTS_DB, EMBEDDING_MODEL), once they may be opened."""
+    if not opened.is_set():
+        with st.spinner("首次启动：正在导入示例报告，请稍候……"):
+            opened.wait()
     return load(setting("REPORTS_DB"), setting("EMBEDDING_MODEL"))
 
 

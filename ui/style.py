@@ -24,6 +24,7 @@ mark {background: #ffe58f; color: inherit; padding: 0 .1em; border-radius: 2px;}
 .unknown {color: #a15c00; text-decoration: underline dotted; cursor: help;}
 .answer {white-space: pre-wrap; line-height: 1.75; font-size: 1rem;}
 .question {white-space: pre-wrap; line-height: 1.6;}
+.greeting {line-height: 1.75;}
 .covers {font-size: .8rem; color: #57606a; margin-top: .2rem;}
 .arith {background: #eef6ff; border-radius: 4px; padding: .35rem .6rem; font-size: .9rem; margin: .3rem 0;
         font-variant-numeric: tabular-nums; white-space: pre-wrap;}
