@@ -46,7 +46,11 @@ def prepare(first: subprocess.Popen | None) -> None:
 def main(argv: list[str] | None = None) -> None:
     from ingest.settings import setting
 
-    first = ingest_first(setting("REPORTS_DB"), Path(setting("SAMPLES_DIR")))
+    try:
+        first = ingest_first(setting("REPORTS_DB"), Path(setting("SAMPLES_DIR")))
+    except Exception:  # e.g. DATABASE_URL unreachable: the page starts anyway and shows the error where it meets it
+        log.exception("first-start ingest not started")
+        first = None
     from ui import resources  # while the second process ingests
 
     if first is not None:
