@@ -10,6 +10,7 @@ from functools import lru_cache
 from ingest.clean import norm, to_simplified
 from ingest.synonyms import (
     CHECK_WORDS,
+    CONNECTIVES,
     COUNT_WORDS,
     DONE,
     EACH_WORDS,
@@ -75,8 +76,10 @@ def mainland(question: str) -> str:
 
 @lru_cache(maxsize=1)
 def vocabulary() -> tuple[tuple[str, Term], ...]:
-    """Every alias of ingest.synonyms, plus the template's own row labels, normalised for matching."""
-    out = [(norm(a), t) for t in TERMS for a in t.aliases]
+    """Every alias of ingest.synonyms, plus the template's own row labels, normalised for matching; each also as
+    people write its connectives ("法人或者其他组织", "其它组织"), so that a phrase is never split into a group's
+    short alias and one of its own leaves ("法人" + "其他组织" would read as the column 其他)."""
+    out = [(v, t) for t in TERMS for a in t.aliases for v in _written(norm(a))]
     known = {a for a, _ in out}
     for row in TABLE_3.rows:
         label = norm(leaf(row.path))
@@ -84,6 +87,15 @@ def vocabulary() -> tuple[tuple[str, Term], ...]:
             out.append((label, Term("三", "row", (row.path,), (label,))))
             known.add(label)
     return tuple(out)
+
+
+def _written(alias: str) -> list[str]:
+    """An alias and its variants: each connective of CONNECTIVES as any other, 其他 as 其它."""
+    out = [alias]
+    for word, others in CONNECTIVES.items():
+        if word in alias:
+            out += [alias.replace(word, other) for other in others]
+    return list(dict.fromkeys(out + [v.replace("其他", "其它") for v in out if "其他" in v]))
 
 
 @lru_cache(maxsize=1)
