@@ -220,7 +220,9 @@ TABLE_OBJECTS = (
 )
 # Units a question may count in that no table counts in (the tables count 件 and 万元), with the tables that do.
 NARRATIVE_UNITS = {"条": (), "篇": (), "期": (), "场": (), "处": (), "家": (), "轮": (), "名": (), "位": (), "批次": (),
-                   "人次": (), "次": ("四",), "人": ("三",), "元": ("二",), "个百分点": ()}
+                   "人次": (), "次": ("四",), "人": ("三",), "元": ("二",), "个百分点": (),
+                   # durations: no table counts time ("平均办理时间是多少天")
+                   "天": (), "个工作日": (), "工作日": (), "日": (), "小时": (), "分钟": (), "个月": ()}
 # A question about the future: the reports hold what happened, never a forecast.
 FUTURE_WORDS = ("预计", "预测", "预估", "估计会", "将会有", "会有多少", "会收到", "计划收到", "能收到", "目标是")
 # Words a narrative question and a report say differently: a paragraph holding any word of the group counts as
