@@ -121,53 +121,97 @@ def test_question_answer_and_highlighted_citation_in_a_browser(app_url: str, bro
     assert overflow <= 0
 
 
-def _click_text(browser, wait, xpath_text: str, tag: str = "button"):
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as ec
+def _patient(browser, seconds: float = 40):
+    """A wait that retries through Streamlit's reruns: an element redrawn, covered or not yet enabled is tried again."""
+    from selenium.common.exceptions import (
+        ElementClickInterceptedException,
+        ElementNotInteractableException,
+        NoSuchElementException,
+        StaleElementReferenceException,
+    )
+    from selenium.webdriver.support.ui import WebDriverWait
 
-    found = wait.until(ec.element_to_be_clickable((By.XPATH, f"//{tag}[contains(normalize-space(.), '{xpath_text}')]")))
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", found)  # not under the page header
-    found.click()
-    return found
+    return WebDriverWait(browser, seconds, ignored_exceptions=(
+        StaleElementReferenceException, ElementNotInteractableException, ElementClickInterceptedException,
+        NoSuchElementException))
+
+
+def _click_text(browser, wait, xpath_text: str, tag: str = "button"):
+    """Click the element whose text holds xpath_text, retrying until a rerun has drawn it clickable."""
+    from selenium.webdriver.common.by import By
+
+    def click(b):
+        found = b.find_element(By.XPATH, f"//{tag}[contains(normalize-space(.), '{xpath_text}')]")
+        b.execute_script("arguments[0].scrollIntoView({block: 'center'})", found)  # not under the page header
+        found.click()
+        return found
+
+    return _patient(browser).until(click)
 
 
 def _sign_in(browser, wait, password: str) -> None:
     from selenium.webdriver.common.by import By
 
-    name, secret = browser.find_element(By.CSS_SELECTOR, "input[aria-label='姓名或工号']"), \
-        browser.find_element(By.CSS_SELECTOR, "input[type=password]")
-    name.send_keys("王芳")
-    secret.send_keys(password)
+    def fill(b):
+        name = b.find_element(By.CSS_SELECTOR, "input[aria-label='姓名或工号']")
+        secret = b.find_element(By.CSS_SELECTOR, "input[type=password]")
+        name.clear()
+        name.send_keys("王芳")
+        secret.clear()
+        secret.send_keys(password)
+        return True
+
+    _patient(browser).until(fill)
     _click_text(browser, wait, "登录", "button[@kind='secondaryFormSubmit' or contains(@data-testid, 'FormSubmit')]")
 
 
-def _ask(browser, wait, question: str) -> str:
-    """Type a question in the chat; the text (and citations' HTML) of the answer that comes back."""
+def _open_change_panel(browser, report_id: str) -> None:
+    """Open the replace-or-remove expander once it is the chosen report's (the choice reruns the page)."""
+    from selenium.webdriver.common.by import By
+
+    def opened(b):
+        details = b.find_element(By.XPATH, "//details[.//summary[contains(normalize-space(.), '替换或移除当前报告')]]")
+        if report_id in (details.get_attribute("textContent") or "") and details.get_attribute("open") is not None:
+            return True
+        if details.get_attribute("open") is None:
+            summary = details.find_element(By.TAG_NAME, "summary")
+            b.execute_script("arguments[0].scrollIntoView({block: 'center'})", summary)
+            summary.click()
+        return False
+
+    _patient(browser).until(opened)
+
+
+def _ask(browser, wait, question: str, cited: bool) -> str:
+    """Type a question in the chat; the HTML of the answer that comes back (with its citations when `cited`)."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support import expected_conditions as ec
 
     _click_text(browser, wait, "问答", "*[@role='tab']")
-    box = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "[data-testid=stChatInputTextArea]")))
-    before = len(browser.find_elements(By.CSS_SELECTOR, "[data-testid=stChatMessage] .answer"))
-    box.send_keys(question)
-    box.send_keys(Keys.ENTER)
-    wait.until(lambda b: len(b.find_elements(By.CSS_SELECTOR, "[data-testid=stChatMessage] .answer")) > before)
-    time.sleep(0.5)  # the citations render right after the answer
-    return browser.find_elements(By.CSS_SELECTOR, "[data-testid=stChatMessage]")[-1].get_attribute("innerHTML")
+    messages = "[data-testid=stChatMessage]"
+    before = len(browser.find_elements(By.CSS_SELECTOR, f"{messages} .answer"))
+
+    def typed(b):
+        box = b.find_element(By.CSS_SELECTOR, "[data-testid=stChatInputTextArea]")
+        box.send_keys(question)
+        box.send_keys(Keys.ENTER)
+        return True
+
+    _patient(browser).until(typed)
+    _patient(browser).until(lambda b: len(b.find_elements(By.CSS_SELECTOR, f"{messages} .answer")) > before
+                            and (not cited or b.find_elements(By.CSS_SELECTOR, f"{messages}:last-of-type .cite-prov")))
+    return browser.find_elements(By.CSS_SELECTOR, messages)[-1].get_attribute("innerHTML")
 
 
 def test_staff_sign_in_upload_and_remove_in_a_browser(app_url: str, browser, tmp_path):
-    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support import expected_conditions as ec
-    from selenium.webdriver.support.ui import WebDriverWait
 
     report = tmp_path / "qingshan_2024.txt"
     report.write_text((ROOT / "samples" / "hongze_2024.txt").read_text(encoding="utf-8")
                       .replace("淮安市洪泽区", "青山市绿水区"), encoding="utf-8")
-    wait = WebDriverWait(browser, 40, ignored_exceptions=(StaleElementReferenceException,))  # reruns redraw
+    wait = _patient(browser)
     browser.set_window_size(1100, 1000)
     browser.get(app_url)
     _click_text(browser, wait, "报表与核对", "*[@role='tab']")
@@ -184,20 +228,20 @@ def test_staff_sign_in_upload_and_remove_in_a_browser(app_url: str, browser, tmp
     _click_text(browser, wait, "导入")
     wait.until(ec.visibility_of_element_located((By.XPATH, "//*[contains(text(), '已导入')]")))
 
-    cited = _ask(browser, wait, "青山市绿水区2024年收到多少件政府信息公开申请？")
+    cited = _ask(browser, wait, "青山市绿水区2024年收到多少件政府信息公开申请？", cited=True)
     assert "cite-prov" in cited and "来源：qingshan_2024.txt" in cited and "导入" in cited
 
     _click_text(browser, wait, "报表与核对", "*[@role='tab']")
-    time.sleep(1)  # the tab's content is drawn by the rerun the click starts
-    picker = wait.until(ec.element_to_be_clickable(
-        (By.XPATH, "//div[@data-testid='stSelectbox'][.//*[contains(., '选择报告')]]//input")))
-    picker.click()
-    picker.send_keys("qingshan_2024")
-    picker.send_keys(Keys.ENTER)
-    wait.until(ec.visibility_of_element_located((By.XPATH, "//*[contains(text(), '替换或移除当前报告')]")))
-    time.sleep(1)  # the rerun for the chosen report
-    _click_text(browser, wait, "替换或移除当前报告", "summary")
-    wait.until(ec.visibility_of_element_located((By.XPATH, "//*[contains(text(), 'qingshan_2024')]")))
+
+    def choose(b):
+        picker = b.find_element(By.XPATH, "//div[@data-testid='stSelectbox'][.//*[contains(., '选择报告')]]//input")
+        picker.click()
+        picker.send_keys("qingshan_2024")
+        picker.send_keys(Keys.ENTER)
+        return True
+
+    wait.until(choose)
+    _open_change_panel(browser, "qingshan_2024")
     _click_text(browser, wait, "我确认要移除这份报告", "label")
     _click_text(browser, wait, "移除", "button[not(@disabled)]")
     wait.until(ec.visibility_of_element_located((By.XPATH, "//*[contains(text(), '已移除')]")))
@@ -207,7 +251,7 @@ def test_staff_sign_in_upload_and_remove_in_a_browser(app_url: str, browser, tmp
     ARTIFACTS.mkdir(exist_ok=True)
     browser.save_screenshot(str(ARTIFACTS / "browser_staff.png"))
 
-    after = _ask(browser, wait, "青山市绿水区2024年收到多少件政府信息公开申请？")
+    after = _ask(browser, wait, "青山市绿水区2024年收到多少件政府信息公开申请？", cited=False)
     assert "qingshan_2024" not in after and "青山市绿水区人民政府 2024年度报告" not in after
 
 
