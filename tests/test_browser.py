@@ -121,7 +121,7 @@ def test_question_answer_and_highlighted_citation_in_a_browser(app_url: str, bro
     assert overflow <= 0
 
 
-def _patient(browser, seconds: float = 40):
+def _patient(browser, seconds: float = 90):
     """A wait that retries through Streamlit's reruns: an element redrawn, covered or not yet enabled is tried again."""
     from selenium.common.exceptions import (
         ElementClickInterceptedException,
@@ -182,14 +182,13 @@ def _open_change_panel(browser, report_id: str) -> None:
     _patient(browser).until(opened)
 
 
-def _ask(browser, wait, question: str, cited: bool) -> str:
-    """Type a question in the chat; the HTML of the answer that comes back (with its citations when `cited`)."""
+def _ask(browser, question: str, nth: int, cited: bool) -> str:
+    """Type the session's nth question in the chat; the HTML of its answer (with its citations when `cited`)."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
-    _click_text(browser, wait, "问答", "*[@role='tab']")
-    messages = "[data-testid=stChatMessage]"
-    before = len(browser.find_elements(By.CSS_SELECTOR, f"{messages} .answer"))
+    _click_text(browser, None, "问答", "*[@role='tab']")
+    answers = "[data-testid=stChatMessage] .answer"
 
     def typed(b):
         box = b.find_element(By.CSS_SELECTOR, "[data-testid=stChatInputTextArea]")
@@ -197,10 +196,16 @@ def _ask(browser, wait, question: str, cited: bool) -> str:
         box.send_keys(Keys.ENTER)
         return True
 
+    def answered(b):
+        found = b.find_elements(By.CSS_SELECTOR, answers)
+        if len(found) < nth:
+            return False
+        message = found[nth - 1].find_element(By.XPATH, "ancestor::*[@data-testid='stChatMessage']")
+        html = message.get_attribute("innerHTML")
+        return html if not cited or "cite-prov" in html else False
+
     _patient(browser).until(typed)
-    _patient(browser).until(lambda b: len(b.find_elements(By.CSS_SELECTOR, f"{messages} .answer")) > before
-                            and (not cited or b.find_elements(By.CSS_SELECTOR, f"{messages}:last-of-type .cite-prov")))
-    return browser.find_elements(By.CSS_SELECTOR, messages)[-1].get_attribute("innerHTML")
+    return _patient(browser).until(answered)
 
 
 def test_staff_sign_in_upload_and_remove_in_a_browser(app_url: str, browser, tmp_path):
@@ -225,10 +230,10 @@ def test_staff_sign_in_upload_and_remove_in_a_browser(app_url: str, browser, tmp
     uploader = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=stFileUploader] input")))
     uploader.send_keys(str(report))
     wait.until(ec.visibility_of_element_located((By.XPATH, "//*[contains(text(), 'qingshan_2024.txt')]")))
-    _click_text(browser, wait, "导入")
+    _click_text(browser, wait, "", "button[not(@disabled)][normalize-space(.)='导入']")  # enabled once the file is in
     wait.until(ec.visibility_of_element_located((By.XPATH, "//*[contains(text(), '已导入')]")))
 
-    cited = _ask(browser, wait, "青山市绿水区2024年收到多少件政府信息公开申请？", cited=True)
+    cited = _ask(browser, "青山市绿水区2024年收到多少件政府信息公开申请？", nth=1, cited=True)
     assert "cite-prov" in cited and "来源：qingshan_2024.txt" in cited and "导入" in cited
 
     _click_text(browser, wait, "报表与核对", "*[@role='tab']")
@@ -243,7 +248,7 @@ def test_staff_sign_in_upload_and_remove_in_a_browser(app_url: str, browser, tmp
     wait.until(choose)
     _open_change_panel(browser, "qingshan_2024")
     _click_text(browser, wait, "我确认要移除这份报告", "label")
-    _click_text(browser, wait, "移除", "button[not(@disabled)]")
+    _click_text(browser, wait, "", "button[not(@disabled)][normalize-space(.)='移除']")
     wait.until(ec.visibility_of_element_located((By.XPATH, "//*[contains(text(), '已移除')]")))
     _click_text(browser, wait, "操作记录", "summary")
     log = wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, "table.audit"))).text
@@ -251,7 +256,7 @@ def test_staff_sign_in_upload_and_remove_in_a_browser(app_url: str, browser, tmp
     ARTIFACTS.mkdir(exist_ok=True)
     browser.save_screenshot(str(ARTIFACTS / "browser_staff.png"))
 
-    after = _ask(browser, wait, "青山市绿水区2024年收到多少件政府信息公开申请？", cited=False)
+    after = _ask(browser, "青山市绿水区2024年收到多少件政府信息公开申请？", nth=2, cited=False)
     assert "qingshan_2024" not in after and "青山市绿水区人民政府 2024年度报告" not in after
 
 
