@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import sqlite3
 import threading
@@ -79,6 +80,12 @@ class Store:
             self.conn = sqlite3.connect(Path(folder) / "reports.sqlite3", timeout=30, check_same_thread=False)
             self.conn.execute("PRAGMA journal_mode=WAL")  # readers never see a half-written report
             self.mark = "?"
+            # processes opening one fresh folder together (parallel ingesters) migrate one at a time: SQLite runs
+            # DDL outside transactions, so two would both see the old version and both apply the same script
+            with open(Path(folder) / "reports.migrate.lock", "w", encoding="utf-8") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                self._migrate()
+            return
         self._migrate()
 
     # ---- plumbing ----
