@@ -195,17 +195,7 @@ def test_a_link_to_one_report_opens_on_it(app_db: Path):
     assert "浏阳市人民政府2023年" in app.button(key="example_0").label
 
 
-def test_table_view_and_csv_download(at: AppTest, monkeypatch):
-    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-
-    downloads: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def keep(self, data, mimetype, kind, filename=None):
-        downloads[filename or ""] = data
-        return original(self, data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+def test_table_view_and_csv_download(at: AppTest, downloads):
     at.selectbox(key="agency").select("浏阳市人民政府").run()
     staff(at)
     assert not at.exception

@@ -209,10 +209,9 @@ def test_problems_across_the_store_failures_first_and_filtered(sample_db):
     assert store.problems(agency="浏阳市人民政府") == []
 
 
-def test_staff_findings_view_with_filters_links_and_csv(sample_db, tmp_path, monkeypatch):
+def test_staff_findings_view_with_filters_links_and_csv(sample_db, tmp_path, monkeypatch, downloads):
     import shutil
 
-    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
     from streamlit.testing.v1 import AppTest
 
     from tests.conftest import ROOT
@@ -222,14 +221,6 @@ def test_staff_findings_view_with_filters_links_and_csv(sample_db, tmp_path, mon
     monkeypatch.setenv("REPORTS_DB", str(folder))
     monkeypatch.setenv("LLM_PROVIDER", "")
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    downloads: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def keep(self, data, mimetype, kind, filename=None):
-        downloads[filename or ""] = data
-        return original(self, data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state["view"] = "报表与核对"
     at.run()
