@@ -186,8 +186,9 @@ class Store:
                     (e.at, e.who, e.action, e.report, e.file, e.before_sha256, e.after_sha256, e.detail))
 
     # ---- reading ----
-    def reports(self) -> list[Report]:
-        rows = self._rows(f"SELECT {REPORT_COLUMNS} FROM reports ORDER BY agency, year, id")
+    def reports(self, agency: str | None = None) -> list[Report]:
+        where, args = self._where(agency=agency)
+        rows = self._rows(f"SELECT {REPORT_COLUMNS} FROM reports{where} ORDER BY agency, year, id", args)
         return [Report(*r) for r in rows]
 
     def report(self, report_id: str) -> Report | None:
@@ -219,8 +220,8 @@ class Store:
                           "WHERE report = ? AND section = ? AND number = ?", (report, section, number))
         return Paragraph(*rows[0]) if rows else None
 
-    def checks(self, report: str | None = None) -> list[Check]:
-        where, args = self._where(report=report)
+    def checks(self, report: str | None = None, status: str | None = None) -> list[Check]:
+        where, args = self._where(report=report, status=status)
         rows = self._rows("SELECT report, name, kind, description, lhs, rhs, left_terms, right_terms, status "
                           f"FROM checks{where} ORDER BY report, kind, name", args)
         return [_check(r) for r in rows]

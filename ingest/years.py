@@ -65,7 +65,7 @@ def recheck_agency(store: Store, agency: str) -> list[Check]:
     """Recompute the cross-year checks of every report of one agency and store them (replacing the old ones).
 
     Call it whenever a report of the agency is added, replaced or removed (the pipeline and removal do)."""
-    reports = [r for r in store.reports() if r.agency == agency and r.year]
+    reports = [r for r in store.reports(agency=agency) if r.year]
     by_year: dict[int, list[Report]] = {}
     for r in reports:
         by_year.setdefault(r.year, []).append(r)

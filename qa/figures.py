@@ -316,8 +316,7 @@ class Figures:
         cited: list[Citation] = []
         explain = Consistency(self.store, self.catalog).explain
         for report in dict.fromkeys(v.report for v in values):
-            failed = [c for c in self.store.checks(report)
-                      if c.status == "fail" and used & set(c.left_terms + c.right_terms)]
+            failed = [c for c in self.store.checks(report, status="fail") if used & set(c.left_terms + c.right_terms)]
             cells = {c.address: c for c in self.store.cells(report=report)} if failed else {}
             for check in failed:
                 line, more = explain(check, cells)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -13,6 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
@@ -23,12 +24,6 @@ STAFF_PASSWORD = "browser staff password"
 
 pytestmark = pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER),
                                 reason="needs Debian's chromium and chromium-driver: `make browser`")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait_healthy(url: str, server: subprocess.Popen, seconds: float = 40) -> None:
@@ -50,7 +45,7 @@ def app_url(sample_db: Path, tmp_path_factory) -> Iterator[str]:
     """The app as `make run` serves it (ui.serve) on a free loopback port, over a copy of the ingested samples."""
     db = tmp_path_factory.mktemp("browserdb") / "db"
     shutil.copytree(sample_db, db)
-    port = _free_port()
+    port = free_port()
     from ingest.passwords import hash_password
 
     env = {**os.environ, "REPORTS_DB": str(db), "LLM_PROVIDER": "", "PYTHONPATH": str(ROOT),

@@ -10,7 +10,8 @@ import time
 from pathlib import Path
 
 from ingest.store import Store
-from tests.test_browser import _free_port, _wait_healthy
+from tests.conftest import free_port
+from tests.test_browser import _wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,7 +22,7 @@ def test_first_start_ingests_the_samples_beside_the_starting_server(tmp_path: Pa
     shutil.copy(ROOT / "samples" / "hongze_2024.txt", samples)
     env = {**os.environ, "REPORTS_DB": str(db), "SAMPLES_DIR": str(samples), "LLM_PROVIDER": ""}
     env.pop("DATABASE_URL", None)
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "serve.log").open("w", encoding="utf-8")
     server = subprocess.Popen(
         [sys.executable, "-m", "ui.serve", "--server.port", str(port), "--server.address", "127.0.0.1",
