@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import sqlite3
 import threading
@@ -41,8 +42,33 @@ MIGRATIONS = (
         file TEXT NOT NULL, before_sha256 TEXT NOT NULL, after_sha256 TEXT NOT NULL, detail TEXT NOT NULL);
     CREATE INDEX audit_at ON audit (at);
     """,
+    # 3: compact cells and checks (a function: it rewrites every stored cell and check)
+    lambda store, cur: store._compact(cur),
 )
-TABLES = ("findings", "checks", "cells", "paragraphs", "reports")
+TABLES = ("findings", "check_results", "cell_values", "cell_texts", "paragraphs", "reports")
+# Compact cells and checks: what every report shares (a cell's table/row/column/unit, a check's name, kind and
+# rule) is stored once in a dictionary table and referenced by id; rows per report hold only what is theirs.
+# Dictionary rows are found by the sha256 of their content (a unique key that fits any index, however long the
+# path) and added with INSERT … ON CONFLICT DO NOTHING, so two ingesters interning the same row both get its id.
+COMPACT_SCHEMA = """
+    CREATE TABLE cell_keys (id {serial}, digest TEXT NOT NULL UNIQUE, tbl TEXT NOT NULL,
+        row_path TEXT NOT NULL, col_path TEXT NOT NULL, unit TEXT NOT NULL);
+    CREATE TABLE cell_texts (report TEXT NOT NULL, number INTEGER NOT NULL, source TEXT NOT NULL, note TEXT NOT NULL,
+        PRIMARY KEY (report, number)) {without_rowid};
+    CREATE TABLE cell_values (report TEXT NOT NULL, cell INTEGER NOT NULL, value NUMERIC, text INTEGER NOT NULL,
+        position INTEGER NOT NULL, PRIMARY KEY (report, cell)) {without_rowid};
+    CREATE TABLE check_identities (id {serial}, digest TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+        kind TEXT NOT NULL, description TEXT, terms TEXT);
+    CREATE TABLE check_results (report TEXT NOT NULL, identity INTEGER NOT NULL, lhs NUMERIC, rhs NUMERIC,
+        status TEXT NOT NULL, description TEXT, terms TEXT, PRIMARY KEY (report, identity)) {without_rowid}
+"""
+# Check kinds whose description quotes the report's own text (a sentence, a printed amount): kept per report.
+QUOTING_KINDS = ("narrative", "conflict", "unit")
+_CELL_COLUMNS = ("c.report, k.tbl, k.row_path, k.col_path, c.value, k.unit, t.source, t.note FROM cell_values c "
+                 "JOIN cell_keys k ON k.id = c.cell JOIN cell_texts t ON t.report = c.report AND t.number = c.text")
+_CHECK_COLUMNS = ("c.report, i.name, i.kind, COALESCE(c.description, i.description), c.lhs, c.rhs, "
+                  "COALESCE(c.terms, i.terms), c.status FROM check_results c JOIN check_identities i "
+                  "ON i.id = c.identity")
 REPORT_COLUMNS = ("id, agency, year, title, published, source, sha256, layout, size, ingested_by, ingested_at, "
                   "source_url")
 AUDIT_COLUMNS = "at, who, action, report, file, before_sha256, after_sha256, detail"
@@ -66,6 +92,8 @@ class Store:
 
     def __init__(self, folder: Path | str | None = None, url: str = "") -> None:
         self.url = url
+        # dictionary ids already known (digest → id), per dictionary table: ids never change once committed
+        self._ids: dict[str, dict[str, int]] = {"cell_keys": {}, "check_identities": {}}
         # one connection may serve several threads (Streamlit sessions): one statement or transaction at a time
         self._lock = threading.RLock()
         if url.startswith(("postgres://", "postgresql://")):
@@ -119,7 +147,9 @@ class Store:
         version = int((self._rows("SELECT value FROM meta WHERE key = 'schema'") or [("0",)])[0][0])
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
             with self._transaction() as cur:
-                for statement in filter(str.strip, script.split(";")):
+                if callable(script):
+                    script(self, cur)
+                for statement in [] if callable(script) else filter(str.strip, script.split(";")):
                     cur.execute(statement)
                 cur.execute(self._sql("DELETE FROM meta WHERE key = 'schema'"))
                 cur.execute(self._sql("INSERT INTO meta (key, value) VALUES ('schema', ?)"), (str(number),))
@@ -143,24 +173,90 @@ class Store:
                          report.source_url))
             cur.executemany(self._sql("INSERT INTO paragraphs VALUES (?, ?, ?, ?, ?, ?)"),
                             [(p.report, p.section, p.number, p.text, p.plain, i) for i, p in enumerate(paragraphs)])
-            cur.executemany(self._sql("INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                            [(c.report, c.table, c.row, c.column, c.value, c.unit, c.source, c.note, i)
-                             for i, c in enumerate(cells)])
-            cur.executemany(self._sql("INSERT INTO checks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                            [_check_row(c) for c in checks])
+            fresh = self._write_cells(cur, cells) | self._write_checks(cur, checks)
             cur.executemany(self._sql("INSERT INTO findings VALUES (?, ?, ?, ?)"),
                             [(f.report, f.where, f.message, i) for i, f in enumerate(findings)])
             if audit is not None:
                 self._log(cur, audit)
+        self._remember(fresh)
 
     def replace_checks(self, report: str, kinds: Iterable[str], checks: list[Check]) -> None:
         """Replace a report's checks of some kinds (the cross-year ones, recomputed when a neighbour changes)."""
         kinds = tuple(kinds)
         with self._transaction() as cur:
-            cur.execute(self._sql(f"DELETE FROM checks WHERE report = ? AND kind IN ({', '.join('?' * len(kinds))})"),
+            cur.execute(self._sql("DELETE FROM check_results WHERE report = ? AND identity IN (SELECT id FROM "
+                                  f"check_identities WHERE kind IN ({', '.join('?' * len(kinds))}))"),
                         (report, *kinds))
-            cur.executemany(self._sql("INSERT INTO checks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                            [_check_row(c) for c in checks])
+            fresh = self._write_checks(cur, checks)
+        self._remember(fresh)
+
+    # ---- compact cells and checks ----
+    def _write_cells(self, cur, cells: list[Cell]) -> set[tuple[str, str, int]]:
+        """Cells as (report, cell key id, value, text number, position); a printed row's source and note, which
+        its cells share, stored once per report. Returns the dictionary ids added (for _remember)."""
+        keys = {_digest(c.table, c.row, c.column, c.unit): (c.table, c.row, c.column, c.unit) for c in cells}
+        ids, fresh = self._intern(cur, "cell_keys", "tbl, row_path, col_path, unit", keys)
+        texts: dict[tuple[str, str, str], int] = {}
+        for c in cells:
+            texts.setdefault((c.report, c.source, c.note), len(texts))
+        cur.executemany(self._sql("INSERT INTO cell_texts VALUES (?, ?, ?, ?)"),
+                        [(r, n, source, note) for (r, source, note), n in texts.items()])
+        cur.executemany(self._sql("INSERT INTO cell_values VALUES (?, ?, ?, ?, ?)"),
+                        [(c.report, ids[_digest(c.table, c.row, c.column, c.unit)], c.value,
+                          texts[(c.report, c.source, c.note)], i) for i, c in enumerate(cells)])
+        return fresh
+
+    def _write_checks(self, cur, checks: list[Check]) -> set[tuple[str, str, int]]:
+        """Checks as (report, identity id, sides, status); the description and terms go with the identity when
+        every report may share them, else stay in the report's row (quotes, other reports' addresses)."""
+        rows = [_check_parts(c) for c in checks]
+        ids, fresh = self._intern(cur, "check_identities", "name, kind, description, terms",
+                                  {_digest(*shared): shared for shared, _ in rows})
+        cur.executemany(self._sql("INSERT INTO check_results VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                        [(c.report, ids[_digest(*shared)], c.left, c.right, c.status, *own)
+                         for c, (shared, own) in zip(checks, rows, strict=True)])
+        return fresh
+
+    def _intern(self, cur, table: str, columns: str, rows: dict[str, tuple]) -> tuple[dict[str, int], set]:
+        """Ids of dictionary rows by digest, adding those missing (safe with another writer adding them too)."""
+        known = self._ids[table]
+        ids = {d: known[d] for d in rows if d in known}
+        missing = [d for d in rows if d not in known]
+        if missing:
+            marks = ", ".join("?" * (len(columns.split(",")) + 1))
+            cur.executemany(self._sql(f"INSERT INTO {table} (digest, {columns}) VALUES ({marks}) "
+                                      "ON CONFLICT (digest) DO NOTHING"), [(d, *rows[d]) for d in missing])
+            for start in range(0, len(missing), 500):
+                part = missing[start:start + 500]
+                cur.execute(self._sql(f"SELECT digest, id FROM {table} WHERE digest IN ({', '.join('?' * len(part))})"),
+                            part)
+                ids.update(cur.fetchall())
+        return ids, {(table, d, ids[d]) for d in missing}
+
+    def _remember(self, fresh: set[tuple[str, str, int]]) -> None:
+        """Cache ids interned by a committed transaction (never before: a rollback would take them back)."""
+        for table, digest, id_ in fresh:
+            self._ids[table][digest] = id_
+
+    def _compact(self, cur) -> None:
+        """Migration 3: today's cells and checks into the compact tables, each read back as a record and
+        written through the same code as a new report's."""
+        postgres = self.mark == "%s"
+        script = COMPACT_SCHEMA.format(serial="INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY" if postgres
+                                       else "INTEGER PRIMARY KEY", without_rowid="" if postgres else "WITHOUT ROWID")
+        for statement in filter(str.strip, script.split(";")):
+            cur.execute(statement)
+        cur.execute("SELECT report, tbl, row_path, col_path, value, unit, source, note FROM cells "
+                    "ORDER BY report, tbl, position")
+        cells = [Cell(r[0], r[1], r[2], r[3], _number(r[4]), r[5], r[6], r[7]) for r in cur.fetchall()]
+        cur.execute("SELECT report, name, kind, description, lhs, rhs, left_terms, right_terms, status FROM checks")
+        checks = [Check(r[0], r[1], r[2], r[3], _number(r[4]), _number(r[5]), tuple(json.loads(r[6])),
+                        tuple(json.loads(r[7])), r[8]) for r in cur.fetchall()]
+        for report in dict.fromkeys(c.report for c in cells):
+            self._write_cells(cur, [c for c in cells if c.report == report])
+        self._write_checks(cur, checks)
+        cur.execute("DROP TABLE cells")
+        cur.execute("DROP TABLE checks")
 
     def rename_agency(self, old: str, new: str) -> None:
         """Give every report of an agency one name (a later report printed it in full)."""
@@ -204,9 +300,8 @@ class Store:
     def cells(self, report: str | None = None, table: str | None = None, row: str | None = None,
               column: str | None = None) -> list[Cell]:
         """Cells in printed order, filtered by any of report, table, row path, column path."""
-        where, args = self._where(report=report, tbl=table, row_path=row, col_path=column)
-        rows = self._rows("SELECT report, tbl, row_path, col_path, value, unit, source, note FROM cells"
-                          f"{where} ORDER BY report, tbl, position", args)
+        where, args = self._where(**{"c.report": report, "k.tbl": table, "k.row_path": row, "k.col_path": column})
+        rows = self._rows(f"SELECT {_CELL_COLUMNS}{where} ORDER BY c.report, k.tbl, c.position", args)
         return [Cell(r[0], r[1], r[2], r[3], _number(r[4]), r[5], r[6], r[7]) for r in rows]
 
     def paragraphs(self, report: str | None = None) -> list[Paragraph]:
@@ -221,19 +316,17 @@ class Store:
         return Paragraph(*rows[0]) if rows else None
 
     def checks(self, report: str | None = None, status: str | None = None) -> list[Check]:
-        where, args = self._where(report=report, status=status)
-        rows = self._rows("SELECT report, name, kind, description, lhs, rhs, left_terms, right_terms, status "
-                          f"FROM checks{where} ORDER BY report, kind, name", args)
+        where, args = self._where(**{"c.report": report, "c.status": status})
+        rows = self._rows(f"SELECT {_CHECK_COLUMNS}{where} ORDER BY c.report, i.kind, i.name", args)
         return [_check(r) for r in rows]
 
     def problems(self, agency: str | None = None, year: int | None = None,
                  kind: str | None = None) -> list[tuple[Report, Check]]:
         """Every check across the store that failed or could not be decided, with its report: failures first
         (plausibility warnings after them), then undecided; filtered by agency, year and check kind."""
-        where, args = self._where(**{"r.agency": agency, "r.year": year, "c.kind": kind})
+        where, args = self._where(**{"r.agency": agency, "r.year": year, "i.kind": kind})
         cols = ", ".join(f"r.{c.strip()}" for c in REPORT_COLUMNS.split(","))
-        rows = self._rows(f"SELECT {cols}, c.report, c.name, c.kind, c.description, c.lhs, c.rhs, c.left_terms, "
-                          "c.right_terms, c.status FROM checks c JOIN reports r ON r.id = c.report"
+        rows = self._rows(f"SELECT {cols}, {_CHECK_COLUMNS} JOIN reports r ON r.id = c.report"
                           f"{where}{' AND' if where else ' WHERE'} c.status != 'pass'", args)
         n = len(REPORT_COLUMNS.split(","))
         out = [(Report(*r[:n]), _check(r[n:])) for r in rows]
@@ -253,14 +346,41 @@ class Store:
         return " WHERE " + " AND ".join(f"{k} = ?" for k in used), list(used.values())
 
 
-def _check_row(c: Check) -> tuple:
-    return (c.report, c.name, c.kind, c.description, c.left, c.right, json.dumps(c.left_terms, ensure_ascii=False),
-            json.dumps(c.right_terms, ensure_ascii=False), c.status)
+def _digest(*parts) -> str:
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
+
+
+def _relative(report: str, term: str) -> str | list[str]:
+    """A term as stored: an address inside the check's own report as [rest] (the report itself as []), so
+    reports share it; anything else (another report's address, a quote) as the string it is."""
+    if term == report:
+        return []
+    return [term[len(report) + 1:]] if term.startswith(report + "/") else term
+
+
+def _absolute(report: str, term: str | list[str]) -> str:
+    if isinstance(term, str):
+        return term
+    return f"{report}/{term[0]}" if term else report
+
+
+def _check_parts(c: Check) -> tuple[tuple, tuple]:
+    """(name, kind, description, terms) shared by every report, and (description, terms) of this report only
+    (None where the shared ones hold): a description that quotes the report or names a report stays its own,
+    and so do terms naming another report."""
+    terms = [[_relative(c.report, t) for t in c.left_terms], [_relative(c.report, t) for t in c.right_terms]]
+    named = {t.split("/", 1)[0] for side in terms for t in side if isinstance(t, str)} | {c.report}
+    encoded = json.dumps(terms, ensure_ascii=False)
+    own_terms = encoded if any(isinstance(t, str) for side in terms for t in side) else None
+    own_text = c.description if c.kind in QUOTING_KINDS or any(n and n in c.description for n in named) else None
+    shared = (c.name, c.kind, None if own_text is not None else c.description, None if own_terms else encoded)
+    return shared, (own_text, own_terms)
 
 
 def _check(r: tuple) -> Check:
-    return Check(r[0], r[1], r[2], r[3], _number(r[4]), _number(r[5]), tuple(json.loads(r[6])),
-                 tuple(json.loads(r[7])), r[8])
+    left, right = json.loads(r[6])
+    return Check(r[0], r[1], r[2], r[3], _number(r[4]), _number(r[5]), tuple(_absolute(r[0], t) for t in left),
+                 tuple(_absolute(r[0], t) for t in right), r[7])
 
 
 def _number(value):

@@ -33,3 +33,26 @@ def test_pipeline_on_postgres_gives_the_same_records(pg_url, tmp_path, monkeypat
     assert again[0].status == "unchanged"
     pg.delete_report("liuyang_2023")
     assert pg.reports() == [] and pg.cells() == []
+
+
+def test_a_postgres_store_of_the_previous_schema_reads_back_every_cell_and_check(pg_url, sample_db):
+    import uuid
+
+    import psycopg
+
+    from tests.test_store import old_store
+
+    lite = Store(sample_db)
+    cells, checks = lite.cells(), lite.checks()
+    name = f"migrate_{uuid.uuid4().hex[:8]}"  # a database of its own: the old schema beside no other test's
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    url = pg_url.rsplit("/", 1)[0] + f"/{name}"
+    with psycopg.connect(url) as conn:
+        old_store(conn, "%s", lite.reports(), cells, checks)
+    pg = Store(url=url)
+    assert pg.cells() == cells and pg.checks() == checks
+    assert pg.problems() == lite.problems()
+    pg.delete_report("liuyang_2023")
+    assert pg.cells(report="liuyang_2023") == [] and pg.checks(report="liuyang_2023") == []
+    assert len(pg.cells()) == len(cells) - 200

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import tempfile
+from dataclasses import fields
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest.models import Cell, Check, Report
-from ingest.store import MIGRATIONS, Store
+from ingest.store import MIGRATIONS, REPORT_COLUMNS, Store
 
 values = st.one_of(st.none(), st.integers(min_value=0, max_value=10**9),
                    st.floats(min_value=0, max_value=1e7, allow_nan=False).map(lambda v: round(v, 6)))
@@ -37,3 +40,73 @@ def test_migrations_run_once(tmp_path):
     Store(tmp_path).close()
     with sqlite3.connect(tmp_path / "reports.sqlite3") as db:
         assert db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (str(len(MIGRATIONS)),)
+
+
+def old_store(conn, mark: str, reports: list[Report], cells: list[Cell], checks: list[Check]) -> None:
+    """A store as migrations 1-2 left it, holding `reports`, `cells` and `checks` in that schema's row format."""
+    cur = conn.cursor()
+    cur.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    for script in MIGRATIONS[:2]:
+        for statement in filter(str.strip, script.split(";")):
+            cur.execute(statement)
+    cur.execute("INSERT INTO meta VALUES ('schema', '2')")
+    q = lambda n: ", ".join([mark] * n)  # noqa: E731
+    cur.executemany(f"INSERT INTO reports ({REPORT_COLUMNS}) VALUES ({q(12)})",
+                    [tuple(getattr(r, f.name) for f in fields(Report)) for r in reports])
+    cur.executemany(f"INSERT INTO cells VALUES ({q(9)})", [(c.report, c.table, c.row, c.column, c.value, c.unit,
+                                                             c.source, c.note, i) for i, c in enumerate(cells)])
+    cur.executemany(f"INSERT INTO checks VALUES ({q(9)})", [
+        (c.report, c.name, c.kind, c.description, c.left, c.right, json.dumps(c.left_terms, ensure_ascii=False),
+         json.dumps(c.right_terms, ensure_ascii=False), c.status) for c in checks])
+    conn.commit()
+
+
+def test_a_store_of_the_previous_schema_reads_back_every_cell_and_check(sample_db, tmp_path):
+    store = Store(sample_db)
+    reports, cells, checks, problems = store.reports(), store.cells(), store.checks(), store.problems()
+    store.close()
+    assert {c.kind for c in checks} >= {"identity", "narrative", "continuity"}  # own, quoting, cross-report
+    with sqlite3.connect(tmp_path / "reports.sqlite3") as conn:
+        old_store(conn, "?", reports, cells, checks)
+    migrated = Store(tmp_path)
+    assert migrated.cells() == cells and migrated.checks() == checks and migrated.problems() == problems
+    assert migrated.cells(report="liuyang_2023", table="三", row="一、本年新收政府信息公开申请数量",
+                          column="总计")[0].value == 224
+    with sqlite3.connect(tmp_path / "reports.sqlite3") as db:
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")}
+    assert "cells" not in tables and "checks" not in tables
+
+
+def test_rows_columns_and_checks_outside_the_template_are_interned_by_either_of_two_stores(tmp_path):
+    a, b = Store(tmp_path), Store(tmp_path)  # two ingesters over one folder
+    report = lambda rid: Report(rid, "某县人民政府", 2023, "t", None, f"{rid}.txt", "h", "txt")  # noqa: E731
+    cell = lambda rid, row, v, unit="件": Cell(rid, "三", row, "新列/子列", v, unit, f"{v} 9", "")  # noqa: E731
+    check = lambda rid, name, desc, terms: Check(rid, name, "identity", desc, 1, 2, terms, (f"{rid}/x",), "fail")  # noqa: E731
+    own = ("r1/三/新行/新列/子列",)
+    a.replace_report(report("r1"), [], [cell("r1", "新行", 1)], [check("r1", "新规则", "d", own)], [])
+    b.replace_report(report("r2"), [], [cell("r2", "新行", 2), cell("r2", "另一行", 3, "万元")],
+                     [check("r2", "新规则", "d", ("r2/三/新行/新列/子列",)),
+                      check("r2", "规则2", "含r1", ("r1/三/x",))], [])
+    a.replace_report(report("r3"), [], [cell("r3", "另一行", 4, "万元")], [check("r3", "规则2", "含r1", ("r1/三/x",))],
+                     [])
+    for store in (a, b):
+        assert [(c.report, c.row, c.value, c.unit, c.source) for c in store.cells()] == [
+            ("r1", "新行", 1, "件", "1 9"), ("r2", "新行", 2, "件", "2 9"), ("r2", "另一行", 3, "万元", "3 9"),
+            ("r3", "另一行", 4, "万元", "4 9")]
+        assert store.checks("r3") == [check("r3", "规则2", "含r1", ("r1/三/x",))]
+        assert store.checks("r1") == [check("r1", "新规则", "d", own)]
+        assert {c.name: c.left_terms for c in store.checks("r2")} == {"新规则": ("r2/三/新行/新列/子列",),
+                                                                      "规则2": ("r1/三/x",)}
+    with sqlite3.connect(tmp_path / "reports.sqlite3") as db:  # each row, column and rule stored once
+        assert db.execute("SELECT (SELECT COUNT(*) FROM cell_keys), (SELECT COUNT(*) FROM check_identities)"
+                          ).fetchone() == (2, 2)
+
+
+def test_a_failed_write_leaves_no_dictionary_id_behind(tmp_path):
+    store = Store(tmp_path)
+    report = Report("r", "某县人民政府", 2023, "t", None, "r.txt", "h", "txt")
+    twice = [Cell("r", "三", "新行", "新列", 1, "件"), Cell("r", "三", "新行", "新列", 2, "件")]
+    with pytest.raises(sqlite3.IntegrityError):
+        store.replace_report(report, [], twice, [], [])
+    store.replace_report(report, [], twice[:1], [], [])
+    assert store.cells() == twice[:1]
