@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from .models import AuditEntry, Report
 
 CLI = "cli"  # who, for changes made with `python -m ingest` on the server
+FIRST_START = "first-start"  # who, for the samples the app ingests when it starts over an empty store
 ACTIONS = {"add": "导入", "replace": "替换", "remove": "移除", "signin": "登录", "signin_failed": "登录失败"}
 # A report's provenance (来源) as one flat record: `ingest export --reports` and the staff list
 PROVENANCE_FIELDS = ("report", "agency", "year", "title", "file", "sha256", "size", "format", "ingested_by",

@@ -13,8 +13,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import chromadb
-from chromadb.config import Settings
 from langchain_core.embeddings import Embeddings
 
 from ingest.embed import describe, get_embedder
@@ -157,8 +155,11 @@ def writer_lock(folder: Path | str, url: str | None = None,
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _client(folder: Path, url: str) -> chromadb.ClientAPI:
+def _client(folder: Path, url: str):
     """An HTTP client of the Chroma server at `url`, or the embedded index in folder/chroma when url is empty."""
+    import chromadb  # here, not at the top: a second of imports that processes which never open an index skip
+    from chromadb.config import Settings
+
     settings = Settings(anonymized_telemetry=False)
     if not url:
         return chromadb.PersistentClient(path=str(folder / "chroma"), settings=settings)

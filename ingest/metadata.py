@@ -16,11 +16,12 @@ def metadata(text: str, filename: str) -> dict:
     text = clean_text(text)
     title = _printed_title(text)
     plain = re.sub(r"\s+", "", to_simplified(title))
+    simplified = to_simplified(text)  # once: converting a whole report costs tens of milliseconds
     return {
         "agency": _agency(plain) or _signed_agency(text),
-        "year": _year(plain, text, filename),
+        "year": _year(plain, simplified, filename),
         "title": title,
-        "published": _published(text),
+        "published": _published(simplified),
     }
 
 
@@ -56,10 +57,11 @@ def _signed_agency(text: str) -> str:
 
 
 def _year(title: str, text: str, filename: str) -> int | None:
-    """The year reported on: from the title, else the statistics period, else the file name."""
+    """The year reported on: from the title, else the statistics period of the (simplified) text, else the file
+    name."""
     for pattern, where in (
         (r"(\d{4})年", title),
-        (r"统计(?:期限|时限|周期|区间|范围)[^。]{0,12}?(\d{4})\s*年", to_simplified(text)),
+        (r"统计(?:期限|时限|周期|区间|范围)[^。]{0,12}?(\d{4})\s*年", text),
         (r"(?<!\d)(20\d\d)(?!\d)", filename),
     ):
         found = re.search(pattern, where)
@@ -69,8 +71,9 @@ def _year(title: str, text: str, filename: str) -> int | None:
 
 
 def _published(text: str) -> str | None:
-    """The publication date: a 发布时间 line, else the last date printed alone on a line (signature)."""
-    plain = to_simplified(text)
+    """The publication date in the (simplified) text: a 发布时间 line, else the last date printed alone on a line
+    (signature)."""
+    plain = text
     found = re.search(r"发布(?:时间|日期)\s*[:：]\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})", plain)
     if not found:
         dates = [re.fullmatch(DATE_LINE, line.strip().lstrip("#").strip()) for line in plain.split("\n")]

@@ -192,9 +192,15 @@ def ingest_paths(paths: Iterable[str | Path], store: Store, index: NarrativeInde
         from .workers import prepare_all
 
         prepared = prepare_all(files, folder, (index.embedder_name, index.dimension), workers, by, url)
-        return [guard(Path(p.path), lambda p=p: p if isinstance(p, Outcome) else commit(p, store, index, by))
-                for p in progress(prepared)]
+        return commit_all(prepared, store, index, by, progress)
     return [guard(path, lambda path=path: ingest_file(path, store, index, by, url)) for path in progress(files)]
+
+
+def commit_all(prepared: Iterable[Prepared | Outcome], store: Store, index: NarrativeIndex, by: str = audit.CLI,
+               progress: Callable[[Iterable], Iterable] = iter) -> list[Outcome]:
+    """Write reports prepared elsewhere (ingest.workers), each guarded like a file of a batch."""
+    return [guard(Path(p.path), lambda p=p: p if isinstance(p, Outcome) else commit(p, store, index, by))
+            for p in progress(prepared)]
 
 
 def guard(path: Path, step: Callable[[], Outcome | Prepared]) -> Outcome | Prepared:

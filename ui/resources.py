@@ -12,17 +12,17 @@ from pathlib import Path
 
 import streamlit as st
 
+from ingest import audit
 from ingest.embed import get_embedder
 from ingest.index import NarrativeIndex
-from ingest.pipeline import Outcome, ingest_paths
+from ingest.pipeline import Outcome, commit_all, ingest_paths
 from ingest.settings import setting
 from ingest.store import Store, open_store
+from ingest.workers import Batch
 from qa.answer import Answerer, Session
+from ui.serve import first_start
 
 log = logging.getLogger(__name__)
-# Cleared by ui.serve while a second process ingests the samples on first start: until then no one opens the index.
-opened = threading.Event()
-opened.set()
 FIRST_PAGE_WAIT = 10.0  # seconds the warm-up waits for a first page to be drawn before it starts anyway
 DRAW_GRACE = 2.0  # seconds left to the browser to draw that page (measured: warming sooner delays it by seconds)
 
@@ -49,10 +49,7 @@ def load(folder: str, embedding_model: str) -> Resources:
 
 
 def current() -> Resources:
-    """The resources for the current settings (REPORTS_DB, EMBEDDING_MODEL), once they may be opened."""
-    if not opened.is_set():
-        with st.spinner("首次启动：正在导入示例报告，请稍候……"):
-            opened.wait()
+    """The resources for the current settings (REPORTS_DB, EMBEDDING_MODEL)."""
     return load(setting("REPORTS_DB"), setting("EMBEDDING_MODEL"))
 
 
@@ -64,21 +61,27 @@ def ensure_samples(res: Resources) -> list[Outcome]:
         return ingest_samples(res)
 
 
-def ingest_samples(res: Resources) -> list[Outcome]:
+def ingest_samples(res: Resources, parsed: Batch | None = None) -> list[Outcome]:
     """On first start (no reports stored) ingest SAMPLES_DIR once, whichever thread gets here first; the others
-    wait for it, so no page shows half the samples."""
+    wait for it, so no page shows half the samples. `parsed`: the samples as ui.serve has a second process
+    prepare them, written here."""
     with res.lock:
         if res.ready.is_set():
             return []
         try:
             samples = Path(setting("SAMPLES_DIR"))
-            if res.store.reports() or not samples.is_dir():
+            if not first_start(res.store, samples):
                 return []
-            outcomes = ingest_paths([samples], res.store, res.index)
+            if parsed is not None:
+                outcomes = commit_all(parsed, res.store, res.index, audit.FIRST_START)
+            else:
+                outcomes = ingest_paths([samples], res.store, res.index, by=audit.FIRST_START)
             for o in outcomes:
                 (log.warning if o.status == "failed" else log.info)("first start: %s", o.line())
             return outcomes
         finally:
+            if parsed is not None:
+                parsed.close()  # unused (someone else ingested): its worker process stops
             res.ready.set()
 
 

