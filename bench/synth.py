@@ -31,10 +31,17 @@ PARTS = ("一、总体情况", "五、存在的主要问题及改进情况", "�
 
 
 def agency(i: int) -> str:
-    """The i-th invented place (青溪市, 白溪市, …), 1,200 distinct names; three reports (years) each."""
+    """The i-th invented place, three reports (years) each: 1,200 two-character names (青溪市, 白溪市, …), then
+    three-character ones (青溪岭市, …: 48,000 more), so that 100,000 reports never repeat an agency and year."""
     n = i // len(YEARS)
     a, b = FIRST[n % len(FIRST)], SECOND[(n // len(FIRST)) % len(SECOND)]
-    return f"{a}{b}{SUFFIX[(n // (len(FIRST) * len(SECOND))) % len(SUFFIX)]}"
+    short = len(FIRST) * len(SECOND) * len(SUFFIX)
+    if n < short:
+        return f"{a}{b}{SUFFIX[(n // (len(FIRST) * len(SECOND))) % len(SUFFIX)]}"
+    m = n - short
+    third = SECOND + FIRST  # a middle character from SECOND: no long name holds a short one
+    c = third[(m // (len(FIRST) * len(SECOND))) % len(third)]
+    return f"{a}{b}{c}{SUFFIX[(m // (len(FIRST) * len(SECOND) * len(third))) % len(SUFFIX)]}"
 
 
 def prose_pool() -> dict[str, list[str]]:
