@@ -5,15 +5,44 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import math
+import re
 import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
 from .errors import ReportError
+from .lexical import citable, terms
 from .models import AuditEntry, Cell, Check, Finding, Paragraph, Report
+
+K1, B = 1.2, 0.75  # BM25 constants (SQLite's FTS5 bm25() uses the same)
+COUNTERS = ("generation", "lexical_rows", "lexical_tokens")  # rows of `meta` every writing transaction keeps
+
+
+def _lexical_schema(store: Store, cur) -> None:
+    """4: lexical search in the store — SQLite FTS5 (bm25) or a PostgreSQL tsvector with a GIN index and a table
+    of document frequencies — over the bigrams of each citable paragraph, and the counters of `meta` (a generation
+    bumped by every write; paragraphs and bigrams indexed). Stores made before get their paragraphs' terms here."""
+    if store.postgres:
+        cur.execute("CREATE TABLE lexical (report TEXT NOT NULL, section TEXT NOT NULL, number INTEGER NOT NULL, "
+                    "terms TSVECTOR NOT NULL, length INTEGER NOT NULL, PRIMARY KEY (report, section, number))")
+        cur.execute("CREATE INDEX lexical_terms ON lexical USING GIN (terms)")
+        cur.execute("CREATE TABLE lexical_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL)")
+    else:  # SQLite runs DDL outside the transaction: a failed fill below must be able to run again
+        cur.execute("CREATE VIRTUAL TABLE IF NOT EXISTS lexical USING fts5(terms, report, tokenize='ascii')")
+        cur.execute("CREATE VIRTUAL TABLE IF NOT EXISTS lexical_vocab USING fts5vocab(lexical, col)")
+        cur.execute("DELETE FROM lexical")
+    cur.execute(f"DELETE FROM meta WHERE key IN {tuple(COUNTERS)}")
+    cur.executemany(store._sql("INSERT INTO meta (key, value) VALUES (?, '0')"), [(k,) for k in COUNTERS])
+    cur.execute("SELECT DISTINCT report FROM paragraphs")
+    for (report,) in cur.fetchall():
+        cur.execute(store._sql("SELECT report, section, number, text, plain FROM paragraphs WHERE report = ? "
+                               "ORDER BY position"), (report,))
+        store._index(cur, [Paragraph(*r) for r in cur.fetchall()], Counter())
 
 # Numbered migrations: each runs once, in order; the version lives in the table `meta`.
 MIGRATIONS = (
@@ -44,6 +73,7 @@ MIGRATIONS = (
     """,
     # 3: compact cells and checks (a function: it rewrites every stored cell and check)
     lambda store, cur: store._compact(cur),
+    _lexical_schema,  # 4
 )
 TABLES = ("findings", "check_results", "cell_values", "cell_texts", "paragraphs", "reports")
 # Compact cells and checks: what every report shares (a cell's table/row/column/unit, a check's name, kind and
@@ -117,6 +147,10 @@ class Store:
         self._migrate()
 
     # ---- plumbing ----
+    @property
+    def postgres(self) -> bool:
+        return self.mark == "%s"
+
     def _sql(self, sql: str) -> str:
         return sql.replace("?", self.mark)
 
@@ -163,6 +197,7 @@ class Store:
         """Write a report and everything parsed from it in one transaction, replacing any earlier version;
         `audit` is logged in the same transaction (no change without its record, no record without the change)."""
         with self._transaction() as cur:
+            gone = self._unindex(cur, report.id)
             for table in TABLES:
                 cur.execute(self._sql(f"DELETE FROM {table} WHERE {'id' if table == 'reports' else 'report'} = ?"),
                             (report.id,))
@@ -173,6 +208,7 @@ class Store:
                          report.source_url))
             cur.executemany(self._sql("INSERT INTO paragraphs VALUES (?, ?, ?, ?, ?, ?)"),
                             [(p.report, p.section, p.number, p.text, p.plain, i) for i, p in enumerate(paragraphs)])
+            self._index(cur, paragraphs, gone)
             fresh = self._write_cells(cur, cells) | self._write_checks(cur, checks)
             cur.executemany(self._sql("INSERT INTO findings VALUES (?, ?, ?, ?)"),
                             [(f.report, f.where, f.message, i) for i, f in enumerate(findings)])
@@ -188,6 +224,7 @@ class Store:
                                   f"check_identities WHERE kind IN ({', '.join('?' * len(kinds))}))"),
                         (report, *kinds))
             fresh = self._write_checks(cur, checks)
+            self._count(cur)
         self._remember(fresh)
 
     # ---- compact cells and checks ----
@@ -262,13 +299,16 @@ class Store:
         """Give every report of an agency one name (a later report printed it in full)."""
         with self._transaction() as cur:
             cur.execute(self._sql("UPDATE reports SET agency = ? WHERE agency = ?"), (new, old))
+            self._count(cur)
 
     def delete_report(self, report_id: str, audit: AuditEntry | None = None) -> None:
         """Remove a report and everything parsed from it; `audit` is logged in the same transaction."""
         with self._transaction() as cur:
+            gone = self._unindex(cur, report_id)
             for table in TABLES:
                 cur.execute(self._sql(f"DELETE FROM {table} WHERE {'id' if table == 'reports' else 'report'} = ?"),
                             (report_id,))
+            self._index(cur, [], gone)
             if audit is not None:
                 self._log(cur, audit)
 
@@ -281,7 +321,119 @@ class Store:
         cur.execute(self._sql(f"INSERT INTO audit ({AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
                     (e.at, e.who, e.action, e.report, e.file, e.before_sha256, e.after_sha256, e.detail))
 
+    # ---- lexical terms, written in the report's transaction ----
+    def _unindex(self, cur, report: str) -> Counter:
+        """Remove a report's paragraphs from lexical search; what they counted (document frequencies under their
+        terms on PostgreSQL, and the keys "" rows, " " bigrams) for `_index` to subtract."""
+        gone: Counter = Counter()
+        if self.postgres:
+            cur.execute("SELECT terms::text, length FROM lexical WHERE report = %s", (report,))
+            for vector, length in cur.fetchall():
+                gone.update(_LEXEME.findall(vector))
+                gone.update({"": 1, " ": length})
+            cur.execute("DELETE FROM lexical WHERE report = %s", (report,))
+            return gone
+        cur.execute("SELECT rowid FROM lexical WHERE lexical MATCH ?", (f'report : "{_report_token(report)}"',))
+        rows = cur.fetchall()
+        cur.executemany("DELETE FROM lexical WHERE rowid = ?", rows)
+        gone[""] = len(rows)
+        return gone
+
+    def _index(self, cur, paragraphs: list[Paragraph], gone: Counter) -> None:
+        """Add the citable paragraphs' bigrams (after their rows are written); update the term statistics and
+        counters by what was added less what `_unindex` removed; bump the store's generation."""
+        docs = [(p, terms(p)) for p in paragraphs if citable(p)]
+        delta = Counter({"": len(docs), " ": sum(len(t) for _, t in docs)})
+        if self.postgres:
+            cur.executemany("INSERT INTO lexical VALUES (%s, %s, %s, %s::tsvector, %s)",
+                            [(p.report, p.section, p.number, _tsvector(t), len(t)) for p, t in docs])
+            for _, t in docs:
+                delta.update(set(t))
+        else:
+            cur.executemany("INSERT INTO lexical (rowid, terms, report) SELECT rowid, ?, ? FROM paragraphs "
+                            "WHERE report = ? AND section = ? AND number = ?",
+                            [(" ".join(t), _report_token(p.report), p.report, p.section, p.number) for p, t in docs])
+        delta.subtract(gone)
+        if self.postgres:  # in term order, so that two writers lock the same rows in the same order
+            cur.executemany("INSERT INTO lexical_df (term, df) VALUES (%s, %s) ON CONFLICT (term) "
+                            "DO UPDATE SET df = lexical_df.df + EXCLUDED.df",
+                            sorted((t, n) for t, n in delta.items() if t.strip() and n))
+        self._count(cur, delta[""], delta[" "])
+
+    def _count(self, cur, rows: int = 0, tokens: int = 0) -> None:
+        """Bump the generation (every writing transaction does) and move the lexical counters."""
+        for key, step in zip(COUNTERS, (1, rows, tokens), strict=True):
+            cur.execute(self._sql("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + ? AS TEXT) WHERE key = ?"),
+                        (step, key))
+
     # ---- reading ----
+    def generation(self) -> int:
+        """A number every writing transaction changes: readers cache what they derive from the reports under it."""
+        return int(self._rows("SELECT value FROM meta WHERE key = 'generation'")[0][0])
+
+    def term_stats(self, words: Iterable[str]) -> tuple[int, dict[str, int]]:
+        """(paragraphs searched, {bigram: paragraphs holding it}) for lexical search; unheld bigrams left out."""
+        words = sorted(set(words))
+        n = int(self._rows("SELECT value FROM meta WHERE key = 'lexical_rows'")[0][0])
+        if not words:
+            return n, {}
+        if self.postgres:
+            rows = self._rows("SELECT term, df FROM lexical_df WHERE term = ANY(?) AND df > 0", (words,))
+        else:
+            rows = self._rows(f"SELECT term, doc FROM lexical_vocab WHERE col = 'terms' AND term IN "
+                              f"({', '.join('?' * len(words))})", words)
+        return n, dict(rows)
+
+    def lexical_search(self, words: list[str], k: int, reports: list[str] | None = None
+                       ) -> list[tuple[Paragraph, float]]:
+        """The k paragraphs that best match these bigrams by BM25 (a repeated bigram counts again), best first,
+        with their scores; `reports` limits the search to those report ids."""
+        words = [w for w in words if w.strip() and '"' not in w and "'" not in w]
+        if not words or reports == [] or k <= 0:
+            return []
+        if self.postgres:
+            return self._pg_search(words, k, reports)
+        query = f"terms : {_any(words)}"
+        if reports is not None:
+            query += f" AND report : {_any(_report_token(r) for r in reports)}"
+        rows = self._rows("SELECT p.report, p.section, p.number, p.text, p.plain, -l.score FROM (SELECT rowid, "
+                          "bm25(lexical, 1.0, 0.0) AS score FROM lexical WHERE lexical MATCH ? ORDER BY score "
+                          "LIMIT ?) l JOIN paragraphs p ON p.rowid = l.rowid ORDER BY l.score, p.report, p.position",
+                          (query, k))
+        return [(Paragraph(*r[:5]), r[5]) for r in rows]
+
+    def _pg_search(self, words: list[str], k: int, reports: list[str] | None) -> list[tuple[Paragraph, float]]:
+        """BM25 in SQL (the formula of FTS5's bm25()): the GIN index finds the paragraphs holding a bigram, each
+        bigram's idf comes from `lexical_df`, its frequency in a paragraph from the tsvector's positions."""
+        n, df = self.term_stats(words)
+        tokens = int(self._rows("SELECT value FROM meta WHERE key = 'lexical_tokens'")[0][0])
+        asked = Counter(w for w in words if w in df)
+        if not asked:
+            return []
+        weight = {w: max(math.log((n - df[w] + 0.5) / (df[w] + 0.5)), 1e-6) * c for w, c in asked.items()}
+        within = " AND l.report = ANY(?)" if reports is not None else ""
+        rows = self._rows(
+            "SELECT p.report, p.section, p.number, p.text, p.plain, s.score FROM (SELECT l.report, l.section, "
+            f"l.number, SUM(q.w * u.tf * {K1 + 1} / (u.tf + {K1} * ({1 - B} + {B} * l.length / ?))) AS score "
+            "FROM lexical l CROSS JOIN LATERAL (SELECT lexeme, cardinality(positions) AS tf FROM unnest(l.terms)) u "
+            "JOIN unnest(?::text[], ?::float8[]) AS q (term, w) ON q.term = u.lexeme "
+            f"WHERE l.terms @@ ?::tsquery{within} GROUP BY l.report, l.section, l.number "
+            "ORDER BY score DESC, l.report, l.section, l.number LIMIT ?) s "
+            "JOIN paragraphs p ON p.report = s.report AND p.section = s.section AND p.number = s.number "
+            "ORDER BY s.score DESC, p.report, p.position",
+            (max(tokens / max(n, 1), 1.0), list(weight), list(weight.values()),
+             " | ".join(f"'{w}'" for w in weight), *([reports] if reports is not None else []), k))
+        return [(Paragraph(*r[:5]), float(r[5])) for r in rows]
+
+    def paragraphs_at(self, keys: Iterable[tuple[str, str, int]]) -> dict[tuple[str, str, int], Paragraph]:
+        """The stored paragraphs of these (report, section, number) keys; keys no longer stored are left out."""
+        keys = list(dict.fromkeys(keys))
+        if not keys:
+            return {}
+        rows = self._rows("SELECT report, section, number, text, plain FROM paragraphs WHERE (report, section, "
+                          f"number) IN (VALUES {', '.join(['(?, ?, ?)'] * len(keys))})", [v for k in keys for v in k])
+        return {(r[0], r[1], r[2]): Paragraph(*r) for r in rows}
+
     def reports(self, agency: str | None = None) -> list[Report]:
         where, args = self._where(agency=agency)
         rows = self._rows(f"SELECT {REPORT_COLUMNS} FROM reports{where} ORDER BY agency, year, id", args)
@@ -375,6 +527,27 @@ def _check_parts(c: Check) -> tuple[tuple, tuple]:
     own_text = c.description if c.kind in QUOTING_KINDS or any(n and n in c.description for n in named) else None
     shared = (c.name, c.kind, None if own_text is not None else c.description, None if own_terms else encoded)
     return shared, (own_text, own_terms)
+
+
+_LEXEME = re.compile(r"'((?:[^']|'')*)'")  # a lexeme of a tsvector's text form
+
+
+def _report_token(report_id: str) -> str:
+    """A report id as one token of FTS5's ascii tokenizer (ids may hold '_', '-' or Han characters)."""
+    return "r" + report_id.encode("utf-8").hex()
+
+
+def _any(tokens: Iterable[str]) -> str:
+    """An FTS5 query matching any of these tokens (each quoted: no token is read as an operator)."""
+    return "(" + " OR ".join(f'"{t}"' for t in tokens) + ")"
+
+
+def _tsvector(words: list[str]) -> str:
+    """Bigrams → a tsvector literal with their positions (1-based; PostgreSQL keeps at most 256 per lexeme)."""
+    at: dict[str, list[int]] = {}
+    for i, w in enumerate(words, start=1):
+        at.setdefault(w, []).append(min(i, 16383))
+    return " ".join(f"'{w}':{','.join(map(str, p[:256]))}" for w, p in at.items())
 
 
 def _check(r: tuple) -> Check:

@@ -55,14 +55,13 @@ class Answerer:
         self.retriever = retriever
         self.phraser = llm if llm is None or isinstance(llm, Phraser) else Phraser(llm)
         self.today = today or date.today()  # 今年/去年 are calendar words
-        self._catalog: tuple[tuple, Catalog] | None = None
+        self._catalog: tuple[int, Catalog] | None = None
 
     def catalog(self) -> Catalog:
-        """The reports' aliases, rebuilt only when the stored reports change (costly at 1,000 reports)."""
-        reports = self.store.reports()
-        key = tuple((r.id, r.sha256, r.agency, r.year) for r in reports)
-        if self._catalog is None or self._catalog[0] != key:
-            self._catalog = (key, Catalog(reports))
+        """The reports' aliases, rebuilt only after a write to the store (its generation: one row read per question)."""
+        generation = self.store.generation()
+        if self._catalog is None or self._catalog[0] != generation:
+            self._catalog = (generation, Catalog(self.store.reports()))
         return self._catalog[1]
 
     def ask(self, question: str, state: Conversation | None = None) -> tuple[Answer, Conversation]:

@@ -1,18 +1,19 @@
-"""A question → the stored paragraphs that answer it: BM25 over bigrams fused with the dense index (RRF)."""
+"""A question → the stored paragraphs that answer it: the store's BM25 over bigrams fused with the dense index (RRF)."""
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 import unicodedata
 from dataclasses import dataclass
 
 from ingest.clean import norm
+from ingest.lexical import citable, document
 from ingest.models import Paragraph, Report
 from ingest.store import Store
 from ingest.synonyms import NARRATIVE_CUES, NARRATIVE_SYNONYMS
 
-from .bm25 import Bm25, document
 from .scope import agency_aliases, agency_key
 from .sentences import best_quote, bigrams, query_terms
 
@@ -71,26 +72,32 @@ def _names(reports: list[Report]) -> list[tuple[str, tuple[Report, ...]]]:
     return sorted(((n, tuple(rs)) for n, rs in owners.items()), key=lambda x: (-len(x[0]), x[0]))
 
 
+Key = tuple[str, str, int]  # (report, section, number): a paragraph
+
+
+def _key(p: Paragraph) -> Key:
+    return (p.report, p.section, p.number)
+
+
 class Retriever:
-    """Hybrid paragraph search over one store and its NarrativeIndex; the BM25 part follows the store's content."""
+    """Hybrid paragraph search over one store (its lexical index) and its NarrativeIndex; nothing per process but
+    the agency-name table, re-read only when the store's generation changed."""
 
     def __init__(self, store: Store, index) -> None:
         self.store = store
-        self.index = index  # ingest.index.NarrativeIndex (or None: BM25 only)
-        self._bm25 = Bm25()
+        self.index = index  # ingest.index.NarrativeIndex (or None: lexical only)
+        self._generation: int | None = None
         self._names: list[tuple[str, tuple[Report, ...]]] = []  # (normalised name, its reports), longest first
         self._lock = threading.Lock()
 
-    def refresh(self) -> Bm25:
-        """The BM25 index for the store's current reports (rebuilt only when a report was added or changed)."""
-        reports = self.store.reports()
-        if frozenset((r.id, r.sha256) for r in reports) == self._bm25.key:
-            return self._bm25
-        with self._lock:
-            if frozenset((r.id, r.sha256) for r in reports) != self._bm25.key:
-                self._names = _names(reports)
-                self._bm25 = Bm25.build(reports, lambda rid: self.store.paragraphs(report=rid), self._bm25)
-        return self._bm25
+    def refresh(self) -> None:
+        """Follow the store: one row read per question; the reports are read again only after a write."""
+        generation = self.store.generation()
+        if generation != self._generation:
+            with self._lock:
+                if generation != self._generation:
+                    self._names = _names(self.store.reports())
+                    self._generation = generation
 
     def names_in(self, question: str) -> tuple[list[Report], tuple[str, ...]]:
         """Reports whose agency the question names, and the names said (longest first, each span used once)."""
@@ -117,54 +124,59 @@ class Retriever:
 
     def search(self, question: str, reports: list[str] | None = None, k: int = 5) -> list[Hit]:
         """The k paragraphs that best answer the question, best first; `reports` limits the search to those ids."""
-        bm25 = self.refresh()
+        self.refresh()
         found, names = self.names_in(question)
         if reports is None:
             reports = self._dated(found, question)
         rank_terms, key_words = query_terms(question, drop=names)
         rank_terms += [g for w in key_words for a in alternatives(w)[1:] for g in bigrams(a)]
-        lexical = [row for row, _ in bm25.search(rank_terms, POOL, reports)]
-        dense = self._dense(question, reports, bm25)
-        fused: dict[int, float] = {}
+        lexical = [p for p, _ in self.store.lexical_search(rank_terms, POOL, reports)]
+        dense = self._dense(question, reports)
+        fused: dict[Key, float] = {}
+        found_at = {_key(p): p for p in lexical + dense}
         for weight, ranking in ((1.0, lexical), (DENSE_WEIGHT, dense)):
-            for rank, row in enumerate(ranking):
-                fused[row] = fused.get(row, 0.0) + weight / (RRF_K + rank)
-        agreed = lexical[0] if lexical and dense and lexical[0] == dense[0] else None
+            for rank, p in enumerate(ranking):
+                fused[_key(p)] = fused.get(_key(p), 0.0) + weight / (RRF_K + rank)
+        agreed = _key(lexical[0]) if lexical and dense and _key(lexical[0]) == _key(dense[0]) else None
         figure = asked_figure(question)
         folded = norm(question)
         cues = [marks for asks, marks in NARRATIVE_CUES if any(a in folded for a in asks)]
-        for row in fused:
-            plain = bm25.paragraphs[row].plain
+        for key in fused:
+            plain = found_at[key].plain
             if figure is not None and figure.search(plain):
-                fused[row] += UNIT_BONUS
+                fused[key] += UNIT_BONUS
             if any(any(m in plain for m in marks) for marks in cues):
-                fused[row] += UNIT_BONUS
+                fused[key] += UNIT_BONUS
+        best = sorted(fused.items(), key=lambda x: (-x[1], x[0]))[:k]
+        idf = self._idf([g for w in key_words for g in bigrams(w)])
         hits = []
-        for row, score in sorted(fused.items(), key=lambda x: (-x[1], x[0]))[:k]:
-            p = bm25.paragraphs[row]
-            share = self._coverage(key_words, p, bm25)
-            after = bm25.rows_of.get((p.report, p.section, p.number + 1)) if heading(p) else None
-            if after is not None:  # a heading answers through the paragraph it titles
-                share = max(share, self._coverage(key_words, p, bm25, bm25.paragraphs[after]))
-                p = bm25.paragraphs[after]
+        for key, score in best:
+            p = found_at[key]
+            share = self._coverage(key_words, p, idf)
+            after = self.store.paragraph(p.report, p.section, p.number + 1) if heading(p) else None
+            if after is not None and citable(after):  # a heading answers through the paragraph it titles
+                share = max(share, self._coverage(key_words, p, idf, after))
+                p = after
             quote = best_quote(p.text, rank_terms or bigrams(question), p.plain, p.section.rsplit("/", 1)[-1],
                                prefer=figure)
-            hits.append(Hit(p, score, quote, share >= ON_TOPIC or (row == agreed and share >= ON_TOPIC_AGREED)))
+            hits.append(Hit(p, score, quote, share >= ON_TOPIC or (key == agreed and share >= ON_TOPIC_AGREED)))
         return hits
 
-    def _dense(self, question: str, reports: list[str] | None, bm25: Bm25) -> list[int]:
-        """Rows of the paragraphs the dense index finds, best first (a paragraph once, at its best chunk)."""
+    def _dense(self, question: str, reports: list[str] | None) -> list[Paragraph]:
+        """The stored, citable paragraphs the dense index finds, best first (a paragraph once, at its best chunk)."""
         if self.index is None or (reports is not None and not reports):
             return []
-        rows: list[int] = []
-        for chunk, _ in self.index.search(question, POOL, reports):
-            row = bm25.rows_of.get((chunk.report, chunk.section, chunk.paragraph))  # None: not in the store
-            if row is not None and row not in rows:
-                rows.append(row)
-        return rows
+        keys = [(c.report, c.section, c.paragraph) for c, _ in self.index.search(question, POOL, reports)]
+        stored = self.store.paragraphs_at(keys)  # a chunk whose paragraph is no longer stored is dropped
+        return [stored[k] for k in dict.fromkeys(keys) if k in stored and citable(stored[k])]
+
+    def _idf(self, grams: list[str]) -> dict[str, float]:
+        """BM25's idf of each bigram from the store's term statistics (a bigram no paragraph holds: the largest)."""
+        n, df = self.store.term_stats(grams)
+        return {g: math.log(1.0 + (n - df.get(g, 0) + 0.5) / (df.get(g, 0) + 0.5)) for g in grams}
 
     @staticmethod
-    def _coverage(key_words: list[str], p: Paragraph, bm25: Bm25, then: Paragraph | None = None) -> float:
+    def _coverage(key_words: list[str], p: Paragraph, idf: dict[str, float], then: Paragraph | None = None) -> float:
         """The idf-weighted share of the question's key words the paragraph (and `then`, the one it titles) holds.
 
         A key word counts as held when the paragraph says it or a word of its NARRATIVE_SYNONYMS group; 1.0 with no
@@ -176,7 +188,7 @@ class Retriever:
         got = total = 0.0
         for w in key_words:
             grams = bigrams(w)
-            weight = sum(bm25.term_idf(g) for g in grams) / max(len(grams), 1)
+            weight = sum(idf[g] for g in grams) / max(len(grams), 1)
             held = any(a in text for a in alternatives(w))
             share = 1.0 if held else 0.5 * sum(g in have for g in grams) / max(len(grams), 1)
             got, total = got + weight * share, total + weight

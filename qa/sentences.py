@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections import Counter
 from functools import lru_cache
 
 from ingest.clean import fold
+from ingest.lexical import WORDS, bigrams
 
-_HAN = re.compile(r"[\u3400-\u9fff]+|[a-z]+")
 # A sentence: up to and including its end mark (and a closing quote or bracket), or a trailing piece.
 _SENTENCE = re.compile(r"[^。！？；;!?\n]*[。！？；;!?\n]+[”’」』）)]*|[^。！？；;!?\n]+$")
 
@@ -61,22 +60,6 @@ def _jieba():
     return jieba
 
 
-def bigrams(text: str, simplified: bool = False) -> list[str]:
-    """Character bigrams of each Han run (a lone character stays a unigram) and latin words, lower case.
-
-    Digits and punctuation are separators: figures are matched by the table code, not here. Pass
-    simplified=True for text already in simplified script (Paragraph.plain): script conversion is the slow part.
-    """
-    text = unicodedata.normalize("NFKC", text) if simplified else fold(text)
-    out: list[str] = []
-    for run in _HAN.findall(text.lower()):
-        if run[0] < "\u3400" or len(run) == 1:
-            out.append(run)  # a latin word, or a lone Han character
-        else:
-            out.extend(run[i : i + 2] for i in range(len(run) - 1))
-    return out
-
-
 def query_terms(question: str, drop: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
     """(bigrams to rank by, key words that must match for the question to be on topic).
 
@@ -89,7 +72,7 @@ def query_terms(question: str, drop: tuple[str, ...] = ()) -> tuple[list[str], l
     spans: list[list[str]] = [[]]
     key: list[str] = []
     for w in _jieba().lcut(text):
-        if not w.strip() or asking(w) or not _HAN.search(w):
+        if not w.strip() or asking(w) or not WORDS.search(w):
             spans.append([])
             continue
         spans[-1].append(w)
