@@ -5,6 +5,8 @@ the sizes (SQLite and the embedded index; DATABASE_URL and CHROMA_URL select Pos
 the first size holds liuyang_2023 alone, later ones all eight samples plus synthetic reports (bench.synth).
 Ingest time is measured per step; the embedder is loaded once. Every question of tests/questions.jsonl is asked
 (follow-ups with their earlier turns, untimed); questions about samples missing at a size are still timed.
+`--work DIR` keeps the database and the synthetic files: a later run over that folder ingests only what it lacks
+(the unchanged files are only hashed), so a store built once at 10,000 reports is measured again in minutes.
 """
 
 from __future__ import annotations
@@ -69,19 +71,17 @@ def step(size: int, folder: Path, synth: list[Path], emb, repeat: int, workers: 
     done = ingest_paths(files_for(size, synth), store, index, workers=workers, folder=folder)
     ingested = sum(o.status == "ingested" for o in done)
     ingest_s = time.perf_counter() - start
-    retriever = Retriever(store, index)
-    answerer = Answerer(store, retriever)
+    answerer = Answerer(store, Retriever(store, index))  # nothing is built: lexical search lives in the store
     start = time.perf_counter()
-    retriever.refresh()  # the BM25 index: built once per store content
-    build_ms = (time.perf_counter() - start) * 1000
-    answerer.ask("浏阳市2023年政务新媒体有多少个？")  # warm: jieba, caches
+    answerer.ask("浏阳市2023年政务新媒体有多少个？")  # warm: jieba, the catalog of agency names
+    first_ms = (time.perf_counter() - start) * 1000
     times = time_questions(answerer, repeat)
     n = len(store.reports())
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     sqlite = sum(f.stat().st_size for f in folder.glob("reports.sqlite3*"))  # with the WAL not yet checkpointed
     size_kb = f"; SQLite {sqlite / 1024 / n:.0f} KB per report" if sqlite and n else ""
     lines = [f"reports={n}: ingested {ingested} in {ingest_s:.1f} s ({ingested / max(ingest_s, 1e-9):.1f} reports/s, "
-             f"{workers} worker(s)); BM25 build {build_ms:.0f} ms; peak RSS {rss:.0f} MiB{size_kb}"]
+             f"{workers} worker(s)); first answer {first_ms:.0f} ms; peak RSS {rss:.0f} MiB{size_kb}"]
     for kind in KINDS:
         ms = [t * 1000 for t in times[kind]]
         if ms:

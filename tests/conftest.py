@@ -122,6 +122,28 @@ def pg_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
+def sample_pg(pg_url, sample_db) -> str:
+    """The URL of a fresh database on the throwaway cluster holding the records of `sample_db` (written through the
+    store, so with PostgreSQL's own lexical terms); the sample folder's Chroma index matches it."""
+    import uuid
+
+    import psycopg
+
+    from ingest.store import Store
+
+    name = f"samples_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    url = pg_url.rsplit("/", 1)[0] + f"/{name}"
+    lite, pg = Store(sample_db), Store(url=url)
+    for r in lite.reports():
+        pg.replace_report(r, lite.paragraphs(r.id), lite.cells(r.id), lite.checks(r.id), lite.findings(r.id))
+    lite.close()
+    pg.close()
+    return url
+
+
+@pytest.fixture(scope="module")
 def chroma_url(tmp_path_factory) -> Iterator[str]:
     """A Chroma server (`chroma run`) on a free loopback port, persisting into a temp dir, stopped after the module."""
     port = free_port()

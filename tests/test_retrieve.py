@@ -34,9 +34,11 @@ def right(hit: Hit, expect: dict) -> bool:
             and squash(expect["contains"]) in squash(p.text))
 
 
-@pytest.fixture(scope="module")
-def retriever(sample_db, embedder) -> Retriever:
-    return Retriever(Store(sample_db), NarrativeIndex(sample_db, embedder))
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def retriever(request, sample_db, embedder) -> Retriever:
+    """The samples' retriever over SQLite (FTS5) and over PostgreSQL (tsvector, BM25 in SQL): same answers."""
+    store = Store(sample_db) if request.param == "sqlite" else Store(url=request.getfixturevalue("sample_pg"))
+    return Retriever(store, NarrativeIndex(sample_db, embedder))
 
 
 def test_narrative_questions_find_the_right_paragraph_first(retriever):

@@ -110,3 +110,32 @@ def test_a_failed_write_leaves_no_dictionary_id_behind(tmp_path):
         store.replace_report(report, [], twice, [], [])
     store.replace_report(report, [], twice[:1], [], [])
     assert store.cells() == twice[:1]
+
+
+def test_migration_fills_lexical_search_and_writes_keep_it_in_step(sample_db, tmp_path):
+    from ingest.lexical import bigrams, citable
+
+    new = Store(sample_db)
+    with sqlite3.connect(tmp_path / "reports.sqlite3") as conn:  # the paragraphs of a store made before
+        old_store(conn, "?", new.reports(), [], [])
+        conn.executemany("INSERT INTO paragraphs VALUES (?, ?, ?, ?, ?, ?)",
+                         [(p.report, p.section, p.number, p.text, p.plain, i) for i, p in enumerate(new.paragraphs())])
+    old = Store(tmp_path)
+    question = bigrams("依申请公开工作是怎么做的")
+    assert old.lexical_search(question, 10) == new.lexical_search(question, 10) != []
+    assert old.term_stats(question) == new.term_stats(question)
+    assert old.term_stats([])[0] == sum(citable(p) for p in new.paragraphs()) > 0
+    # a write moves the generation and keeps the terms in step with the paragraphs
+    before, n = old.generation(), old.term_stats([])[0]
+    report, paragraphs = old.report("liuyang_2023"), old.paragraphs(report="liuyang_2023")
+    old.delete_report("liuyang_2023")
+    assert old.generation() > before
+    assert old.lexical_search(bigrams("政务微信公众号"), 50, ["liuyang_2023"]) == []
+    assert not any(p.report == "liuyang_2023" for p, _ in old.lexical_search(bigrams("政务微信公众号"), 500))
+    assert old.term_stats([])[0] == n - sum(map(citable, paragraphs))
+    old.replace_report(report, paragraphs, [], [], [])
+    old.replace_report(report, paragraphs, [], [], [])  # replacing leaves one copy of each paragraph's terms
+    assert old.term_stats([])[0] == n
+    assert old.lexical_search(question, 10) == new.lexical_search(question, 10)
+    old.close()
+    new.close()
