@@ -88,7 +88,7 @@ def ingest_samples(res: Resources, parsed: Batch | None = None) -> list[Outcome]
 def warm(res: Resources, answerer: Answerer, questions: Sequence[str],
          loaders: Sequence[Callable[[], object]] = ()) -> None:
     """Start, once, a background warm-up: the loaders run, then the questions are asked in a throwaway conversation
-    (no LLM), which loads the word segmenter, builds the keyword index and the report catalog, and runs the
+    (no LLM), which loads the word segmenter, reads the report catalog, and runs the
     embedder and Chroma once."""
     if res.warming is not None:
         return
