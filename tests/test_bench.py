@@ -35,3 +35,25 @@ def test_same_seed_same_reports(tmp_path):
     assert len({agency(i) for i in range(0, 3000, 3)}) == 1000  # 1,000 agencies, three years each
     names = {agency(i) for i in range(0, 100_000, 3)}  # the 100,000-report run never repeats an agency and year
     assert len(names) == 33_334 and not any(n[1:] in names for n in names)  # no name holds another
+
+
+def test_grow_clones_ingested_reports_under_new_names_through_the_store_and_index(tmp_path, embedder):
+    from bench.grow import grow
+    from ingest.index import NarrativeIndex
+    from ingest.lexical import bigrams
+    from ingest.pipeline import ingest_paths
+    from ingest.store import Store
+
+    store, index = Store(tmp_path / "db"), NarrativeIndex(tmp_path / "db", embedder)
+    ingest_paths(write(3, tmp_path / "synth"), store, index)
+    assert grow(store, index, 5) == 2 and grow(store, index, 5) == 0
+    clone = store.report("clone_00004_2023")
+    assert clone.agency == f"{agency(4)}人民政府" and clone.year == 2023 and clone.sha256 != store.report(
+        "synth_0001_2023").sha256
+    paragraphs = store.paragraphs("clone_00004_2023")
+    assert paragraphs and not any(agency(1) in p.text for p in paragraphs)
+    assert any(agency(4) in p.text for p in paragraphs)
+    assert store.lexical_search(bigrams(paragraphs[-1].plain), 1, ["clone_00004_2023"])[0][0] == paragraphs[-1]
+    assert len(store.cells("clone_00004_2023")) == 200
+    assert {c.report for c, _ in index.vectors("clone_00004_2023")} == {"clone_00004_2023"}
+    assert len(index.vectors("clone_00004_2023")) == len(index.vectors("synth_0001_2023"))
