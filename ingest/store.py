@@ -432,8 +432,10 @@ class Store:
         keys = list(dict.fromkeys(keys))
         if not keys:
             return {}
-        rows = self._rows("SELECT report, section, number, text, plain FROM paragraphs WHERE (report, section, "
-                          f"number) IN (VALUES {', '.join(['(?, ?, ?)'] * len(keys))})", [v for k in keys for v in k])
+        reports = sorted({k[0] for k in keys})  # the primary key's prefix: SQLite scans every row without it
+        rows = self._rows("SELECT report, section, number, text, plain FROM paragraphs WHERE report IN "
+                          f"({', '.join('?' * len(reports))}) AND (report, section, number) IN "
+                          f"(VALUES {', '.join(['(?, ?, ?)'] * len(keys))})", [*reports, *(v for k in keys for v in k)])
         return {(r[0], r[1], r[2]): Paragraph(*r) for r in rows}
 
     def reports(self, agency: str | None = None) -> list[Report]:

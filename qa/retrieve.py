@@ -60,7 +60,7 @@ class Hit:
     answers: bool  # the paragraph holds the question's key words: the question is on topic for it
 
 
-def _names(reports: list[Report]) -> list[tuple[str, tuple[Report, ...]]]:
+def _names(reports: list[Report]) -> dict[str, tuple[Report, ...]]:
     """Every name a question may use for an agency → all its reports (one agency however each year prints it)."""
     groups: dict[str, list[Report]] = {}
     for r in reports:
@@ -69,7 +69,7 @@ def _names(reports: list[Report]) -> list[tuple[str, tuple[Report, ...]]]:
     for group in groups.values():
         for n in set().union(*(agency_aliases(r.agency) for r in group)):  # with OCR slips (沐/沭)
             owners.setdefault(n, []).extend(group)
-    return sorted(((n, tuple(rs)) for n, rs in owners.items()), key=lambda x: (-len(x[0]), x[0]))
+    return {n: tuple(rs) for n, rs in owners.items()}
 
 
 Key = tuple[str, str, int]  # (report, section, number): a paragraph
@@ -87,7 +87,8 @@ class Retriever:
         self.store = store
         self.index = index  # ingest.index.NarrativeIndex (or None: lexical only)
         self._generation: int | None = None
-        self._names: list[tuple[str, tuple[Report, ...]]] = []  # (normalised name, its reports), longest first
+        self._names: dict[str, tuple[Report, ...]] = {}  # normalised name → its reports
+        self._longest = 0  # characters of the longest name
         self._lock = threading.Lock()
 
     def refresh(self) -> None:
@@ -97,14 +98,17 @@ class Retriever:
             with self._lock:
                 if generation != self._generation:
                     self._names = _names(self.store.reports())
+                    self._longest = max(map(len, self._names), default=0)
                     self._generation = generation
 
     def names_in(self, question: str) -> tuple[list[Report], tuple[str, ...]]:
         """Reports whose agency the question names, and the names said (longest first, each span used once)."""
         text, found, said = norm(question), [], []
-        for name, reports in self._names:
+        # the names that are pieces of the question, looked up piece by piece: as many lookups however many names
+        pieces = {text[i:j] for i in range(len(text)) for j in range(i + 1, min(i + self._longest, len(text)) + 1)}
+        for name in sorted(pieces & self._names.keys(), key=lambda n: (-len(n), n)):
             if name in text:
-                found.extend(reports)
+                found.extend(self._names[name])
                 said.append(name)
                 text = text.replace(name, "\0")
         return found, tuple(said)
