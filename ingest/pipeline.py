@@ -79,15 +79,28 @@ def report_id(path: Path, store: Store) -> str:
     return stem
 
 
-def same_agency(name: str, store: Store) -> str:
-    """One name per agency across years: “洪泽区人民政府” and “淮安市洪泽区人民政府” become the fuller one."""
-    for other in {r.agency for r in store.reports()}:
-        if other != name and other.endswith(name) and _LOCAL_GOVERNMENT.search(name):
-            return other  # the stored name is the fuller one
-        if other != name and name.endswith(other) and _LOCAL_GOVERNMENT.search(other):
+def same_agency(name: str, store: Store, text: str = "") -> str:
+    """One name per agency across years: “洪泽区人民政府” and “淮安市洪泽区人民政府” become the fuller one, but only
+    where one stored name alone fits, and the report's `text` names the fuller name's parent place: a
+    “鼓楼区人民政府” beside 福州市's and 南京市's (or one that never says which city) stays as printed."""
+    if not _LOCAL_GOVERNMENT.search(name):
+        return name
+    others = {r.agency for r in store.reports()} - {name}
+    fuller = [o for o in others if o.endswith(name)]
+    if fuller:
+        return fuller[0] if len(fuller) == 1 and (not text or _parent(fuller[0][: -len(name)]) in text) else name
+    for other in others:
+        if name.endswith(other) and _LOCAL_GOVERNMENT.search(other) and not any(
+                o.endswith(other) for o in others - {other}):
             store.rename_agency(other, name)
             return name
     return name
+
+
+def _parent(prefix: str) -> str:
+    """The place right before a name, as a text would say it: "淮安" of "淮安市", of "江苏省淮安市"."""
+    base = prefix[:-1] if len(prefix) > 2 and prefix[-1] in "省市州盟" else prefix
+    return re.split(r"省|自治区", base)[-1] or base
 
 
 @dataclass(frozen=True)
@@ -153,7 +166,7 @@ def commit(prep: Prepared, store: Store, index: NarrativeIndex, by: str = audit.
     if old and old.sha256 == report.sha256:  # another ingester wrote the same file meanwhile
         return Outcome(prep.path, "unchanged", old)
     # decided by the writer: workers preparing two years of one agency at once do not see each other's name
-    report = replace(report, agency=same_agency(report.agency, store))
+    report = replace(report, agency=same_agency(report.agency, store, "\n".join(p.plain for p in paras)))
     # Index first, database last: if the database write fails, the stored hash still differs and the next
     # run redoes both; retrieval only cites paragraphs the database holds, so stray chunks are never shown.
     index.replace_report(report.id, prep.chunks, prep.vectors)

@@ -77,9 +77,9 @@ class Name:
 
     @property
     def key(self) -> str:
-        """One key per agency however its name is printed: the most specific place, plus the organ if not 政府."""
-        place = self.places[-1] if self.places else ""
-        return place + ("" if self.organ == GOVERNMENT else self.organ)
+        """The agency's key: its whole place chain, plus the organ if not 政府. Two 鼓楼区 of different cities are two
+        agencies; a name printed without its leading places is keyed by qa.scope.agency_keys."""
+        return "".join(self.places) + ("" if self.organ == GOVERNMENT else self.organ)
 
 
 @lru_cache(maxsize=4096)
@@ -194,8 +194,7 @@ class Resolver:
                 mentions.append(Mention(text[f.start:end + len(other)], f.start, end + len(other), GOVERNMENT, ()))
                 continue
             chars[f.start:end] = MASK * (end - f.start)
-            units = frozenset(chain[-1] for chain in f.value)
-            mention = self._resolve(text[f.start:end], f.start, end, units, "", organ)
+            mention = self._resolve(text[f.start:end], f.start, end, frozenset(f.value), "", organ)
             mentions.append(replace(mention, organ_said=end > f.end))
         masked = "".join(chars)
         bare, _ = find(masked, self.bare)
@@ -231,10 +230,14 @@ class Resolver:
                     return organ, at + len(skip) + len(form)
         return GOVERNMENT, at
 
-    def _resolve(self, said: str, start: int, end: int, units: frozenset[str], level: str, organ: str) -> Mention:
+    def _resolve(self, said: str, start: int, end: int, chains: frozenset[tuple[str, ...]], level: str,
+                 organ: str) -> Mention:
+        """The stored agencies with the organ said and a place chain that ends one said (福州鼓楼区: 福州市's, and a
+        鼓楼区 printed without its city; 鼓楼区: every stored 鼓楼区), or, for a level alone ("市政府"), every stored
+        place of that level."""
         keys = tuple(k for k, n in self.names.items() if n.organ == organ and n.places and (
-            n.places[-1] in units if units else n.places[-1].endswith(level)))
-        return Mention(said, start, end, organ, keys, "、".join(sorted(units)))
+            any(c[-len(n.places):] == n.places for c in chains) if chains else n.places[-1].endswith(level)))
+        return Mention(said, start, end, organ, keys, "、".join(sorted({c[-1] for c in chains})))
 
     def nearest(self, mention: Mention) -> list[str]:
         """Stored agencies closest to a mention no agency fits: same place first, then same organ."""

@@ -14,7 +14,7 @@ from ingest.template import TABLES, TOTAL_COLUMN
 from .consistency import Consistency
 from .intent import Intent, Measure, group_rows
 from .labels import amount, leaf, number, percent, row_label, shown_name
-from .scope import Catalog, agency_key
+from .scope import Catalog
 
 UNKNOWN = "该项数值在原报告中无法确定"
 
@@ -186,20 +186,20 @@ class Figures:
                 continue
             word = "多" if diff > 0 else "少"
             trend = "增长" if diff > 0 else "减少"
-            same = agency_key(self.catalog.reports[a].agency) == agency_key(self.catalog.reports[b].agency)
+            same = self.catalog.agency_of(a) == self.catalog.agency_of(b)
             change = f"，{trend}{percent(abs(diff), vb.total)}" if vb.total and same else ""
             lines.append(f"{head}，{la}比{lb}{word}{amount(abs(diff), va.unit)}（{sums[-1]}）{change}。")
         return self._answer(intent, lines, values, "compare", extra=sums, chart="bar", points=points)
 
     def _ordered(self, reports: tuple[str, ...]) -> tuple[str, str]:
         a, b = (self.catalog.reports[r] for r in reports[:2])
-        if agency_key(a.agency) == agency_key(b.agency) and (a.year or 0) < (b.year or 0):
+        if self.catalog.agency_of(a.id) == self.catalog.agency_of(b.id) and (a.year or 0) < (b.year or 0):
             a, b = b, a  # the later year first: "2024年比2023年多…"
         return a.id, b.id
 
     def _names(self, a: str, b: str) -> tuple[str, str]:
         ra, rb = self.catalog.reports[a], self.catalog.reports[b]
-        if agency_key(ra.agency) == agency_key(rb.agency) and ra.year and rb.year:
+        if self.catalog.agency_of(a) == self.catalog.agency_of(b) and ra.year and rb.year:
             return f"{ra.year}年", f"{rb.year}年"
         return self.label(a), self.label(b)
 
@@ -239,7 +239,7 @@ class Figures:
         lines, values, sums, points = [], [], [], []
         for m in intent.measures:
             for reports in self._by_agency(intent.reports):
-                name = shown_name(self.catalog.of_key(agency_key(self.catalog.reports[reports[-1]].agency)).name)
+                name = shown_name(self.catalog.of_key(self.catalog.agency_of(reports[-1])).name)
                 vs = [self.value(r, m) for r in reports]
                 values += vs
                 line, arithmetic = self._changes(name, m, vs)
@@ -253,7 +253,7 @@ class Figures:
         """Report ids grouped by agency (in the order first named), each group oldest first."""
         groups: dict[str, list[str]] = {}
         for r in reports:
-            groups.setdefault(agency_key(self.catalog.reports[r].agency), []).append(r)
+            groups.setdefault(self.catalog.agency_of(r), []).append(r)
         return [sorted(g, key=lambda r: self.catalog.reports[r].year or 0) for g in groups.values()]
 
     def _year(self, report: str) -> str:

@@ -14,7 +14,7 @@ from ingest.models import Paragraph, Report
 from ingest.store import Store
 from ingest.synonyms import NARRATIVE_CUES, NARRATIVE_SYNONYMS
 
-from .scope import agency_aliases, agency_key
+from .scope import agency_aliases, agency_keys
 from .sentences import best_quote, bigrams, query_terms
 
 RRF_K = 5  # reciprocal-rank fusion constant: small, so that the first ranks count
@@ -63,8 +63,9 @@ class Hit:
 def _names(reports: list[Report]) -> dict[str, tuple[Report, ...]]:
     """Every name a question may use for an agency → all its reports (one agency however each year prints it)."""
     groups: dict[str, list[Report]] = {}
+    keys = agency_keys(r.agency for r in reports)
     for r in reports:
-        groups.setdefault(agency_key(r.agency), []).append(r)
+        groups.setdefault(keys[r.agency], []).append(r)
     owners: dict[str, list[Report]] = {}
     for group in groups.values():
         for n in set().union(*(agency_aliases(r.agency) for r in group)):  # with OCR slips (沐/沭)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ingest.clean import norm
 from ingest.models import Report
 from ingest.synonyms import ADMIN_SUFFIXES, DEPARTMENT_SUFFIXES, PLACE_STOPWORDS
 
-from .agencies import Mention, Resolver, structure, surface_forms
+from .agencies import Mention, Name, Resolver, structure, surface_forms
 from .labels import shown_name
 from .match import MASK
 
@@ -18,9 +19,28 @@ _ADMIN = re.compile(r"^.{1,8}?(?:" + "|".join(map(re.escape, ADMIN_SUFFIXES)) + 
 _LEAD = re.compile(r"[□\s,，。?？、]|请问|问一下|想知道")  # what may stand before a bare place name
 
 
-def agency_key(agency: str) -> str:
-    """One key per agency however its name is printed: the most specific place, plus the organ if not 政府."""
-    return structure(agency).key or norm(agency)
+def agency_keys(names: Iterable[str]) -> dict[str, str]:
+    """Each agency name → the key of its agency, among these names.
+
+    Names with one organ whose place chains differ only by leading places left out (江苏省淮安市洪泽区人民政府,
+    淮安市洪泽区人民政府, 洪泽区人民政府) are one agency, keyed by the fullest chain, when that chain is the only one
+    they fit. Places of one name under different parents (福州市鼓楼区, 南京市鼓楼区) are different agencies, and a
+    name that fits several (鼓楼区人民政府 beside both) is an agency of its own: a question naming it is asked back."""
+    out: dict[str, str] = {}
+    groups: dict[tuple[str, str], list[tuple[str, Name]]] = defaultdict(list)  # (most specific place, organ)
+    for name in set(names):
+        s = structure(name)
+        if s.places:
+            groups[(s.places[-1], s.organ)].append((name, s))
+        else:
+            out[name] = norm(name)
+    for members in groups.values():
+        chains = {s.places for _, s in members}
+        fullest = [c for c in chains if not any(len(o) > len(c) and o[-len(c):] == c for o in chains)]
+        for name, s in members:
+            fits = [c for c in fullest if c[-len(s.places):] == s.places]
+            out[name] = Name(fits[0] if len(fits) == 1 else s.places, s.organ).key
+    return out
 
 
 def agency_aliases(agency: str) -> set[str]:
@@ -44,12 +64,15 @@ class Catalog:
     """The stored reports grouped by agency, with every alias a question may use."""
 
     def __init__(self, reports: list[Report]) -> None:
+        self.key_of = agency_keys(r.agency for r in reports)  # agency name as printed → its agency's key
         groups: dict[str, list[Report]] = defaultdict(list)
         for r in reports:
-            groups[agency_key(r.agency)].append(r)
+            groups[self.key_of[r.agency]].append(r)
         self.agencies = {k: Agency(k, sorted(v, key=lambda r: r.year or 0)[-1].agency,
                                    tuple(sorted(v, key=lambda r: r.year or 0))) for k, v in groups.items()}
-        self.resolver = Resolver({k: structure(a.name) for k, a in self.agencies.items()})
+        # each agency resolved by its fullest printed chain (the one its key is made of)
+        self.resolver = Resolver({k: max((structure(r.agency) for r in a.reports), key=lambda n: len(n.places))
+                                  for k, a in self.agencies.items()})
         self.reports = {r.id: r for r in reports}
         self.years = sorted({r.year for r in reports if r.year})
 
@@ -60,6 +83,10 @@ class Catalog:
     def names(self, keys: list[str] | tuple[str, ...]) -> str:
         """"淮安市人民政府、淮安市洪泽区人民政府" for a question back or a refusal."""
         return "、".join(self.agencies[k].name for k in keys)
+
+    def agency_of(self, report_id: str) -> str:
+        """The key of a stored report's agency."""
+        return self.key_of[self.reports[report_id].agency]
 
     def of_key(self, key: str) -> Agency:
         return self.agencies[key]

@@ -14,7 +14,7 @@ from ingest.store import Store
 from ingest.synonyms import DEPARTMENTS
 from qa.agencies import GOVERNMENT, OFFICE, structure, surface_forms
 from qa.answer import Answerer, Session
-from qa.scope import Catalog
+from qa.scope import Catalog, agency_keys
 
 # Invented agencies (no real report is needed to resolve names): governments at every level, a general office,
 # departments in standard and short forms, a zone, two cities whose departments share a short form.
@@ -42,13 +42,36 @@ def _resolve(question: str, catalog: Catalog = CATALOG) -> list:
 
 
 def test_names_read_by_structure():
-    assert structure("淮安市洪泽区人民政府").key == structure("洪泽区人民政府").key
+    keys = agency_keys(["淮安市洪泽区人民政府", "洪泽区人民政府", "江苏省淮安市洪泽区人民政府"])
+    assert len(set(keys.values())) == 1  # leading places left out: one agency
     assert structure("淮安市洪泽区人民政府").places == ("淮安市", "洪泽区")
     assert structure("苏州市住房和城乡建设局").places == ("苏州市",)  # 州 and 乡 inside names are no places
     assert structure("上海市科委").organ == structure("上海市科学技术委员会").organ
     assert structure("临川市人民政府办公室").organ == OFFICE
     assert structure("平潭综合实验区").organ == GOVERNMENT
     assert structure("平潭综合实验区管委会").key == structure("平潭综合实验区").key
+
+
+def test_same_named_places_of_different_parents_are_different_agencies():
+    """Two 鼓楼区 (福州市, 南京市): each answers only for itself; 鼓楼区 alone is asked back, never guessed; a
+    鼓楼区 printed without its city is one agency beside one city's, an agency of its own beside two."""
+    names = ["福建省福州市鼓楼区人民政府", "南京市鼓楼区人民政府", "福州市鼓楼区发展和改革局",
+             "南京市鼓楼区发展和改革局"]
+    catalog = _catalog(names)
+    assert len(catalog.agencies) == 4
+    for said, want in (("福州鼓楼区", names[0]), ("南京市鼓楼区", names[1]), ("福州市鼓楼区发改局", names[2]),
+                       ("南京鼓楼区发展改革局", names[3]), ("福建福州鼓楼", names[0])):
+        found = _resolve(f"{said}2023年收到多少申请", catalog)
+        assert [tuple(catalog.agencies[k].name for k in ks) for ks in found] == [(want,)], said
+    assert sorted(catalog.agencies[k].name for k in _resolve("鼓楼区2023年收到多少申请", catalog)[0]) == sorted(
+        names[:2])
+    assert len(_resolve("鼓楼区发改局", catalog)[0]) == 2
+    keys = agency_keys(["福州市鼓楼区人民政府", "鼓楼区人民政府"])
+    assert keys["鼓楼区人民政府"] == keys["福州市鼓楼区人民政府"]
+    keys = agency_keys(["福州市鼓楼区人民政府", "南京市鼓楼区人民政府", "鼓楼区人民政府"])
+    assert len(set(keys.values())) == 3
+    catalog = _catalog(["福州市鼓楼区人民政府", "南京市鼓楼区人民政府", "鼓楼区人民政府"])
+    assert len(_resolve("南京鼓楼区", catalog)[0]) == 2  # 南京市's, or the one that never says its city
     assert len({norm(f) for forms in DEPARTMENTS for f in forms}) >= 100 and len(DEPARTMENTS) >= 40
 
 

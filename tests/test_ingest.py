@@ -157,3 +157,29 @@ def test_digit_run_decided_by_the_reports_own_narrative(sample_db):
     assert all("正文" in c.note for c in cells)
     unknown = Store(sample_db).cells(report="pingtan_2021", row="第二十条第（一）项/行政规范性文件")
     assert [c.value for c in unknown] == [None, None, None]
+
+
+def test_a_name_printed_without_its_city_joins_a_fuller_one_only_when_sure(tmp_path):
+    """Years of one agency get one name (洪泽区人民政府 → 淮安市洪泽区人民政府, above); a 鼓楼区人民政府 is not
+    joined to 福州市's when its text never says 福州, nor to either city's when two 鼓楼区 are stored."""
+    base = (SAMPLES / "hongze_2024.txt").read_text(encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+
+    def variant(name: str, city: str, header: str) -> Path:
+        text = base.replace("淮安市洪泽区", f"{city}鼓楼区").replace("淮安市洪\n泽区", f"{city}鼓楼区")
+        text = text.replace("洪泽区", "鼓楼区").replace("淮安市", city or "本市").replace("洪泽", "鼓楼")
+        path = folder / f"{name}.txt"
+        path.write_text(text.replace(text.split("\n", 1)[0], header, 1), encoding="utf-8")
+        return path
+
+    db = tmp_path / "db"
+    assert run(str(variant("fuzhou_2024", "福州市", "福州市鼓楼区人民政府")), db=db).returncode == 0
+    assert run(str(variant("bare_2023", "", "鼓楼区人民政府")), db=db).returncode == 0
+    assert run(str(variant("fuzhou_2023", "福州市", "鼓楼区人民政府")), db=db).returncode == 0  # says 福州
+    assert run(str(variant("nanjing_2024", "南京市", "南京市鼓楼区人民政府")), db=db).returncode == 0
+    assert run(str(variant("fuzhou_2022", "福州市", "鼓楼区人民政府")), db=db).returncode == 0  # two cities now
+    got = {r.id: r.agency for r in Store(db).reports()}
+    assert got == {"fuzhou_2024": "福州市鼓楼区人民政府", "bare_2023": "鼓楼区人民政府",
+                   "fuzhou_2023": "福州市鼓楼区人民政府", "nanjing_2024": "南京市鼓楼区人民政府",
+                   "fuzhou_2022": "鼓楼区人民政府"}
