@@ -63,7 +63,29 @@ def clean_text(text: str) -> str:
     return drop_footers(strip_pinyin(text))
 
 
+def _changes(cc: OpenCC) -> tuple[frozenset[str], re.Pattern | None] | None:
+    """What a conversion can change: the single characters it maps to another, and a pattern of its phrases;
+    None when the converter's tables are not laid out as expected (then every text is converted)."""
+    try:
+        tables = [t for group in cc._dict_chain_data for t in group]
+        chars = frozenset(k for _, _, table in tables for k, v in table.items() if len(k) == 1 and v.split(" ")[0] != k)
+        phrases = sorted((k for _, _, table in tables for k in table if len(k) > 1), key=len, reverse=True)
+    except (AttributeError, TypeError, ValueError):
+        return None
+    return chars, re.compile("|".join(map(re.escape, phrases))) if phrases else None
+
+
+_T2S.convert("")  # loads the tables
+_T2S_CHANGES = _changes(_T2S)
+
+
 def to_simplified(text: str) -> str:
+    # Most text is simplified already: converting it character by character (pure Python) was most of a
+    # report's parsing time. Text holding no character the tables change and none of their phrases is unchanged.
+    if _T2S_CHANGES is not None:
+        chars, phrases = _T2S_CHANGES
+        if chars.isdisjoint(text) and (phrases is None or not phrases.search(text)):
+            return text
     return _T2S.convert(text)
 
 

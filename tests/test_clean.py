@@ -44,3 +44,12 @@ def test_script_conversion_never_touches_digits(text):
     assert re.findall(r"\d", to_simplified(text)) == digits
     assert re.findall(r"\d", to_traditional(text)) == digits
     assert re.findall(r"\d", strip_pinyin(text)) == digits
+
+
+def test_the_fast_path_of_to_simplified_converts_exactly_as_opencc():
+    from ingest.clean import _T2S
+
+    lines = [line for path in sorted(SAMPLES.glob("*.txt")) for line in path.read_text(encoding="utf-8").split("\n")]
+    lines += [to_traditional(line) for line in lines[:300]] + ["乾隆", "乾燥", "著作", "瞭望", "了解", "頭髮"]
+    assert [to_simplified(line) for line in lines] == [_T2S.convert(line) for line in lines]
+    assert to_simplified("政府資訊公開") == "政府资讯公开"
