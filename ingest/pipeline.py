@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from pathlib import Path
 
 from . import audit, limits
@@ -22,6 +23,7 @@ from .tables import parse_tables
 from .years import recheck
 
 # A county-level government name that a fuller name may prefix with its city ("淮安市" + "洪泽区人民政府").
+INDEX_AHEAD = 32  # prepared reports whose chunks the writer adds to the index in one call
 _LOCAL_GOVERNMENT = re.compile(r"^[\u4e00-\u9fff]{1,8}[区县旗市]人民政府$")
 
 
@@ -82,16 +84,17 @@ def report_id(path: Path, store: Store) -> str:
 def same_agency(name: str, store: Store, text: str = "") -> str:
     """One name per agency across years: “洪泽区人民政府” and “淮安市洪泽区人民政府” become the fuller one, but only
     where one stored name alone fits, and the report's `text` names the fuller name's parent place: a
-    “鼓楼区人民政府” beside 福州市's and 南京市's (or one that never says which city) stays as printed."""
+    “鼓楼区人民政府” beside 福州市's and 南京市's (or one that never says which city) stays as printed.
+    Indexed lookups only (never a scan of every report): stored names ending with this one, and this name's
+    endings that are a county-level government's name."""
     if not _LOCAL_GOVERNMENT.search(name):
         return name
-    others = {r.agency for r in store.reports()} - {name}
-    fuller = [o for o in others if o.endswith(name)]
+    fuller = sorted(store.agencies_ending(name) - {name})
     if fuller:
         return fuller[0] if len(fuller) == 1 and (not text or _parent(fuller[0][: -len(name)]) in text) else name
-    for other in others:
-        if name.endswith(other) and _LOCAL_GOVERNMENT.search(other) and not any(
-                o.endswith(other) for o in others - {other}):
+    endings = [name[i:] for i in range(1, len(name)) if _LOCAL_GOVERNMENT.search(name[i:])]
+    for other in sorted(store.agencies_named(endings), key=len, reverse=True):
+        if not store.agencies_ending(other) - {other, name}:
             store.rename_agency(other, name)
             return name
     return name
@@ -211,9 +214,28 @@ def ingest_paths(paths: Iterable[str | Path], store: Store, index: NarrativeInde
 
 def commit_all(prepared: Iterable[Prepared | Outcome], store: Store, index: NarrativeIndex, by: str = audit.CLI,
                progress: Callable[[Iterable], Iterable] = iter) -> list[Outcome]:
-    """Write reports prepared elsewhere (ingest.workers), each guarded like a file of a batch."""
-    return [guard(Path(p.path), lambda p=p: p if isinstance(p, Outcome) else commit(p, store, index, by))
-            for p in progress(prepared)]
+    """Write reports prepared elsewhere (ingest.workers), each guarded like a file of a batch; the chunks of
+    INDEX_AHEAD reports at a time go to the index first, in one call."""
+    prepared = iter(progress(prepared))
+    out: list[Outcome] = []
+    while batch := list(islice(prepared, INDEX_AHEAD)):
+        _index_ahead(batch, store, index)
+        out += [guard(Path(p.path), lambda p=p: p if isinstance(p, Outcome) else commit(p, store, index, by))
+                for p in batch]
+    return out
+
+
+def _index_ahead(batch: list[Prepared | Outcome], store: Store, index: NarrativeIndex) -> None:
+    """The chunks of several prepared reports written to the index in one call, before each report's commit()
+    (which then finds them stored and writes them no more): an embedded Chroma's cost is mostly per call (measured
+    here 25 ms a chunk written 10 at a time, 5 ms written 200 at a time). A failure here is left to each commit."""
+    todo = [p for p in batch if isinstance(p, Prepared) and p.vectors is not None
+            and getattr(store.report(p.report.id), "sha256", None) != p.report.sha256]
+    try:
+        index.add([c for p in todo for c in p.chunks], {i: v for p in todo for i, v in p.vectors.items()},
+                  batch_size=INDEX_AHEAD * 64)
+    except Exception:  # noqa: BLE001, S110 - commit() writes the same chunks per report and fails alone
+        pass
 
 
 def guard(path: Path, step: Callable[[], Outcome | Prepared]) -> Outcome | Prepared:

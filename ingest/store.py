@@ -44,6 +44,10 @@ def _lexical_schema(store: Store, cur) -> None:
                                "ORDER BY position"), (report,))
         store._index(cur, [Paragraph(*r) for r in cur.fetchall()], Counter())
 
+# The last characters of an agency's name, as one expression on SQLite and PostgreSQL (indexed by migration 5).
+TAIL_CHARS = 6
+AGENCY_TAIL = (f"CASE WHEN length(agency) > {TAIL_CHARS} THEN substr(agency, length(agency) - {TAIL_CHARS - 1}) "
+               "ELSE agency END")
 # Numbered migrations: each runs once, in order; the version lives in the table `meta`.
 MIGRATIONS = (
     """
@@ -74,6 +78,11 @@ MIGRATIONS = (
     # 3: compact cells and checks (a function: it rewrites every stored cell and check)
     lambda store, cur: store._compact(cur),
     _lexical_schema,  # 4
+    # 5: reports found by agency, and by the end of the agency's name (a fuller name of one agency), by index
+    f"""
+    CREATE INDEX reports_agency ON reports (agency);
+    CREATE INDEX reports_agency_tail ON reports (({AGENCY_TAIL}));
+    """,
 )
 TABLES = ("findings", "check_results", "cell_values", "cell_texts", "paragraphs", "reports")
 # Compact cells and checks: what every report shares (a cell's table/row/column/unit, a check's name, kind and
@@ -122,8 +131,8 @@ class Store:
 
     def __init__(self, folder: Path | str | None = None, url: str = "") -> None:
         self.url = url
-        # dictionary ids already known (digest → id), per dictionary table: ids never change once committed
-        self._ids: dict[str, dict[str, int]] = {"cell_keys": {}, "check_identities": {}}
+        # dictionary ids already known (content → id), per dictionary table: ids never change once committed
+        self._ids: dict[str, dict[tuple, int]] = {"cell_keys": {}, "check_identities": {}}
         # one connection may serve several threads (Streamlit sessions): one statement or transaction at a time
         self._lock = threading.RLock()
         if url.startswith(("postgres://", "postgresql://")):
@@ -228,10 +237,10 @@ class Store:
         self._remember(fresh)
 
     # ---- compact cells and checks ----
-    def _write_cells(self, cur, cells: list[Cell]) -> set[tuple[str, str, int]]:
+    def _write_cells(self, cur, cells: list[Cell]) -> set[tuple[str, tuple, int]]:
         """Cells as (report, cell key id, value, text number, position); a printed row's source and note, which
         its cells share, stored once per report. Returns the dictionary ids added (for _remember)."""
-        keys = {_digest(c.table, c.row, c.column, c.unit): (c.table, c.row, c.column, c.unit) for c in cells}
+        keys = [(c.table, c.row, c.column, c.unit) for c in cells]
         ids, fresh = self._intern(cur, "cell_keys", "tbl, row_path, col_path, unit", keys)
         texts: dict[tuple[str, str, str], int] = {}
         for c in cells:
@@ -239,41 +248,43 @@ class Store:
         cur.executemany(self._sql("INSERT INTO cell_texts VALUES (?, ?, ?, ?)"),
                         [(r, n, source, note) for (r, source, note), n in texts.items()])
         cur.executemany(self._sql("INSERT INTO cell_values VALUES (?, ?, ?, ?, ?)"),
-                        [(c.report, ids[_digest(c.table, c.row, c.column, c.unit)], c.value,
-                          texts[(c.report, c.source, c.note)], i) for i, c in enumerate(cells)])
+                        [(c.report, ids[k], c.value, texts[(c.report, c.source, c.note)], i)
+                         for i, (c, k) in enumerate(zip(cells, keys, strict=True))])
         return fresh
 
-    def _write_checks(self, cur, checks: list[Check]) -> set[tuple[str, str, int]]:
+    def _write_checks(self, cur, checks: list[Check]) -> set[tuple[str, tuple, int]]:
         """Checks as (report, identity id, sides, status); the description and terms go with the identity when
         every report may share them, else stay in the report's row (quotes, other reports' addresses)."""
         rows = [_check_parts(c) for c in checks]
         ids, fresh = self._intern(cur, "check_identities", "name, kind, description, terms",
-                                  {_digest(*shared): shared for shared, _ in rows})
+                                  [shared for shared, _ in rows])
         cur.executemany(self._sql("INSERT INTO check_results VALUES (?, ?, ?, ?, ?, ?, ?)"),
-                        [(c.report, ids[_digest(*shared)], c.left, c.right, c.status, *own)
+                        [(c.report, ids[shared], c.left, c.right, c.status, *own)
                          for c, (shared, own) in zip(checks, rows, strict=True)])
         return fresh
 
-    def _intern(self, cur, table: str, columns: str, rows: dict[str, tuple]) -> tuple[dict[str, int], set]:
-        """Ids of dictionary rows by digest, adding those missing (safe with another writer adding them too)."""
+    def _intern(self, cur, table: str, columns: str, contents: list[tuple]) -> tuple[dict[tuple, int], set]:
+        """Ids of dictionary rows by content, adding those missing (safe with another writer adding them too):
+        rows are found by the digest of their content; ids known to this process are not asked for again."""
         known = self._ids[table]
-        ids = {d: known[d] for d in rows if d in known}
-        missing = [d for d in rows if d not in known]
+        ids = {t: known[t] for t in contents if t in known}
+        missing = {_digest(*t): t for t in dict.fromkeys(contents) if t not in known}
         if missing:
             marks = ", ".join("?" * (len(columns.split(",")) + 1))
             cur.executemany(self._sql(f"INSERT INTO {table} (digest, {columns}) VALUES ({marks}) "
-                                      "ON CONFLICT (digest) DO NOTHING"), [(d, *rows[d]) for d in missing])
-            for start in range(0, len(missing), 500):
-                part = missing[start:start + 500]
+                                      "ON CONFLICT (digest) DO NOTHING"), [(d, *t) for d, t in missing.items()])
+            digests = list(missing)
+            for start in range(0, len(digests), 500):
+                part = digests[start:start + 500]
                 cur.execute(self._sql(f"SELECT digest, id FROM {table} WHERE digest IN ({', '.join('?' * len(part))})"),
                             part)
-                ids.update(cur.fetchall())
-        return ids, {(table, d, ids[d]) for d in missing}
+                ids.update((missing[d], i) for d, i in cur.fetchall())
+        return ids, {(table, t, ids[t]) for t in missing.values()}
 
-    def _remember(self, fresh: set[tuple[str, str, int]]) -> None:
+    def _remember(self, fresh: set[tuple[str, tuple, int]]) -> None:
         """Cache ids interned by a committed transaction (never before: a rollback would take them back)."""
-        for table, digest, id_ in fresh:
-            self._ids[table][digest] = id_
+        for table, content, id_ in fresh:
+            self._ids[table][content] = id_
 
     def _compact(self, cur) -> None:
         """Migration 3: today's cells and checks into the compact tables, each read back as a record and
@@ -442,6 +453,23 @@ class Store:
         where, args = self._where(agency=agency)
         rows = self._rows(f"SELECT {REPORT_COLUMNS} FROM reports{where} ORDER BY agency, year, id", args)
         return [Report(*r) for r in rows]
+
+    def agencies_named(self, names: Iterable[str]) -> set[str]:
+        """Which of these agency names the store holds reports of (an indexed lookup)."""
+        names = list(dict.fromkeys(names))
+        if not names:
+            return set()
+        return {r[0] for r in self._rows(f"SELECT DISTINCT agency FROM reports WHERE agency IN "
+                                         f"({', '.join('?' * len(names))})", names)}
+
+    def agencies_ending(self, suffix: str) -> set[str]:
+        """Agency names the store holds that end with `suffix` (indexed when it has at least TAIL_CHARS
+        characters; a shorter one reads every agency name)."""
+        if len(suffix) >= TAIL_CHARS:
+            rows = self._rows(f"SELECT DISTINCT agency FROM reports WHERE {AGENCY_TAIL} = ?", (suffix[-TAIL_CHARS:],))
+        else:
+            rows = self._rows("SELECT DISTINCT agency FROM reports")
+        return {r[0] for r in rows if r[0].endswith(suffix)}
 
     def report(self, report_id: str) -> Report | None:
         rows = self._rows(f"SELECT {REPORT_COLUMNS} FROM reports WHERE id = ?", (report_id,))

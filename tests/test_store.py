@@ -139,3 +139,17 @@ def test_migration_fills_lexical_search_and_writes_keep_it_in_step(sample_db, tm
     assert old.lexical_search(question, 10) == new.lexical_search(question, 10)
     old.close()
     new.close()
+
+
+def test_one_name_per_agency_found_by_index_both_ways(tmp_path):
+    from ingest.pipeline import same_agency
+
+    store = Store(tmp_path)
+    for rid, agency in (("a", "洪泽区人民政府"), ("b", "青山县人民政府"), ("c", "某市某部门")):
+        store.replace_report(Report(rid, agency, 2023, "t", None, f"{rid}.txt", "h", "txt"), [], [], [], [])
+    assert same_agency("淮安市洪泽区人民政府", store) == "淮安市洪泽区人民政府"  # the stored shorter name renamed
+    assert store.report("a").agency == "淮安市洪泽区人民政府"
+    assert same_agency("洪泽区人民政府", store) == "淮安市洪泽区人民政府"  # the stored fuller name wins
+    assert same_agency("山县人民政府", store) == "青山县人民政府"
+    assert same_agency("某部门", store) == "某部门"  # not a county-level government: never merged
+    assert store.agencies_ending("部门") == {"某市某部门"}  # a short ending: read without the index, still right
