@@ -93,12 +93,13 @@ class NarrativeIndex:
         return embedded
 
     def replace_report(self, report_id: str, chunks: Iterable[Chunk],
-                       vectors: dict[str, list[float]] | None = None) -> int:
-        """A report's chunks become exactly `chunks`: new ones added first, then stale ones removed."""
+                       vectors: dict[str, list[float]] | None = None, added: bool = False) -> int:
+        """A report's chunks become exactly `chunks`: new ones added first, then stale ones removed.
+        `added`: the chunks were written already (with other reports', in one call): only stale ones go."""
         new = list(chunks)
         if any(c.report != report_id for c in new):
             raise ValueError(f"replace_report({report_id!r}) was given chunks of another report")
-        embedded = self.add(new, vectors)
+        embedded = 0 if added else self.add(new, vectors)
         keep = {c.id for c in new}
         stale = [i for i in self._col.get(where={"report": report_id}, include=[])["ids"] if i not in keep]
         if stale:

@@ -162,8 +162,9 @@ def prepare(path: Path, store: Store, by: str = audit.CLI, url: str = "",
                     tuple(make_chunks(paras)))
 
 
-def commit(prep: Prepared, store: Store, index: NarrativeIndex, by: str = audit.CLI) -> Outcome:
-    """Write a prepared report to the index and the store; the one writer of a batch, however many workers."""
+def commit(prep: Prepared, store: Store, index: NarrativeIndex, by: str = audit.CLI, indexed: bool = False) -> Outcome:
+    """Write a prepared report to the index and the store; the one writer of a batch, however many workers.
+    `indexed`: its chunks were added to the index already (_index_ahead)."""
     report, paras, cells, checks, findings = prep.report, prep.paragraphs, prep.cells, prep.checks, prep.findings
     old = store.report(report.id)
     if old and old.sha256 == report.sha256:  # another ingester wrote the same file meanwhile
@@ -172,7 +173,7 @@ def commit(prep: Prepared, store: Store, index: NarrativeIndex, by: str = audit.
     report = replace(report, agency=same_agency(report.agency, store, "\n".join(p.plain for p in paras)))
     # Index first, database last: if the database write fails, the stored hash still differs and the next
     # run redoes both; retrieval only cites paragraphs the database holds, so stray chunks are never shown.
-    index.replace_report(report.id, prep.chunks, prep.vectors)
+    index.replace_report(report.id, prep.chunks, prep.vectors, added=indexed)
     store.replace_report(report, list(paras), list(cells), list(checks), list(findings),
                          audit.change(by, old, report))
     checks = (*checks, *(c for c in _recheck_years(store, report.agency, old.agency if old else "")
@@ -219,23 +220,25 @@ def commit_all(prepared: Iterable[Prepared | Outcome], store: Store, index: Narr
     prepared = iter(progress(prepared))
     out: list[Outcome] = []
     while batch := list(islice(prepared, INDEX_AHEAD)):
-        _index_ahead(batch, store, index)
-        out += [guard(Path(p.path), lambda p=p: p if isinstance(p, Outcome) else commit(p, store, index, by))
-                for p in batch]
+        ahead = _index_ahead(batch, store, index)
+        out += [guard(Path(p.path), lambda p=p, ahead=ahead: p if isinstance(p, Outcome)
+                      else commit(p, store, index, by, indexed=p.report.id in ahead)) for p in batch]
     return out
 
 
-def _index_ahead(batch: list[Prepared | Outcome], store: Store, index: NarrativeIndex) -> None:
+def _index_ahead(batch: list[Prepared | Outcome], store: Store, index: NarrativeIndex) -> set[str]:
     """The chunks of several prepared reports written to the index in one call, before each report's commit()
     (which then finds them stored and writes them no more): an embedded Chroma's cost is mostly per call (measured
-    here 25 ms a chunk written 10 at a time, 5 ms written 200 at a time). A failure here is left to each commit."""
+    here 25 ms a chunk written 10 at a time, 5 ms written 200 at a time). Returns the ids of the reports written;
+    after a failure none (each commit writes its own chunks and fails alone)."""
     todo = [p for p in batch if isinstance(p, Prepared) and p.vectors is not None
             and getattr(store.report(p.report.id), "sha256", None) != p.report.sha256]
     try:
         index.add([c for p in todo for c in p.chunks], {i: v for p in todo for i, v in p.vectors.items()},
                   batch_size=INDEX_AHEAD * 64)
-    except Exception:  # noqa: BLE001, S110 - commit() writes the same chunks per report and fails alone
-        pass
+    except Exception:  # noqa: BLE001 - commit() writes the same chunks per report and fails alone
+        return set()
+    return {p.report.id for p in todo}
 
 
 def guard(path: Path, step: Callable[[], Outcome | Prepared]) -> Outcome | Prepared:

@@ -51,3 +51,25 @@ def test_workers_must_be_positive(tmp_path) -> None:
     process = _ingest(tmp_path, "--workers", "0")
     _, err = process.communicate(timeout=60)
     assert process.returncode == 2 and "--workers 0" in err
+
+
+def test_a_failed_batch_write_to_the_index_leaves_each_report_to_write_its_own(tmp_path, monkeypatch) -> None:
+    from ingest.pipeline import ingest_paths
+
+    monkeypatch.setenv("DATABASE_URL", "")
+    monkeypatch.setenv("CHROMA_URL", "")
+    store, index = Store(tmp_path), NarrativeIndex(tmp_path, get_embedder())
+    real, calls = index.add, []
+
+    def flaky(batch, vectors=None):
+        calls.append(len(batch := list(batch)))
+        if len(calls) == 1:
+            raise RuntimeError("index unavailable")
+        return real(batch, vectors)
+
+    monkeypatch.setattr(index, "add", flaky)
+    outcomes = ingest_paths(FILES, store, index, workers=2, folder=tmp_path)
+    assert [o.status for o in outcomes] == ["ingested"] * 3
+    per_report = [len(chunks(store.paragraphs(report=Path(f).stem))) for f in FILES]
+    assert calls == [sum(per_report), *per_report]  # one call for the batch; after its failure, one per report
+    assert index.count() == sum(per_report) and index.reports() == sorted(Path(f).stem for f in FILES)
