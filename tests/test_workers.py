@@ -61,11 +61,11 @@ def test_a_failed_batch_write_to_the_index_leaves_each_report_to_write_its_own(t
     store, index = Store(tmp_path), NarrativeIndex(tmp_path, get_embedder())
     real, calls = index.add, []
 
-    def flaky(batch, vectors=None):
+    def flaky(batch, vectors=None, **options):
         calls.append(len(batch := list(batch)))
         if len(calls) == 1:
             raise RuntimeError("index unavailable")
-        return real(batch, vectors)
+        return real(batch, vectors, **options)
 
     monkeypatch.setattr(index, "add", flaky)
     outcomes = ingest_paths(FILES, store, index, workers=2, folder=tmp_path)
