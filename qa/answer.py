@@ -34,6 +34,42 @@ def states_count(quote: str) -> bool:
     return bool(_COUNT.search(_YEARS.sub("", quote)))
 
 
+# An asking clause: it holds a question word ("多少", "几件", "是否"); clauses of a question split at commas.
+_ASKS = re.compile(r"多少|几[件个次项家名人条批场篇期]?|是否|有没有|有无")
+_CLAUSE_END = re.compile(r"[，,；;]")
+CLAUSE_KINDS = ("figure", "derived", "compare")  # answers that join into one: cited figures, each labelled
+
+
+def clauses(question: str) -> list[str]:
+    """The asking clauses of a question, each with the words before it that ask nothing ("淮安24年行政复议一共多少件，
+    维持了多少？" → two); one clause → [question]."""
+    out, lead = [], ""
+    for piece in _CLAUSE_END.split(question):
+        if not piece.strip():
+            continue
+        if _ASKS.search(piece):
+            out.append(lead + piece)
+            lead = ""
+        else:
+            lead += piece + "，"
+    if lead and out:
+        out[-1] += "，" + lead.rstrip("，")
+    return out if len(out) > 1 else [question]
+
+
+def joined(question: str, answers: list[Answer]) -> Answer:
+    """The answers to a question's clauses as one answer: each text in turn, every citation once."""
+    citations = tuple(dict.fromkeys(c for a in answers for c in a.citations))
+    kinds = {a.kind for a in answers}
+    chart = next((a for a in answers if a.chart), None)
+    return Answer(question, True, "\n".join(a.text for a in answers), citations,
+                  kinds.pop() if len(kinds) == 1 else "figure",
+                  tuple(dict.fromkeys(r for a in answers for r in a.reports)),
+                  "\n".join(a.arithmetic for a in answers if a.arithmetic),
+                  next((a.notice for a in answers if a.notice), ""),
+                  chart.chart if chart else "", chart.points if chart else ())
+
+
 class LazyRetriever:
     """Builds the narrative retriever (and its embedder) on the first narrative question, not before."""
 
@@ -65,7 +101,26 @@ class Answerer:
         return self._catalog[1]
 
     def ask(self, question: str, state: Conversation | None = None) -> tuple[Answer, Conversation]:
-        """The answer to one question, and the conversation state to pass with the next question."""
+        """The answer to one question, and the conversation state to pass with the next question.
+
+        A question of several asking clauses ("行政复议一共多少件，维持了多少？") is answered clause by clause, each
+        read in the light of the ones before, when that answers all it says: else as one question."""
+        whole, after = self._ask(question, state)
+        parts = clauses(question)
+        if len(parts) < 2 or not whole.answered:
+            return whole, after
+        answers, state_ = [], state
+        for part in parts:
+            answer, state_ = self._ask(part, state_)
+            answers.append(answer)
+        if not all(a.answered and a.kind in CLAUSE_KINDS for a in answers):
+            return whole, after
+        cited = {c for a in answers for c in a.citations}
+        if not all(c in cited for c in whole.citations):  # the clauses lost part of the whole's answer
+            return whole, after
+        return joined(question, answers), state_
+
+    def _ask(self, question: str, state: Conversation | None) -> tuple[Answer, Conversation]:
         state = state or Conversation()
         catalog = self.catalog()
         intent = resolve(parse(question, catalog, self.today), state, catalog)

@@ -73,9 +73,11 @@ def _merge(new: Focus | None, old: Focus | None, p: Parsed) -> Focus | None:
     return new
 
 
-def _scope(p: Parsed, before: tuple[str, ...], catalog: Catalog, ranking: bool) -> tuple[list[str], str, str]:
+def _scope(p: Parsed, before: tuple[str, ...], catalog: Catalog, ranking: bool,
+           compare: bool = False) -> tuple[list[str], str, str]:
     """Report ids the question is about, or the reason none fits (a year or agency not ingested), and a note
-    on how the years were read ("今年" with no report yet → the latest one)."""
+    on how the years were read ("今年" with no report yet → the latest one). In a comparison a relative year is
+    the other side: "（2022年…）比上年多多少" is 2022 against 2021."""
     last_reports = [catalog.reports[r] for r in before if r in catalog.reports]
     if p.agencies:
         keys = list(p.agencies)
@@ -87,6 +89,8 @@ def _scope(p: Parsed, before: tuple[str, ...], catalog: Catalog, ranking: bool) 
     if p.offsets and not base:
         return [], "请说明是哪一年的报告（例如“2023年”）。", ""
     hard = list(dict.fromkeys([*p.years, *(base + o for o in p.offsets if base)]))  # "2024年…同年": one year
+    if compare and p.offsets and not p.years and base:
+        hard = list(dict.fromkeys([base, *hard]))
     latest, note = p.latest, ""
     for word, year in p.calendar:
         stored = [y for k in keys for y in _years(catalog, k)]
@@ -177,7 +181,7 @@ def resolve(p: Parsed, state: Conversation, catalog: Catalog) -> Intent:
     ops = tuple(o for o in ((last.operation,) if inherit_op and last else p.ops) if o)
     ranking = bool({"max", "min", "rank"} & set(ops))
     across = "sum" in ops and len(p.agencies) > 1  # "三家加起来": each agency's latest report unless a year is said
-    reports, missing, note = _scope(p, state.reports, catalog, ranking or across)
+    reports, missing, note = _scope(p, state.reports, catalog, ranking or across, "diff" in ops)
     if missing:
         return _unanswerable(p, missing)
     base = Intent("narrative", p.question, tuple(reports), focus, note=named + note, count=p.count)

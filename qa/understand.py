@@ -44,7 +44,7 @@ from .years import absolute_years, relative_years
 _TABLE = re.compile(r"表格?([二三四])|第([二三四])张?表")
 _SHARE_SPLIT = ("占", "所占")  # terms after these words name the denominator ("予以公开占办结的比例")
 # Left of a question once names, years, terms and operation words are masked: these say nothing new.
-_FILLER = re.compile(r"[□的了是有和跟与同那么呢吗啊呀件个项数年度里中又再请问,，。.?？!！、\s]")
+_FILLER = re.compile(r"[□的了是有和跟与同较那么呢吗啊呀件个项数年度里中又再请问,，。.?？!！、\s]")
 _UNITS = sorted([*NARRATIVE_UNITS, "件", "个", "项", "万元"], key=len, reverse=True)
 _ASKED_UNIT = re.compile(r"(?:多少|几)(" + "|".join(map(re.escape, _UNITS)) + ")")
 _HAN = re.compile(r"[\u3400-\u9fff]")

@@ -18,7 +18,7 @@ from ingest.store import Store
 from ingest.synonyms import NEW, TERMS
 from ingest.tables import parse_tables
 from ingest.template import APPEAL_GROUPS, OUTCOMES, TABLE_2_2019, TABLES
-from qa.answer import Answerer, Session
+from qa.answer import Answerer, Session, clauses
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 REPORTS = ("liuyang_2023", "pingtan_2021", "pingtan_2022", "hongze_2023", "hongze_2024", "huaian_2024")
@@ -275,3 +275,23 @@ def test_vocabulary_targets_are_template_paths():
             assert set(term.targets) <= set(APPEAL_GROUPS), term
         else:
             assert set(term.targets) <= set(OUTCOMES), term
+
+
+@pytest.mark.parametrize(("question", "values"), [
+    ("淮安24年行政复议一共多少件，维持了多少？", [351, 72]),
+    ("淮安市2024年收到多少申请，其中自然人多少？", [3119, 3001]),
+    ("浏阳市2023年新收多少件申请，予以公开的有多少；不予公开的呢？", [224, 89, 11]),
+    ("平潭2022年新收申请多少件，比上年多多少？", [74, 70]),
+])
+def test_every_asking_clause_of_a_question_is_answered_in_turn(answerer, question, values):
+    answer = Session(answerer).ask(question)
+    assert answer.answered and len(answer.text.splitlines()) >= len(values) - 1, answer.text
+    cells = [c.value for c in answer.citations]
+    assert all(v in cells or f"{v}件" in answer.text for v in values), (answer.text, cells)
+    assert answer.text.index(str(values[0])) < answer.text.index(str(values[1]))  # in the order asked
+
+
+def test_clauses_that_do_not_all_answer_leave_the_question_whole(answerer):
+    whole = Session(answerer).ask("洪泽区2024年新收多少件申请，有没有行政诉讼？")  # the second is no figure
+    assert whole.answered and "行政诉讼" in whole.text and "95件" not in whole.text
+    assert clauses("2023年和2024年，洪泽区分别收到多少申请？") == ["2023年和2024年，洪泽区分别收到多少申请？"]

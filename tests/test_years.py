@@ -115,3 +115,13 @@ def test_a_share_the_report_prints_is_quoted_not_recomputed(tmp_path):
     assert answer.answered and "51.85%" in answer.text and "51.9%" not in answer.text
     assert any(c.type == "paragraph" for c in answer.citations) and any(c.type == "cell" for c in answer.citations)
     store.close()
+
+
+@pytest.mark.parametrize("followup", ["比上年多多少？", "和上一年比呢？", "较前一年增加了多少", "比上年度多了几件",
+                                      "与上年相比有什么变化"])
+def test_a_comparison_with_the_year_before_is_the_conversations_year_against_it(answerer, followup):
+    session = Session(answerer)
+    session.ask("平潭2022年新收申请多少件")
+    answer = session.ask(followup)
+    assert answer.answered and set(answer.reports) == {"pingtan_2021", "pingtan_2022"}, answer.text
+    assert "74 − 70 = 4" in answer.text
