@@ -417,6 +417,8 @@ def test_report_card_is_linked_from_citations_and_shows_figures_findings_tables(
     card.run()
     assert not card.exception
     assert "浏阳市人民政府 2023年" in card.subheader[0].value
+    provenance = Store(app_db).report("liuyang_2023").provenance()
+    assert any(f'<div class="cite-prov">{provenance}' in h.value for h in card.html)  # where the file came from
     head = next(h.value for h in card.html if "card-figs" in h.value)
     appeals = {c.column: c.value for c in Store(app_db).cells(report="liuyang_2023", table="四")}
     for label, shown in (("新收申请", "224件"), ("办结申请", "210件"), ("予以公开", "89件"),

@@ -13,7 +13,7 @@ from qa.intent import Measure
 from qa.labels import amount, number, percent, shown_name
 from qa.scope import Catalog
 
-from .citations import citations_html
+from .citations import citations_html, provenance_html
 from .safe import esc, md_escape
 from .staff import checks_view, tables_view
 from .tables import label
@@ -71,6 +71,7 @@ def card_view(store: Store, catalog: Catalog, report_id: str) -> Report | None:
     st.caption(md_escape(" · ".join(facts)))
     if report.title:
         st.caption(md_escape(f"标题：{report.title}"))
+    st.html(provenance_html(report))  # where the file came from: the same line as under every citation
     figures = Figures(store, catalog)
     values = [figures.value(report.id, m) for m in HEADLINES]
     st.markdown("##### 主要数字")
