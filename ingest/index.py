@@ -127,6 +127,22 @@ class NarrativeIndex:
         rows = zip(found["ids"][0], found["documents"][0], found["metadatas"][0], found["distances"][0], strict=True)
         return [(_chunk(i, d, m), 1.0 - float(dist)) for i, d, m, dist in rows]
 
+    def nearest(self, query: str, ids: list[str], k: int = 10) -> list[tuple[Chunk, float]]:
+        """The k chunks among `ids` nearest in meaning, best first, with cosine similarity, computed here over their
+        stored vectors: for a search within a few reports (Chroma's metadata filter reads the whole collection, about
+        0.2 s at 10,000 reports); ids not in the index are left out."""
+        import numpy as np
+
+        got = self._col.get(ids=list(dict.fromkeys(ids)), include=["documents", "metadatas", "embeddings"]) \
+            if ids and k > 0 else {"ids": []}
+        if not got["ids"]:
+            return []
+        vectors = np.asarray(got["embeddings"], dtype=np.float64)
+        q = np.asarray(self.embedder.embed_query(query), dtype=np.float64)
+        similarity = vectors @ q / np.maximum(np.linalg.norm(vectors, axis=1) * np.linalg.norm(q), 1e-12)
+        order = np.argsort(-similarity, kind="stable")[:k]
+        return [(_chunk(got["ids"][i], got["documents"][i], got["metadatas"][i]), float(similarity[i])) for i in order]
+
     def count(self) -> int:
         return self._col.count()
 

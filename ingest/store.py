@@ -48,6 +48,29 @@ def _lexical_schema(store: Store, cur) -> None:
 TAIL_CHARS = 6
 AGENCY_TAIL = (f"CASE WHEN length(agency) > {TAIL_CHARS} THEN substr(agency, length(agency) - {TAIL_CHARS - 1}) "
                "ELSE agency END")
+
+
+def _term_table(store: Store, cur) -> None:
+    """6: SQLite's document frequencies in a table like PostgreSQL's (fts5vocab counted them by reading every
+    posting of a bigram, which grows with the corpus), filled from the stored terms; its bigram count recounted."""
+    if store.postgres:
+        return
+    cur.execute("CREATE TABLE IF NOT EXISTS lexical_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID")
+    cur.execute("DROP TABLE IF EXISTS lexical_vocab")
+    cur.execute("DELETE FROM lexical_df")
+    df: Counter = Counter()
+    rows = tokens = 0
+    cur.execute("SELECT terms FROM lexical")
+    while batch := cur.fetchmany(1000):
+        for (text,) in batch:
+            words = text.split()
+            df.update(set(words))
+            rows, tokens = rows + 1, tokens + len(words)
+    cur.executemany("INSERT INTO lexical_df VALUES (?, ?)", sorted(df.items()))
+    cur.executemany("UPDATE meta SET value = ? WHERE key = ?", [(str(rows), "lexical_rows"),
+                                                                 (str(tokens), "lexical_tokens")])
+
+
 # Numbered migrations: each runs once, in order; the version lives in the table `meta`.
 MIGRATIONS = (
     """
@@ -83,6 +106,7 @@ MIGRATIONS = (
     CREATE INDEX reports_agency ON reports (agency);
     CREATE INDEX reports_agency_tail ON reports (({AGENCY_TAIL}));
     """,
+    _term_table,  # 6
 )
 TABLES = ("findings", "check_results", "cell_values", "cell_texts", "paragraphs", "reports")
 # Compact cells and checks: what every report shares (a cell's table/row/column/unit, a check's name, kind and
@@ -188,6 +212,7 @@ class Store:
         with self._transaction() as cur:
             cur.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         version = int((self._rows("SELECT value FROM meta WHERE key = 'schema'") or [("0",)])[0][0])
+        self.schema = version  # what the next migration builds on (`_index` writes SQLite's lexical_df from 6)
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
             with self._transaction() as cur:
                 if callable(script):
@@ -196,6 +221,7 @@ class Store:
                     cur.execute(statement)
                 cur.execute(self._sql("DELETE FROM meta WHERE key = 'schema'"))
                 cur.execute(self._sql("INSERT INTO meta (key, value) VALUES ('schema', ?)"), (str(number),))
+            self.schema = number
 
     def close(self) -> None:
         self.conn.close()
@@ -335,7 +361,7 @@ class Store:
     # ---- lexical terms, written in the report's transaction ----
     def _unindex(self, cur, report: str) -> Counter:
         """Remove a report's paragraphs from lexical search; what they counted (document frequencies under their
-        terms on PostgreSQL, and the keys "" rows, " " bigrams) for `_index` to subtract."""
+        terms, and the keys "" rows, " " bigrams) for `_index` to subtract."""
         gone: Counter = Counter()
         if self.postgres:
             cur.execute("SELECT terms::text, length FROM lexical WHERE report = %s", (report,))
@@ -344,10 +370,13 @@ class Store:
                 gone.update({"": 1, " ": length})
             cur.execute("DELETE FROM lexical WHERE report = %s", (report,))
             return gone
-        cur.execute("SELECT rowid FROM lexical WHERE lexical MATCH ?", (f'report : "{_report_token(report)}"',))
+        cur.execute("SELECT rowid, terms FROM lexical WHERE lexical MATCH ?", (f'report : "{_report_token(report)}"',))
         rows = cur.fetchall()
-        cur.executemany("DELETE FROM lexical WHERE rowid = ?", rows)
-        gone[""] = len(rows)
+        cur.executemany("DELETE FROM lexical WHERE rowid = ?", [(row,) for row, _ in rows])
+        for _, text in rows:
+            words = text.split()
+            gone.update(set(words))
+            gone.update({"": 1, " ": len(words)})
         return gone
 
     def _index(self, cur, paragraphs: list[Paragraph], gone: Counter) -> None:
@@ -355,19 +384,19 @@ class Store:
         counters by what was added less what `_unindex` removed; bump the store's generation."""
         docs = [(p, terms(p)) for p in paragraphs if citable(p)]
         delta = Counter({"": len(docs), " ": sum(len(t) for _, t in docs)})
+        for _, t in docs:
+            delta.update(set(t))
         if self.postgres:
             cur.executemany("INSERT INTO lexical VALUES (%s, %s, %s, %s::tsvector, %s)",
                             [(p.report, p.section, p.number, _tsvector(t), len(t)) for p, t in docs])
-            for _, t in docs:
-                delta.update(set(t))
         else:
             cur.executemany("INSERT INTO lexical (rowid, terms, report) SELECT rowid, ?, ? FROM paragraphs "
                             "WHERE report = ? AND section = ? AND number = ?",
                             [(" ".join(t), _report_token(p.report), p.report, p.section, p.number) for p, t in docs])
         delta.subtract(gone)
-        if self.postgres:  # in term order, so that two writers lock the same rows in the same order
-            cur.executemany("INSERT INTO lexical_df (term, df) VALUES (%s, %s) ON CONFLICT (term) "
-                            "DO UPDATE SET df = lexical_df.df + EXCLUDED.df",
+        if self.postgres or self.schema >= 6:  # in term order: two writers lock the same rows in the same order
+            cur.executemany(self._sql("INSERT INTO lexical_df (term, df) VALUES (?, ?) ON CONFLICT (term) "
+                                      "DO UPDATE SET df = lexical_df.df + excluded.df"),
                             sorted((t, n) for t, n in delta.items() if t.strip() and n))
         self._count(cur, delta[""], delta[" "])
 
@@ -388,11 +417,8 @@ class Store:
         n = int(self._rows("SELECT value FROM meta WHERE key = 'lexical_rows'")[0][0])
         if not words:
             return n, {}
-        if self.postgres:
-            rows = self._rows("SELECT term, df FROM lexical_df WHERE term = ANY(?) AND df > 0", (words,))
-        else:
-            rows = self._rows(f"SELECT term, doc FROM lexical_vocab WHERE col = 'terms' AND term IN "
-                              f"({', '.join('?' * len(words))})", words)
+        rows = self._rows(f"SELECT term, df FROM lexical_df WHERE term IN ({', '.join('?' * len(words))}) AND df > 0",
+                          words)
         return n, dict(rows)
 
     def lexical_search(self, words: list[str], k: int, reports: list[str] | None = None
@@ -402,6 +428,8 @@ class Store:
         words = [w for w in words if w.strip() and '"' not in w and "'" not in w]
         if not words or reports == [] or k <= 0:
             return []
+        if reports is not None and len(reports) <= FEW_REPORTS:
+            return self._search_within(words, k, reports)
         if self.postgres:
             return self._pg_search(words, k, reports)
         query = f"terms : {_any(words)}"
@@ -413,6 +441,38 @@ class Store:
                           (query, k))
         return [(Paragraph(*r[:5]), r[5]) for r in rows]
 
+    def _search_within(self, words: list[str], k: int, reports: list[str]) -> list[tuple[Paragraph, float]]:
+        """BM25 over the paragraphs of a few reports, read by report (their bigrams) and scored here with the
+        store's term statistics: the same ranking as a search of the whole index, at a cost that does not grow
+        with the corpus (FTS5's bm25() and PostgreSQL's GIN index read every posting of each bigram)."""
+        n, df = self.term_stats(words)
+        tokens = int(self._rows("SELECT value FROM meta WHERE key = 'lexical_tokens'")[0][0])
+        asked = Counter(w for w in words if w in df)
+        if not asked:
+            return []
+        weight = {w: _idf(n, df[w], self.postgres) * c for w, c in asked.items()}
+        if self.postgres:
+            rows = [((r, s, num), Counter({w: len(at.split(",")) for w, at in _POSTINGS.findall(v)}), length)
+                    for r, s, num, v, length in self._rows("SELECT report, section, number, terms::text, length "
+                                                           "FROM lexical WHERE report = ANY(?)", (reports,))]
+        else:
+            found = self._rows("SELECT rowid, terms FROM lexical WHERE lexical MATCH ?",
+                               (f"report : {_any(_report_token(r) for r in reports)}",))
+            # FTS5's bm25() measures a row in the tokens of all its columns: the bigrams and the report's one token
+            rows = [(row, Counter(words), len(words) + 1) for row, text in found for words in (text.split(),)]
+            tokens += n
+        avgdl = max(tokens / max(n, 1), 1.0)
+        scored = [(sum(w * tf[t] * (K1 + 1) / (tf[t] + K1 * (1 - B + B * length / avgdl))
+                       for t, w in weight.items() if t in tf), key) for key, tf, length in rows]
+        best = sorted(((score, key) for score, key in scored if score > 0), key=lambda x: -x[0])[:k]
+        if self.postgres:
+            found_at = self.paragraphs_at(key for _, key in best)
+            return [(found_at[key], score) for score, key in best if key in found_at]
+        at = {r[0]: Paragraph(*r[1:]) for r in self._rows(
+            "SELECT rowid, report, section, number, text, plain FROM paragraphs WHERE rowid IN "
+            f"({', '.join('?' * len(best))})", [key for _, key in best])} if best else {}
+        return [(at[key], score) for score, key in best if key in at]
+
     def _pg_search(self, words: list[str], k: int, reports: list[str] | None) -> list[tuple[Paragraph, float]]:
         """BM25 in SQL: the GIN index finds the paragraphs holding a bigram, each bigram's idf comes from
         `lexical_df`, its frequency in a paragraph from the tsvector's positions. The idf is log(1 + (N - n + 0.5) /
@@ -423,7 +483,7 @@ class Store:
         asked = Counter(w for w in words if w in df)
         if not asked:
             return []
-        weight = {w: math.log(1.0 + (n - df[w] + 0.5) / (df[w] + 0.5)) * c for w, c in asked.items()}
+        weight = {w: _idf(n, df[w], True) * c for w, c in asked.items()}
         within = " AND l.report = ANY(?)" if reports is not None else ""
         rows = self._rows(
             "SELECT p.report, p.section, p.number, p.text, p.plain, s.score FROM (SELECT l.report, l.section, "
@@ -562,6 +622,15 @@ def _check_parts(c: Check) -> tuple[tuple, tuple]:
 
 
 _LEXEME = re.compile(r"'((?:[^']|'')*)'")  # a lexeme of a tsvector's text form
+_POSTINGS = re.compile(r"'((?:[^']|'')*)':([\d,]+)")  # … with its positions
+FEW_REPORTS = 50  # a search within at most this many reports scores their paragraphs itself (_search_within)
+
+
+def _idf(n: int, df: int, plus: bool) -> float:
+    """BM25's idf: FTS5's (a bigram in over half the paragraphs weighs ~0) or, `plus`, log(1 + …) (PostgreSQL)."""
+    if plus:
+        return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+    return max(math.log((n - df + 0.5) / (df + 0.5)), 1e-6)
 
 
 def _report_token(report_id: str) -> str:

@@ -8,10 +8,11 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 
+from ingest.chunks import chunks
 from ingest.clean import norm
 from ingest.lexical import citable, document
 from ingest.models import Paragraph, Report
-from ingest.store import Store
+from ingest.store import FEW_REPORTS, Store
 from ingest.synonyms import NARRATIVE_CUES, NARRATIVE_SYNONYMS
 
 from .scope import agency_aliases, agency_keys
@@ -171,7 +172,12 @@ class Retriever:
         """The stored, citable paragraphs the dense index finds, best first (a paragraph once, at its best chunk)."""
         if self.index is None or (reports is not None and not reports):
             return []
-        keys = [(c.report, c.section, c.paragraph) for c, _ in self.index.search(question, POOL, reports)]
+        if reports is not None and len(reports) <= FEW_REPORTS:  # their chunks' ids follow from their paragraphs
+            ids = [c.id for r in reports for c in chunks(self.store.paragraphs(report=r))]
+            found = self.index.nearest(question, ids, POOL)
+        else:
+            found = self.index.search(question, POOL, reports)
+        keys = [(c.report, c.section, c.paragraph) for c, _ in found]
         stored = self.store.paragraphs_at(keys)  # a chunk whose paragraph is no longer stored is dropped
         return [stored[k] for k in dict.fromkeys(keys) if k in stored and citable(stored[k])]
 

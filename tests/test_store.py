@@ -153,3 +153,21 @@ def test_one_name_per_agency_found_by_index_both_ways(tmp_path):
     assert same_agency("山县人民政府", store) == "青山县人民政府"
     assert same_agency("某部门", store) == "某部门"  # not a county-level government: never merged
     assert store.agencies_ending("部门") == {"某市某部门"}  # a short ending: read without the index, still right
+
+
+def test_a_search_within_few_reports_ranks_as_the_whole_index_does(sample_db, monkeypatch):
+    """_search_within scores a few reports' paragraphs itself; FTS5's bm25() over the index gives the same order."""
+    import ingest.store
+    from ingest.lexical import bigrams
+
+    store = Store(sample_db)
+    within = ["liuyang_2023", "huaian_2024", "pingtan_2022"]
+    for question in ("依申请公开工作是怎么做的", "政务新媒体微信公众号", "存在的主要问题和改进情况"):
+        words = bigrams(question)
+        mine = store.lexical_search(words, 20, within)
+        monkeypatch.setattr(ingest.store, "FEW_REPORTS", 0)
+        whole = store.lexical_search(words, 20, within)
+        monkeypatch.undo()
+        assert [p for p, _ in mine] == [p for p, _ in whole] and mine, question
+        assert all(abs(a - b) < 1e-6 for (_, a), (_, b) in zip(mine, whole, strict=True))
+    store.close()
