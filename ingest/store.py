@@ -430,6 +430,14 @@ class Store:
             return []
         if reports is not None and len(reports) <= FEW_REPORTS:
             return self._search_within(words, k, reports)
+        if reports is not None:  # many reports (a year of every agency): the whole index's best, kept if in scope
+            wanted, limit = set(reports), 4 * k
+            while True:
+                found = self.lexical_search(words, limit)
+                inside = [(p, score) for p, score in found if p.report in wanted]
+                if len(inside) >= k or len(found) < limit:
+                    return inside[:k]
+                limit *= 4
         if self.postgres:
             return self._pg_search(words, k, reports)
         query = f"terms : {_any(words)}"

@@ -170,4 +170,10 @@ def test_a_search_within_few_reports_ranks_as_the_whole_index_does(sample_db, mo
         monkeypatch.undo()
         assert [p for p, _ in mine] == [p for p, _ in whole] and mine, question
         assert all(abs(a - b) < 1e-6 for (_, a), (_, b) in zip(mine, whole, strict=True))
+        # many reports: the whole index's ranking filtered (asked for more until k are in scope, or none is left)
+        everything = [r.id for r in store.reports()]
+        monkeypatch.setattr(ingest.store, "FEW_REPORTS", 1)
+        assert store.lexical_search(words, 3, within) == whole[:3]
+        assert store.lexical_search(words, 500, everything) == store.lexical_search(words, 500)
+        monkeypatch.undo()
     store.close()
