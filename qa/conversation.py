@@ -154,7 +154,7 @@ def _pairs(p: Parsed, catalog: Catalog) -> tuple[list[str], str]:
 
 
 def _key(catalog: Catalog, report_id: str) -> str:
-    return next(k for k, a in catalog.agencies.items() if any(r.id == report_id for r in a.reports))
+    return catalog.key_of[report_id]
 
 
 def resolve(p: Parsed, state: Conversation, catalog: Catalog) -> Intent:
