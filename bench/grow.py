@@ -24,17 +24,20 @@ from .synth import YEARS, agency
 _SYNTH = re.compile(r"^(?:synth|clone)_(\d+)_(\d{4})$")
 
 
+def _swap(value, changes: dict[str, str]):
+    """A text, or a tuple of texts (a check's terms), with each old report id and agency name replaced."""
+    if isinstance(value, tuple):
+        return tuple(_swap(v, changes) for v in value)
+    if isinstance(value, str):
+        for old, to in changes.items():
+            value = value.replace(old, to)
+    return value
+
+
 def _renamed(record, changes: dict[str, str]):
-    """The record with every text field's old report id and agency name replaced."""
-    out = {}
-    for f in fields(record):
-        value = getattr(record, f.name)
-        if isinstance(value, str):
-            new = value
-            for old, to in changes.items():
-                new = new.replace(old, to)
-            if new != value:
-                out[f.name] = new
+    """The record with its report id and agency name replaced wherever its fields hold them."""
+    out = {f.name: new for f in fields(record) if (new := _swap(getattr(record, f.name), changes)) != getattr(
+        record, f.name)}
     return replace(record, **out) if out else record
 
 

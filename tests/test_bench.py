@@ -55,5 +55,7 @@ def test_grow_clones_ingested_reports_under_new_names_through_the_store_and_inde
     assert any(agency(4) in p.text for p in paragraphs)
     assert store.lexical_search(bigrams(paragraphs[-1].plain), 1, ["clone_00004_2023"])[0][0] == paragraphs[-1]
     assert len(store.cells("clone_00004_2023")) == 200
+    terms = [t for c in store.checks("clone_00004_2023") for t in c.left_terms + c.right_terms]
+    assert terms and not any("synth_0001_2023" in t for t in terms)  # its checks cite its own cells
     assert {c.report for c, _ in index.vectors("clone_00004_2023")} == {"clone_00004_2023"}
     assert len(index.vectors("clone_00004_2023")) == len(index.vectors("synth_0001_2023"))
