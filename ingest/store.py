@@ -394,10 +394,14 @@ class Store:
                             "WHERE report = ? AND section = ? AND number = ?",
                             [(" ".join(t), _report_token(p.report), p.report, p.section, p.number) for p, t in docs])
         delta.subtract(gone)
-        if self.postgres or self.schema >= 6:  # in term order: two writers lock the same rows in the same order
-            cur.executemany(self._sql("INSERT INTO lexical_df (term, df) VALUES (?, ?) ON CONFLICT (term) "
-                                      "DO UPDATE SET df = lexical_df.df + excluded.df"),
-                            sorted((t, n) for t, n in delta.items() if t.strip() and n))
+        moved = sorted((t, n) for t, n in delta.items() if t.strip() and n)
+        if self.postgres:  # one statement, in term order: two writers lock the same rows in the same order
+            cur.execute("INSERT INTO lexical_df (term, df) SELECT t, n FROM unnest(%s::text[], %s::int[]) AS d (t, n) "
+                        "ORDER BY t ON CONFLICT (term) DO UPDATE SET df = lexical_df.df + EXCLUDED.df",
+                        ([t for t, _ in moved], [n for _, n in moved]))
+        elif self.schema >= 6:
+            cur.executemany("INSERT INTO lexical_df (term, df) VALUES (?, ?) ON CONFLICT (term) "
+                            "DO UPDATE SET df = lexical_df.df + excluded.df", moved)
         self._count(cur, delta[""], delta[" "])
 
     def _count(self, cur, rows: int = 0, tokens: int = 0) -> None:
