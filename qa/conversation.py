@@ -154,7 +154,7 @@ def _pairs(p: Parsed, catalog: Catalog) -> tuple[list[str], str]:
 
 
 def _key(catalog: Catalog, report_id: str) -> str:
-    return catalog.key_of[report_id]
+    return catalog.agency_of(report_id)
 
 
 def resolve(p: Parsed, state: Conversation, catalog: Catalog) -> Intent:

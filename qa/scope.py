@@ -74,7 +74,6 @@ class Catalog:
         self.resolver = Resolver({k: max((structure(r.agency) for r in a.reports), key=lambda n: len(n.places))
                                   for k, a in self.agencies.items()})
         self.reports = {r.id: r for r in reports}
-        self.key_of = {r.id: k for k, a in self.agencies.items() for r in a.reports}  # report id → agency key
         self.years = sorted({r.year for r in reports if r.year})
 
     def find(self, text: str) -> tuple[list[Mention], str]:
