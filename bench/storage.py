@@ -19,7 +19,7 @@ from ingest.store import Store
 
 from .synth import SAMPLES, write
 
-TEXT_TABLES = ("paragraphs",)  # the report's text: excluded from "structured" bytes (any index on it too)
+TEXT_TABLES = ("paragraphs", "lexical")  # the report's text and its search index: not "structured" bytes
 SHARED_TABLES = ("cell_keys", "check_identities")  # dictionaries every report refers to: grow with variety only
 
 

@@ -3,7 +3,8 @@ applicant column, and, as plausibility only, 现行有效 against last year's pl
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import cache
 
 from .checks import guarded
 from .models import Cell, Check, Report
@@ -55,8 +56,8 @@ def still_valid(earlier: Report, later: Report, before: list[Cell], after: list[
     return out
 
 
-def _pair_checks(earlier: Report, later: Report, store: Store) -> list[Check]:
-    before, after = store.cells(report=earlier.id), store.cells(report=later.id)
+def _pair_checks(earlier: Report, later: Report, cells: Callable[[str], list[Cell]]) -> list[Check]:
+    before, after = cells(earlier.id), cells(later.id)
     return [*guarded(later.id, "跨年度结转", lambda: carry_over(earlier, later, before, after)),
             *guarded(later.id, "跨年度现行有效", lambda: still_valid(earlier, later, before, after))]
 
@@ -70,10 +71,11 @@ def recheck_agency(store: Store, agency: str) -> list[Check]:
     for r in reports:
         by_year.setdefault(r.year, []).append(r)
     out: list[Check] = []
+    cells = cache(lambda report: store.cells(report=report))  # a middle year is both pairs' "later" and "earlier"
     for later in reports:
         previous = by_year.get(later.year - 1, [])
         if len(previous) == 1:
-            checks = _pair_checks(previous[0], later, store)
+            checks = _pair_checks(previous[0], later, cells)
         elif previous:  # two reports claim the same year: which one carries over is not ours to guess
             ids = "、".join(r.id for r in previous)
             checks = [Check(later.id, "跨年/上年报告不唯一", "continuity",
