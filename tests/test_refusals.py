@@ -41,3 +41,12 @@ def test_an_agency_not_stored_is_refused_without_any_citation(answerer, question
 def test_what_counts_as_a_count():
     assert states_count("制作政策解读21个") and states_count("本年度未收取信息处理费") and states_count("举办三场培训")
     assert not states_count("2024年继续加强业务指导培训") and not states_count("三是丰富政策解读形式")
+
+
+def test_naming_the_report_itself_is_no_topic(answerer):
+    """"…年度报告的联系电话": 年度报告 is the document asked about; a report giving no telephone number is not
+    answered with a sentence that merely says 年度报告 (沭阳县 prints none; 洪泽区 does)."""
+    answer = Session(answerer).ask("沭阳县2025年政府信息公开工作年度报告的联系电话是多少")
+    assert not answer.answered and not answer.citations, answer.text
+    answer = Session(answerer).ask("洪泽区2024年年度报告里的联系电话是多少")
+    assert answer.answered and "0517-87290606" in answer.text
