@@ -10,6 +10,7 @@ from datetime import date
 from ingest.clean import to_simplified
 from ingest.models import Answer, Citation
 from ingest.store import Store
+from ingest.synonyms import FOLLOWUP_PREFIXES
 
 from .consistency import Consistency
 from .conversation import Conversation, resolve
@@ -62,7 +63,8 @@ def joined(question: str, answers: list[Answer]) -> Answer:
     citations = tuple(dict.fromkeys(c for a in answers for c in a.citations))
     kinds = {a.kind for a in answers}
     chart = next((a for a in answers if a.chart), None)
-    return Answer(question, True, "\n".join(a.text for a in answers), citations,
+    lines = dict.fromkeys(line for a in answers for line in a.text.splitlines())  # a warning said once
+    return Answer(question, True, "\n".join(lines), citations,
                   kinds.pop() if len(kinds) == 1 else "figure",
                   tuple(dict.fromkeys(r for a in answers for r in a.reports)),
                   "\n".join(a.arithmetic for a in answers if a.arithmetic),
@@ -110,9 +112,11 @@ class Answerer:
         if len(parts) < 2 or not whole.answered:
             return whole, after
         answers, state_ = [], state
-        for part in parts:
-            answer, state_ = self._ask(part, state_)
-            answers.append(answer)
+        for n, part in enumerate(parts):
+            # a later clause leans on the one before it, as a follow-up does ("维持了多少，纠正了多少": 复议's)
+            lean = "那" if n and not part.startswith(FOLLOWUP_PREFIXES) else ""
+            answer, state_ = self._ask(lean + part, state_)
+            answers.append(replace(answer, question=part))
         if not all(a.answered and a.kind in CLAUSE_KINDS for a in answers):
             return whole, after
         cited = {c for a in answers for c in a.citations}
