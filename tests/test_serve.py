@@ -40,3 +40,24 @@ def test_first_start_ingests_the_samples_beside_the_starting_server(tmp_path: Pa
         server.terminate()
         server.wait(timeout=20)
         log.close()
+
+
+def test_a_failed_worker_leaves_the_first_start_ingest_to_the_app(tmp_path: Path, monkeypatch):
+    """The worker process cannot open its store (a file where the folder should be): the app ingests itself."""
+    from ingest import audit
+    from ingest.embed import get_embedder
+    from ingest.index import NarrativeIndex
+    from ingest.workers import Workers
+    from ui import resources
+
+    samples = tmp_path / "samples"
+    samples.mkdir()
+    shutil.copy(ROOT / "samples" / "hongze_2024.txt", samples)
+    (tmp_path / "not-a-folder").write_text("x", encoding="utf-8")
+    broken = Workers(tmp_path / "not-a-folder", None, 1).prepare(sorted(samples.iterdir()), audit.FIRST_START, "")
+    db = tmp_path / "db"
+    res = resources.Resources(str(db), Store(db), NarrativeIndex(db, get_embedder()))
+    monkeypatch.setenv("SAMPLES_DIR", str(samples))
+    outcomes = resources.ingest_samples(res, broken)
+    assert [o.status for o in outcomes] == ["ingested"] and res.ready.is_set()
+    assert [(r.id, r.ingested_by) for r in res.store.reports()] == [("hongze_2024", "first-start")]

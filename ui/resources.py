@@ -14,6 +14,7 @@ import streamlit as st
 
 from ingest import audit
 from ingest.embed import get_embedder
+from ingest.errors import ReportError
 from ingest.index import NarrativeIndex
 from ingest.pipeline import Outcome, commit_all, ingest_paths
 from ingest.settings import setting
@@ -72,9 +73,13 @@ def ingest_samples(res: Resources, parsed: Batch | None = None) -> list[Outcome]
             samples = Path(setting("SAMPLES_DIR"))
             if not first_start(res.store, samples):
                 return []
+            outcomes = []
             if parsed is not None:
-                outcomes = commit_all(parsed, res.store, res.index, audit.FIRST_START)
-            else:
+                try:
+                    outcomes = commit_all(parsed, res.store, res.index, audit.FIRST_START)
+                except ReportError:  # the worker process failed: this process ingests what is not stored yet
+                    log.exception("first start: the worker process failed; ingesting here")
+            if not outcomes:
                 outcomes = ingest_paths([samples], res.store, res.index, by=audit.FIRST_START)
             for o in outcomes:
                 (log.warning if o.status == "failed" else log.info)("first start: %s", o.line())
