@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from ingest.clean import norm
 from ingest.synonyms import (
@@ -82,7 +82,7 @@ class Name:
         return "".join(self.places) + ("" if self.organ == GOVERNMENT else self.organ)
 
 
-@lru_cache(maxsize=4096)
+@cache  # every stored name, not 4,096: a catalog rebuilt after a write reads each name again
 def structure(agency: str) -> Name:
     """"淮安市洪泽区人民政府" → (淮安市, 洪泽区) + 人民政府; "上海市科委" → (上海市,) + 科学技术局."""
     base, organ = _organ(norm(agency))
@@ -167,6 +167,11 @@ class Resolver:
 
     def __init__(self, names: dict[str, Name]) -> None:
         self.names = names  # agency key → Name
+        self.order = {key: i for i, key in enumerate(names)}
+        self.ending: dict[str, list[str]] = {}  # most specific place → keys of the agencies there
+        for key, name in names.items():
+            if name.places:
+                self.ending.setdefault(name.places[-1], []).append(key)
         places: dict[str, set[tuple[str, ...]]] = {}
         for name in names.values():
             for form, chain in place_forms(name.places).items():
@@ -235,7 +240,10 @@ class Resolver:
         """The stored agencies with the organ said and a place chain that ends one said (福州鼓楼区: 福州市's, and a
         鼓楼区 printed without its city; 鼓楼区: every stored 鼓楼区), or, for a level alone ("市政府"), every stored
         place of that level."""
-        keys = tuple(k for k, n in self.names.items() if n.organ == organ and n.places and (
+        # a chain said ends where the agency's does: only agencies with that last place are read (not every one)
+        near = sorted({k for c in chains for k in self.ending.get(c[-1], ())}, key=self.order.get) if chains \
+            else self.names
+        keys = tuple(k for k in near if (n := self.names[k]).organ == organ and n.places and (
             any(c[-len(n.places):] == n.places for c in chains) if chains else n.places[-1].endswith(level)))
         return Mention(said, start, end, organ, keys, "、".join(sorted({c[-1] for c in chains})))
 
