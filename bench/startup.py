@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +32,14 @@ def _port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+            return response.status == 200
+    except OSError:
+        return False
 
 
 def browser():
@@ -82,12 +91,11 @@ def once(driver, read: float, command: list[str]) -> dict[str, float]:
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             url = f"http://127.0.0.1:{port}"
-            while True:  # the browser is pointed at the page as soon as the server answers
-                try:
-                    driver.get(url)
-                    break
-                except Exception:
-                    time.sleep(0.1)
+            # the browser is pointed at the page once the server answers, as a visitor opens the address the
+            # server prints; a browser retrying a closed port meanwhile draws error pages on the same two cores
+            while not _healthy(url):
+                time.sleep(0.05)
+            driver.get(url)
             WebDriverWait(driver, 120, poll_frequency=0.05).until(
                 lambda d: d.find_elements(By.CSS_SELECTOR, INPUT) and d.find_elements(
                     By.CSS_SELECTOR, ".stButton button") and not d.find_elements(By.CSS_SELECTOR, ".stSpinner"))
