@@ -47,10 +47,10 @@ def sidebar(res: resources.Resources, reports: list) -> tuple[list[str] | None, 
     return scope, traditional
 
 
-def chat_view(res: resources.Resources, scope: list[str] | None, traditional: bool) -> None:
-    """The conversation so far, then the new question (typed or clicked) and its answer."""
+def chat_view(res: resources.Resources, everything: list, scope: list[str] | None, traditional: bool) -> None:
+    """The conversation so far, then the new question (typed or clicked) and its answer; `everything`: the
+    stored reports (read once per page run)."""
     history: list[Turn] = st.session_state.setdefault("history", [])
-    everything = res.store.reports()
     examples = chat.examples([r for r in everything if scope is None or r.id in scope])
     st.caption(md_escape(picker.describe(scope, everything)))
     if not history:  # a greeting in the chat's own form: the page the first answer lands in is already built
@@ -92,7 +92,7 @@ def main() -> None:
     if typed := st.chat_input("请输入您的问题", max_chars=500, key="question"):
         ask_later(typed)
     with ask_tab:
-        chat_view(res, scope, traditional)
+        chat_view(res, reports, scope, traditional)
     res.shown.set()  # the warm-up may take the interpreter now
 
 

@@ -107,6 +107,12 @@ class Answerer:
 
         A question of several asking clauses ("行政复议一共多少件，维持了多少？") is answered clause by clause, each
         read in the light of the ones before, when that answers all it says: else as one question."""
+        answer, after = self._by_clause(question, state)
+        if self.phraser is not None and answer.answered:  # once, for the answer shown
+            answer = self.phraser.phrase(answer)
+        return answer, after
+
+    def _by_clause(self, question: str, state: Conversation | None) -> tuple[Answer, Conversation]:
         whole, after = self._ask(question, state)
         parts = clauses(question)
         if len(parts) < 2 or not whole.answered:
@@ -125,14 +131,13 @@ class Answerer:
         return joined(question, answers), state_
 
     def _ask(self, question: str, state: Conversation | None) -> tuple[Answer, Conversation]:
+        """The deterministic answer to one question (or clause) and the state after it."""
         state = state or Conversation()
         catalog = self.catalog()
         intent = resolve(parse(question, catalog, self.today), state, catalog)
         answer = self.deterministic(intent, catalog)
         if intent.note and answer.answered:
             answer = replace(answer, text=f"{intent.note}\n{answer.text}")
-        if self.phraser is not None and answer.answered:
-            answer = self.phraser.phrase(answer)
         kept = intent if answer.answered else replace(intent, kind="unanswerable")
         return answer, state.after(kept)
 

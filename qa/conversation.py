@@ -50,7 +50,7 @@ def _agencies(p: Parsed, state: Conversation, catalog: Catalog, figure: bool) ->
         return p, f"已收录的报告中没有“{m.text}”的报告。{hint}", ""
     if p.unknown:
         return p, f"已收录的报告中没有“{p.unknown[0]}”的报告。已收录：{catalog.listing()}。", ""
-    before = {_key(catalog, r) for r in state.reports if r in catalog.reports}
+    before = {catalog.agency_of(r) for r in state.reports if r in catalog.reports}
     settled = list(p.agencies)
     for m in p.ambiguous:
         meant = [k for k in m.candidates if k in before or k in p.agencies]
@@ -82,7 +82,7 @@ def _scope(p: Parsed, before: tuple[str, ...], catalog: Catalog, ranking: bool,
     if p.agencies:
         keys = list(p.agencies)
     elif last_reports and not (ranking and p.quantity and not p.followup):
-        keys = list(dict.fromkeys(k for k in (_key(catalog, r.id) for r in last_reports)))
+        keys = list(dict.fromkeys(k for k in (catalog.agency_of(r.id) for r in last_reports)))
     else:
         keys = list(catalog.agencies)
     base = p.years[-1] if p.years else max((r.year or 0 for r in last_reports), default=0)
@@ -153,10 +153,6 @@ def _pairs(p: Parsed, catalog: Catalog) -> tuple[list[str], str]:
     return out, ""
 
 
-def _key(catalog: Catalog, report_id: str) -> str:
-    return catalog.agency_of(report_id)
-
-
 def resolve(p: Parsed, state: Conversation, catalog: Catalog) -> Intent:
     """The Intent of one question in its conversation: kind, cells, operation and reports."""
     if not catalog.reports:
@@ -207,7 +203,7 @@ def _figures(p: Parsed, base: Intent, focus: Focus, ops: tuple[str, ...], before
     if not ms:
         return _unanswerable(p, f"报告的表{focus.table}没有这一项。")
     reports = list(base.reports)
-    one_agency = len({_key(catalog, r) for r in reports}) == 1
+    one_agency = len({catalog.agency_of(r) for r in reports}) == 1
     if "trend" in ops or ("diff" in ops and one_agency and len(reports) > 2 and not p.followup):
         return _series(p, replace(base, measures=tuple(ms if p.each else [merged(ms)])), catalog)
     if "diff" in ops:
@@ -216,7 +212,7 @@ def _figures(p: Parsed, base: Intent, focus: Focus, ops: tuple[str, ...], before
         if len(reports) == 1:
             r = catalog.reports[reports[0]]
             year = (r.year or 0) - 1
-            prior = catalog.of_key(_key(catalog, r.id)).report(year)
+            prior = catalog.of_key(catalog.agency_of(r.id)).report(year)
             if prior is None:
                 return _unanswerable(p, f"未收录{r.agency}{year}年的报告，无法比较。已收录：{catalog.listing()}。")
             reports.append(prior.id)
@@ -243,7 +239,7 @@ def _figures(p: Parsed, base: Intent, focus: Focus, ops: tuple[str, ...], before
 
 def _series(p: Parsed, base: Intent, catalog: Catalog) -> Intent:
     """Change over time: every stored year (or every year named) of each agency in scope, oldest first."""
-    keys = list(dict.fromkeys(_key(catalog, r) for r in base.reports))
+    keys = list(dict.fromkeys(catalog.agency_of(r) for r in base.reports))
     if not p.agencies and len(keys) > 1:  # "这几年…" naming no agency: the agencies with more than one year
         keys = [k for k in keys if len(catalog.of_key(k).reports) > 1]
         if not keys:

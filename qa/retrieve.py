@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 import threading
 import unicodedata
@@ -12,7 +11,7 @@ from ingest.chunks import chunks
 from ingest.clean import norm
 from ingest.lexical import citable, document
 from ingest.models import Paragraph, Report
-from ingest.store import FEW_REPORTS, Store
+from ingest.store import FEW_REPORTS, Store, bm25_idf
 from ingest.synonyms import NARRATIVE_CUES, NARRATIVE_SYNONYMS
 
 from .scope import agency_aliases, agency_keys
@@ -191,7 +190,7 @@ class Retriever:
     def _idf(self, grams: list[str]) -> dict[str, float]:
         """BM25's idf of each bigram from the store's term statistics (a bigram no paragraph holds: the largest)."""
         n, df = self.store.term_stats(grams)
-        return {g: math.log(1.0 + (n - df.get(g, 0) + 0.5) / (df.get(g, 0) + 0.5)) for g in grams}
+        return {g: bm25_idf(n, df.get(g, 0)) for g in grams}
 
     @staticmethod
     def _coverage(key_words: list[str], p: Paragraph, idf: dict[str, float], then: Paragraph | None = None) -> float:

@@ -53,7 +53,7 @@ def warm_up(res: Resources) -> None:
     a first visitor sees, and the chart library."""
     from . import charts, chat
 
-    resources.warm(res, engine(res)[0], chat.examples(res.store.reports()), (charts.altair,))
+    resources.warm(res, engine(res)[0], lambda: chat.examples(res.store.reports()), (charts.altair,))
 
 
 def ask(res: Resources, question: str, scope: list[str] | None) -> Answer:

@@ -90,21 +90,21 @@ def ingest_samples(res: Resources, parsed: Batch | None = None) -> list[Outcome]
             res.ready.set()
 
 
-def warm(res: Resources, answerer: Answerer, questions: Sequence[str],
+def warm(res: Resources, answerer: Answerer, questions: Callable[[], Sequence[str]],
          loaders: Sequence[Callable[[], object]] = ()) -> None:
-    """Start, once, a background warm-up: the loaders run, then the questions are asked in a throwaway conversation
-    (no LLM), which loads the word segmenter, reads the report catalog, and runs the
-    embedder and Chroma once."""
+    """Start, once, a background warm-up: the loaders run, then the `questions()` are asked in a throwaway
+    conversation (no LLM), which loads the word segmenter, reads the report catalog, and runs the
+    embedder and Chroma once. Called on every page run: nothing is read unless it starts."""
     if res.warming is not None:
         return
     with res.lock:
         if res.warming is None:
-            args = (res, answerer, tuple(questions), tuple(loaders))
+            args = (res, answerer, questions, tuple(loaders))
             res.warming = threading.Thread(target=_warm, args=args, name="warm", daemon=True)
             res.warming.start()
 
 
-def _warm(res: Resources, answerer: Answerer, questions: tuple[str, ...],
+def _warm(res: Resources, answerer: Answerer, questions: Callable[[], Sequence[str]],
           loaders: tuple[Callable[[], object], ...]) -> None:
     # the first visitor's page goes out first: warming holds the interpreter for seconds (word lists, indexes)
     if res.shown.wait(timeout=FIRST_PAGE_WAIT):
@@ -114,8 +114,9 @@ def _warm(res: Resources, answerer: Answerer, questions: tuple[str, ...],
             load_()
         answerer.catalog()
         session = Session(Answerer(answerer.store, answerer.retriever, today=answerer.today))
-        for q in questions:
+        asked = tuple(questions())
+        for q in asked:
             session.ask(q)
-        log.info("warm: answered %d questions", len(questions))
+        log.info("warm: answered %d questions", len(asked))
     except Exception:  # a warm-up failure only costs speed; the question that meets it reports it
         log.exception("warm-up failed")

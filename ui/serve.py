@@ -15,12 +15,11 @@ if TYPE_CHECKING:
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 log = logging.getLogger(__name__)
-USE_VECTORS = ("usem3-multilingual-v3", 512)  # ingest.embed.USEEmbeddings's record, without importing LangChain
 
 
 def first_start(store, samples: Path) -> bool:
     """Whether the samples are to be ingested: nothing is stored yet and the samples folder exists."""
-    return samples.is_dir() and not store.reports()
+    return samples.is_dir() and not store.has_reports()
 
 
 def parse_first(db: str, samples: Path, model: str) -> Batch | None:
@@ -38,7 +37,10 @@ def parse_first(db: str, samples: Path, model: str) -> Batch | None:
             return None
     finally:
         store.close()
-    workers = Workers(db, None if model else USE_VECTORS, 1)  # started before the imports below
+    from ingest.embed import USEEmbeddings  # its record only: the model loads in the worker
+
+    record = None if model else (USEEmbeddings.name, USEEmbeddings.dimension)
+    workers = Workers(db, record, 1)  # started before the imports below
     from ingest.pipeline import expand
 
     return workers.prepare(expand([samples]), audit.FIRST_START, "")
