@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from ingest.models import Answer
+from qa.scope import Catalog
 from ui import answering, card, chat, picker, resources, style
 from ui.safe import md_escape
 from ui.staff import staff_view
@@ -33,12 +34,12 @@ def answer_now(res: resources.Resources, history: list[Turn], n: int, scope: lis
     return history[n]
 
 
-def sidebar(res: resources.Resources, reports: list) -> tuple[list[str] | None, bool]:
+def sidebar(res: resources.Resources, catalog: Catalog) -> tuple[list[str] | None, bool]:
     with st.sidebar:
         st.subheader("报告范围")
-        scope = picker.pick_scope(reports)
+        scope = picker.pick_scope(catalog)
         traditional = st.toggle("繁體", key="traditional", help="以繁体字显示回答")
-        st.caption(f"已收录 {len(reports)} 份政府信息公开工作年度报告。回答均出自报告原文和报表，并标明出处。")
+        st.caption(f"已收录 {len(catalog.reports)} 份政府信息公开工作年度报告。回答均出自报告原文和报表，并标明出处。")
         if why := answering.engine(res)[1]:
             st.caption("ℹ️ " + md_escape(why))
         if st.button("清空对话", key="clear"):
@@ -47,12 +48,12 @@ def sidebar(res: resources.Resources, reports: list) -> tuple[list[str] | None, 
     return scope, traditional
 
 
-def chat_view(res: resources.Resources, everything: list, scope: list[str] | None, traditional: bool) -> None:
-    """The conversation so far, then the new question (typed or clicked) and its answer; `everything`: the
-    stored reports (read once per page run)."""
+def chat_view(res: resources.Resources, catalog: Catalog, scope: list[str] | None, traditional: bool) -> None:
+    """The conversation so far, then the new question (typed or clicked) and its answer; `catalog`: the stored
+    reports as the answerer knows them (re-read only after a write, not per page run)."""
     history: list[Turn] = st.session_state.setdefault("history", [])
-    examples = chat.examples([r for r in everything if scope is None or r.id in scope])
-    st.caption(md_escape(picker.describe(scope, everything)))
+    examples = chat.examples(catalog, scope)
+    st.caption(md_escape(picker.describe(scope, catalog)))
     if not history:  # a greeting in the chat's own form: the page the first answer lands in is already built
         with st.chat_message("assistant"):
             st.html('<div class="greeting">您好！请输入问题，或点击下面的例子。</div>')
@@ -81,18 +82,18 @@ def main() -> None:
     if report_id := st.query_params.get("card"):
         card_page(res, report_id)
         return
-    reports = res.store.reports()
-    scope, traditional = sidebar(res, reports)
+    catalog = answering.engine(res)[0].catalog()
+    scope, traditional = sidebar(res, catalog)
     st.title("政府信息公开年报问答")
     ask_tab, staff_tab = st.tabs(["问答", "报表与核对"], key="view", on_change="rerun")
     if staff_tab.open:
         with staff_tab:
-            staff_view(res.store, res.index, scope[0] if scope and len(scope) == 1 else None)
+            staff_view(res.store, res.index, catalog, scope[0] if scope and len(scope) == 1 else None)
         return
     if typed := st.chat_input("请输入您的问题", max_chars=500, key="question"):
         ask_later(typed)
     with ask_tab:
-        chat_view(res, reports, scope, traditional)
+        chat_view(res, catalog, scope, traditional)
     res.shown.set()  # the warm-up may take the interpreter now
 
 

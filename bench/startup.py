@@ -6,6 +6,11 @@ Besides wall-clock seconds it reports the CPU seconds the server and its first-s
 parallel, on the other core) had used when the page became usable: on a shared machine the wall clock mostly
 measures the other jobs, the CPU time does not. The first question is typed
 `--read` seconds after the page is usable (a visitor reads the page first); the others right after each answer.
+After the answers it reads the server process's resident memory now and at its peak (/proc, MiB).
+
+`--db DIR` starts the app over an existing store instead (e.g. one grown by bench.latency --work): the page and
+answers over 10,000+ reports, and the memory an app process holds for them. DATABASE_URL and CHROMA_URL in the
+environment are passed on, as to any replica.
 """
 
 from __future__ import annotations
@@ -76,14 +81,22 @@ def cpu_seconds(pid: int) -> tuple[float, float]:
     return (int(fields[11]) + int(fields[12])) / tick, (int(fields[13]) + int(fields[14])) / tick
 
 
-def once(driver, read: float, command: list[str]) -> dict[str, float]:
-    """One cold start: seconds to a usable page (input and example questions shown), then each answer."""
+def memory_mib(pid: int) -> tuple[float, float]:
+    """Resident memory of a process now and at its peak, MiB (Linux /proc: VmRSS, VmHWM)."""
+    lines = Path(f"/proc/{pid}/status").read_text(encoding="utf-8").splitlines()
+    status = dict(line.split(":", 1) for line in lines if ":" in line)
+    return int(status["VmRSS"].split()[0]) / 1024, int(status["VmHWM"].split()[0]) / 1024
+
+
+def once(driver, read: float, command: list[str], db: str | None = None) -> dict[str, float]:
+    """One cold start: seconds to a usable page (input and example questions shown), then each answer; `db`: an
+    existing store folder (None: a fresh one, the samples ingested on first start)."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
     port = _port()
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "REPORTS_DB": str(Path(tmp) / "db"), "LLM_PROVIDER": "", "SAMPLES_DIR": "samples/"}
+        env = {**os.environ, "REPORTS_DB": db or str(Path(tmp) / "db"), "LLM_PROVIDER": "", "SAMPLES_DIR": "samples/"}
         start = time.monotonic()
         server = subprocess.Popen(
             [sys.executable, "-m", *command, "--server.headless", "true", "--server.port", str(port),
@@ -105,6 +118,7 @@ def once(driver, read: float, command: list[str]) -> dict[str, float]:
             time.sleep(read)
             for n, q in enumerate(QUESTIONS):
                 out[f"answer {n + 1}"] = ask(driver, q, n)
+            out["RSS MiB"], out["peak MiB"] = memory_mib(server.pid)
             return out
         finally:
             server.terminate()
@@ -116,16 +130,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="cold starts to measure (median shown)")
     parser.add_argument("--plain", action="store_true", help="`streamlit run app.py` (to compare with ui.serve)")
     parser.add_argument("--read", type=float, default=5.0, help="seconds between a usable page and the first question")
+    parser.add_argument("--db", default=None, help="an existing store folder to serve (default: a fresh one)")
     args = parser.parse_args(argv)
     driver = browser()
     try:
         command = ["streamlit", "run", "app.py"] if args.plain else ["ui.serve"]
-        runs = [once(driver, args.read, command) for _ in range(args.repeat)]
+        runs = [once(driver, args.read, command, args.db) for _ in range(args.repeat)]
     finally:
         driver.quit()
     for key in runs[0]:
         values = [r[key] for r in runs]
-        print(f"{key:<12} median {statistics.median(values):6.2f} s   runs " + " ".join(f"{v:.2f}" for v in values))
+        unit = "" if "MiB" in key else " s"
+        print(f"{key:<12} median {statistics.median(values):8.2f}{unit}   runs " + " ".join(f"{v:.2f}" for v in values))
     return 0
 
 

@@ -10,7 +10,7 @@ import re
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from itertools import groupby
@@ -587,11 +587,14 @@ class Store:
         rows = self._rows(f"SELECT {_CHECK_COLUMNS}{where} ORDER BY c.report, i.kind, i.name", args)
         return [_check(r) for r in rows]
 
-    def problems(self, agency: str | None = None, year: int | None = None,
-                 kind: str | None = None) -> list[tuple[Report, Check]]:
+    def problems(self, agency: str | None = None, year: int | None = None, kind: str | None = None,
+                 reports: Sequence[str] | None = None) -> list[tuple[Report, Check]]:
         """Every check across the store that failed or could not be decided, with its report: failures first
-        (plausibility warnings after them), then undecided; filtered by agency, year and check kind."""
+        (plausibility warnings after them), then undecided; filtered by agency, year, check kind and report ids."""
         where, args = self._where(**{"r.agency": agency, "r.year": year, "i.kind": kind})
+        if reports is not None:
+            where += f"{' AND' if where else ' WHERE'} c.report IN ({', '.join('?' * len(reports)) or 'NULL'})"
+            args += list(reports)
         cols = ", ".join(f"r.{c.strip()}" for c in REPORT_COLUMNS.split(","))
         rows = self._rows(f"SELECT {cols}, {_CHECK_COLUMNS} JOIN reports r ON r.id = c.report"
                           f"{where}{' AND' if where else ' WHERE'} c.status != 'pass'", args)

@@ -75,6 +75,21 @@ class Catalog:
                                   for k, a in self.agencies.items()})
         self.reports = {r.id: r for r in reports}
         self.years = sorted({r.year for r in reports if r.year})
+        self.latest = max(reports, key=lambda r: (r.year or 0, r.id), default=None)  # for the example questions
+        self.by_name = {a.name: k for k, a in self.agencies.items()}  # as a picker shows it → key
+        self._normed: dict[str, str] | None = None
+
+    def search(self, typed: str, limit: int) -> list[str]:
+        """Keys of the agencies a typed name may mean, at most `limit`: what a question naming it would resolve to
+        (short forms, either script: "洪泽区政府", "發改局"), then names holding the typed text."""
+        text = norm(typed)
+        if not text:
+            return []
+        keys = [k for m in self.find(text)[0] for k in m.candidates]
+        if self._normed is None:  # built on the first search only: most processes never search names
+            self._normed = {k: norm(a.name) for k, a in self.agencies.items()}
+        keys += [k for k, name in self._normed.items() if text in name]
+        return list(dict.fromkeys(keys))[:limit]
 
     def find(self, text: str) -> tuple[list[Mention], str]:
         """Agency mentions in the (normalised) question, in order, and the text with those names masked."""

@@ -195,6 +195,34 @@ def test_a_link_to_one_report_opens_on_it(app_db: Path):
     assert "浏阳市人民政府2023年" in app.button(key="example_0").label
 
 
+def test_many_agencies_are_found_by_typing_not_listed(app_db: Path, monkeypatch):
+    """Past picker.LIST_ALL agencies (a province's tens of thousands would be sent with every page run) the
+    sidebar, the staff table view and the problem list find agencies by a typed name, read as a question reads it."""
+    monkeypatch.setattr("ui.picker.LIST_ALL", 2)
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert not app.exception
+    assert app.selectbox(key="agency").options == ["全部报告"]  # nothing listed before a name is typed
+    app.text_input(key="agency_search").input("洪泽区政府").run()  # a short form
+    assert app.selectbox(key="agency").options == ["全部报告", "淮安市洪泽区人民政府"]
+    app.selectbox(key="agency").select("淮安市洪泽区人民政府").run()
+    assert "当前范围：淮安市洪泽区人民政府 2024年" in "".join(c.value for c in app.caption)
+    assert "淮安市洪泽区人民政府2024年" in app.button(key="example_0").label
+    app.text_input(key="agency_search").input("瀏陽").run()  # traditional script; the agency picked stays listed
+    assert app.selectbox(key="agency").options == ["全部报告", "淮安市洪泽区人民政府", "浏阳市人民政府"]
+    assert app.selectbox(key="agency").value == "淮安市洪泽区人民政府"
+    app.text_input(key="agency_search").input("火星市").run()
+    assert any("没有找到名称相符的机关" in c.value for c in app.caption)
+    app.selectbox(key="agency").select("全部报告").run()
+    staff(app)
+    assert not app.exception
+    assert any("请先查找并选择机关" in i.value for i in app.info)
+    app.text_input(key="staff_agency_search").input("上海市科委").run()
+    app.selectbox(key="staff_agency").select(app.selectbox(key="staff_agency").options[1]).run()
+    assert app.selectbox(key="staff_report_None").options == ["上海市科委 2024年度报告（shanghai_kewei_2024）"]
+    app.text_input(key="findings_agency_search").input("淮安").run()
+    assert len(app.selectbox(key="findings_agency").options) > 1
+
+
 def test_table_view_and_csv_download(at: AppTest, downloads):
     at.selectbox(key="agency").select("浏阳市人民政府").run()
     staff(at)

@@ -53,7 +53,8 @@ def warm_up(res: Resources) -> None:
     a first visitor sees, and the chart library."""
     from . import charts, chat
 
-    resources.warm(res, engine(res)[0], lambda: chat.examples(res.store.reports()), (charts.altair,))
+    answerer_ = engine(res)[0]
+    resources.warm(res, answerer_, lambda: chat.examples(answerer_.catalog()), (charts.altair,))
 
 
 def ask(res: Resources, question: str, scope: list[str] | None) -> Answer:

@@ -7,9 +7,10 @@ from collections.abc import Callable, Sequence
 import streamlit as st
 
 from ingest.clean import to_traditional
-from ingest.models import Answer, Report
+from ingest.models import Answer
 from ingest.store import Store
 from qa.answer import NOT_FOUND as QA_NOT_FOUND
+from qa.scope import Catalog
 
 from .charts import chart, left_out
 from .citations import citations_html, report_name
@@ -20,15 +21,20 @@ SHOWN = 3  # citation blocks shown in full under an answer; more go into an expa
 HINT = "可以问报告里的数字（如申请数量、办理结果、行政复议、规范性文件），也可以问工作情况（如存在的问题、收费情况）。"
 
 
-def examples(reports: Sequence[Report]) -> list[str]:
-    """Questions a first-time visitor can click, written for the latest report in scope."""
-    if not reports:
+def examples(catalog: Catalog, scope: Sequence[str] | None = None) -> list[str]:
+    """Questions a first-time visitor can click, written for the latest report in scope (None: every report)."""
+    if scope is None:
+        r, several = catalog.latest, len(catalog.agencies) > 1
+    else:
+        chosen = [catalog.reports[i] for i in scope if i in catalog.reports]
+        r = max(chosen, key=lambda x: (x.year or 0, x.id), default=None)
+        several = len({catalog.agency_of(x.id) for x in chosen}) > 1
+    if r is None:
         return []
-    r = max(reports, key=lambda x: (x.year or 0, x.id))
     who = f"{r.agency}{r.year}年" if r.year else r.agency
     out = [f"{who}收到多少件政府信息公开申请？", f"{who}予以公开的申请占办结总数的比例是多少？",
            f"{who}政府信息公开工作存在哪些问题？"]
-    if len({x.agency for x in reports}) > 1:
+    if several:
         out.append("哪个机关收到的政府信息公开申请最多？")
     return out
 

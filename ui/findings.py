@@ -13,13 +13,16 @@ import streamlit as st
 from ingest.checks import KIND_LABELS
 from ingest.models import Check, Report
 from ingest.store import Store
+from qa.scope import Catalog
 
+from . import picker
 from .checks import status_label
 from .citations import report_name
 from .safe import esc
 from .tables import fmt
 
 ALL = "全部"
+SHOWN = 200  # problems drawn on the page; the CSV holds all of them
 CSV_HEADER = ("机关", "年度", "报告", "类别", "结果", "核对内容", "左边／正文", "右边／表格", "左边出处", "右边出处")
 Problem = tuple[Report, Check]
 
@@ -76,20 +79,23 @@ def _choice(label: str, options: Sequence, key: str, show=str):
     return None if picked == ALL else picked
 
 
-def findings_view(store: Store) -> None:
+def findings_view(store: Store, catalog: Catalog) -> None:
     """全部报告的核对问题: filter by agency, year and kind; failures first; CSV of what is shown."""
     st.markdown("##### 全部报告的核对问题（不符与无法判断）")
-    reports = store.reports()
     left, middle, right = st.columns(3)
     with left:
-        agency = _choice("机关", sorted({r.agency for r in reports}), "findings_agency")
+        agency = picker.choose_agency(catalog, "findings_agency", "机关", everything=ALL)
     with middle:
-        year = _choice("年度", sorted({r.year for r in reports if r.year}, reverse=True), "findings_year")
+        year = _choice("年度", sorted(catalog.years, reverse=True), "findings_year")
     with right:
         kind = _choice("类别", list(KIND_LABELS), "findings_kind", KIND_LABELS.get)
-    problems = store.problems(agency=agency, year=year, kind=kind)
+    reports = None if agency is None else [r.id for r in catalog.agencies[agency].reports]
+    problems = store.problems(year=year, kind=kind, reports=reports)
     failed = sum(c.status == "fail" and c.kind != "plausibility" for _, c in problems)
-    st.caption(f"共 {len(problems)} 项：{failed} 项不符，{len(problems) - failed} 项存疑或无法判断。")
-    st.html(problems_html(problems))
-    st.download_button("下载以上核对问题（CSV）", problems_csv(problems).encode("utf-8-sig"), file_name="核对问题.csv",
+    more = f"下表列出前 {SHOWN} 项，全部见 CSV。" if len(problems) > SHOWN else ""
+    st.caption(f"共 {len(problems)} 项：{failed} 项不符，{len(problems) - failed} 项存疑或无法判断。{more}")
+    st.html(problems_html(problems[:SHOWN]))
+    # a long list is written only when its button is clicked, not with every page run
+    whole = lambda: problems_csv(problems).encode("utf-8-sig")  # noqa: E731
+    st.download_button("下载以上核对问题（CSV）", whole if more else whole(), file_name="核对问题.csv",
                        mime="text/csv", key="findings_csv", on_click="ignore", disabled=not problems)

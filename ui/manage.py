@@ -24,6 +24,7 @@ from .safe import esc, md_escape
 from .upload import TYPES, replace_upload, show_outcome, upload_view
 
 AUDIT_HEADS = ("时间（UTC）", "操作人", "操作", "报告", "文件", "原 sha256", "新 sha256", "说明")
+SHOWN = 200  # rows of a long list drawn on the page; its CSV holds all
 REPORT_HEADS = ("编号", "机关", "年份", "标题", "文件", "sha256", "大小（字节）", "格式", "导入人", "导入时间（UTC）",
                 "来源网址")
 
@@ -66,11 +67,20 @@ def audit_view(store: Store) -> None:
                        file_name="audit_log.csv", mime="text/csv", key="csv_audit", on_click="ignore")
 
 
+def _provenance_rows(reports: Sequence[Report]) -> list[tuple]:
+    return [tuple(provenance(r)[k] for k in PROVENANCE_FIELDS) for r in reports]
+
+
 def reports_view(store: Store) -> None:
-    """Every stored report with its provenance: file, hash, size, format, who brought it in, when, from where."""
-    rows = [tuple(provenance(r)[k] for k in PROVENANCE_FIELDS) for r in store.reports()]
-    st.html(_html(REPORT_HEADS, rows, "provenance"))
-    st.download_button("下载报告来源清单（CSV）", _csv(REPORT_HEADS, rows), file_name="reports_provenance.csv",
+    """Every stored report with its provenance: file, hash, size, format, who brought it in, when, from where.
+    The page lists the SHOWN latest ingested; the CSV holds all (written on click when the list is long)."""
+    reports = sorted(store.reports(), key=lambda r: r.ingested_at, reverse=True)
+    if len(reports) > SHOWN:
+        st.caption(f"共 {len(reports)} 份，下表列出最近导入的 {SHOWN} 份，全部见 CSV。")
+    st.html(_html(REPORT_HEADS, _provenance_rows(reports[:SHOWN]), "provenance"))
+    whole = lambda: _csv(REPORT_HEADS, _provenance_rows(reports))  # noqa: E731 — deferred for a long list
+    st.download_button("下载报告来源清单（CSV）", whole if len(reports) > SHOWN else whole(),
+                       file_name="reports_provenance.csv",
                        mime="text/csv", key="csv_provenance", on_click="ignore")
 
 

@@ -3,15 +3,15 @@ for signed-in staff only, upload, replace, remove and the records (ui/manage.py)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import streamlit as st
 
 from ingest.index import NarrativeIndex
 from ingest.models import Report
 from ingest.store import Store
 from ingest.template import TABLES
+from qa.scope import Catalog
 
+from . import picker
 from .checks import checks_html, summary
 from .citations import provenance_html, report_name
 from .findings import findings_view
@@ -20,15 +20,23 @@ from .safe import md_escape
 from .tables import cells_csv, table_csv, table_html, title
 
 
-def pick_report(reports: Sequence[Report], preferred: str | None) -> Report | None:
-    """A report chooser for the table view; starts on the sidebar's report when one is chosen there."""
+def pick_report(catalog: Catalog, preferred: str | None) -> Report | None:
+    """A report chooser for the table view; starts on the sidebar's report when one is chosen there. Every report
+    is listed when there are few; else the agency is found by name first (picker.choose_agency), then its year."""
+    reports = list(catalog.reports.values())
+    if len(reports) > picker.LIST_ALL:
+        key = catalog.agency_of(preferred) if preferred in catalog.reports else picker.choose_agency(
+            catalog, "staff_agency", "机关")
+        if key is None:
+            return None
+        reports = sorted(catalog.agencies[key].reports, key=lambda r: (r.year or 0, r.id), reverse=True)
     if not reports:
         return None
     ids = [r.id for r in reports]
     names = {r.id: f"{report_name(r)}（{r.id}）" for r in reports}
     start = ids.index(preferred) if preferred in ids else 0
     chosen = st.selectbox("选择报告", ids, index=start, format_func=names.get, key=f"staff_report_{preferred}")
-    return next(r for r in reports if r.id == chosen)
+    return catalog.reports[chosen]
 
 
 def tables_view(store: Store, report: Report) -> None:
@@ -66,15 +74,15 @@ def checks_view(store: Store, report: Report) -> None:
                 st.caption(md_escape(f.message if f.message.startswith(f.where) else f"{f.where}：{f.message}"))
 
 
-def staff_view(store: Store, index: NarrativeIndex, preferred: str | None) -> None:
+def staff_view(store: Store, index: NarrativeIndex, catalog: Catalog, preferred: str | None) -> None:
     """Tables and checks for everyone (read-only); the staff panel below for those signed in."""
-    report = pick_report(store.reports(), preferred)
+    report = pick_report(catalog, preferred)
     if report is None:
-        st.info("还没有导入任何报告。")
+        st.info("还没有导入任何报告。" if not catalog.reports else "请先查找并选择机关。")
     else:
         st.caption(md_escape(report.title))
         st.html(provenance_html(report))
         tables_view(store, report)
         checks_view(store, report)
-        findings_view(store)
+        findings_view(store, catalog)
     staff_panel(store, index, report)
