@@ -17,6 +17,8 @@ from .labels import amount, leaf, number, percent, row_label, shown_name
 from .scope import Catalog
 
 UNKNOWN = "该项数值在原报告中无法确定"
+FEW = 20  # reports read one by one; more are read together (cells_across)
+RANKED = 10  # places of a ranking listed and cited; the rest are counted (a ranking may span every agency)
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,22 @@ def _twins(row: str, column: str) -> list[tuple[str, str]]:
     return list(dict.fromkeys((r, c) for r in rows for c in columns))
 
 
+def _value(report: str, measure: Measure, grid: dict[tuple[str, str], Cell]) -> Value:
+    """The measure in one report, from its cells by (row, column)."""
+    cells: list[Cell] = []
+    for row, column in measure.pairs:
+        printed = next((p for p in _twins(row, column) if p in grid), None)  # either layout of 表二
+        if printed is not None:
+            cells.append(grid[printed])
+            continue
+        leaves = [grid[(r.path, column)] for r in TABLES[measure.table].rows
+                  if r.path.startswith(row + "/") and (r.path, column) in grid]
+        if not leaves:
+            return Value(report, measure, tuple(cells), missing=True)
+        cells += leaves
+    return Value(report, measure, tuple(cells))
+
+
 class Figures:
     """Reads the cells of the reports in scope once per answer and builds the answer text and citations."""
 
@@ -77,18 +95,19 @@ class Figures:
 
     def value(self, report: str, measure: Measure) -> Value:
         grid = {(c.row, c.column): c for c in self.store.cells(report=report, table=measure.table)}
-        cells: list[Cell] = []
-        for row, column in measure.pairs:
-            printed = next((p for p in _twins(row, column) if p in grid), None)  # either layout of 表二
-            if printed is not None:
-                cells.append(grid[printed])
-                continue
-            leaves = [grid[(r.path, column)] for r in TABLES[measure.table].rows
-                      if r.path.startswith(row + "/") and (r.path, column) in grid]
-            if not leaves:
-                return Value(report, measure, tuple(cells), missing=True)
-            cells += leaves
-        return Value(report, measure, tuple(cells))
+        return _value(report, measure, grid)
+
+    def values(self, reports: tuple[str, ...] | list[str], measure: Measure) -> list[Value]:
+        """The measure in each report; past a few reports, its cells for all of them in one query."""
+        if len(reports) <= FEW:
+            return [self.value(r, measure) for r in reports]
+        rows = {r for row, column in measure.pairs for r, _ in _twins(row, column)}
+        rows |= {r.path for row, _ in measure.pairs for r in TABLES[measure.table].rows if r.path.startswith(row + "/")}
+        columns = {c for row, column in measure.pairs for _, c in _twins(row, column)}
+        grids: dict[str, dict[tuple[str, str], Cell]] = {r: {} for r in reports}
+        for c in self.store.cells_across(measure.table, sorted(rows), sorted(columns), reports):
+            grids[c.report][(c.row, c.column)] = c
+        return [_value(r, measure, grids[r]) for r in reports]
 
     def label(self, report: str) -> str:
         return self.catalog.label(report)
@@ -102,7 +121,7 @@ class Figures:
     def figure(self, intent: Intent) -> Answer:
         if intent.operation == "share":
             return self.share(intent)
-        values = [self.value(r, m) for m in intent.measures for r in intent.reports]
+        values = [v for m in intent.measures for v in self.values(intent.reports, m)]
         printed = {v.measure for v in values if not v.missing}
         if len(intent.measures) > 1 and printed:  # columns of the other layout of 表二: no report here prints them
             values = [v for v in values if v.measure in printed]
@@ -211,28 +230,41 @@ class Figures:
             leaves = [Measure(m.table, ((r, column),), row_label(m.table, r)) for r in group_rows(intent.focus)]
             groups = [[self.value(r, leaf) for leaf in leaves] for r in intent.reports]
         else:
-            groups = [[self.value(r, m) for r in intent.reports]]
+            groups = [self.values(intent.reports, m)]
         lines, values, points = [], [], []
         for vs in groups:
-            values += vs
-            lines.append(self._ranking(vs, intent.operation, by_rows=intent.over == "rows"))
-            ordered = sorted(vs, key=lambda v: (v.total is None, -(v.total or 0)))
+            line, shown = self._ranking(vs, intent.operation, by_rows=intent.over == "rows")
+            lines.append(line)
+            values += shown  # only what the answer lists is cited and charted
             points += [v.point(self.label(v.report), v.measure.label) if intent.over == "rows"
-                       else v.point(m.label, self.label(v.report)) for v in ordered]
+                       else v.point(m.label, self.label(v.report)) for v in shown]
         return self._answer(intent, lines, values, "rank", chart="bar", points=points)
 
-    def _ranking(self, vs: list[Value], op: str, by_rows: bool) -> str:
+    def _ranking(self, vs: list[Value], op: str, by_rows: bool) -> tuple[str, list[Value]]:
+        """The ranking's text and the values it lists: every one, or the first RANKED places and the unknowns
+        counted when more are ranked (across every agency of a province that is thousands of lines)."""
         known = sorted((v for v in vs if v.total is not None), key=lambda v: v.total, reverse=op != "min")
+        unknown = [v for v in vs if v.total is None]
         name = (lambda v: v.measure.label) if by_rows else (lambda v: self.label(v.report))
         title = f"{self.label(vs[0].report)}{vs[0].measure.label.split('·')[0]}各项" if by_rows else vs[0].measure.label
         if not known:
-            return f"{title}：各项数值均无法确定，无法排序。"
+            shown = unknown[:RANKED]
+            more = f"（共 {len(unknown)} 份报告，均无法确定）" if len(unknown) > RANKED else ""
+            return f"{title}：各项数值均无法确定，无法排序{more}。", shown
         top = [v for v in known if v.total == known[0].total]
         word = "最少" if op == "min" else "最多"
-        head = f"{title}{word}的是{'、'.join(name(v) for v in top)}（{amount(known[0].total, known[0].unit)}）。"
-        order = "".join(f"\n{i}. {name(v)}：{v.describe()}" for i, v in enumerate(known, 1))
-        rest = "".join(f"\n- {name(v)}：{v.describe()}" for v in vs if v.total is None)
-        return head + "\n排序：" + order + rest
+        tied = "、".join(name(v) for v in top[:RANKED]) + (f"等 {len(top)} 份报告并列" if len(top) > RANKED else "")
+        head = f"{title}{word}的是{tied}（{amount(known[0].total, known[0].unit)}）。"
+        listed = known[:RANKED]
+        order = "".join(f"\n{i}. {name(v)}：{v.describe()}" for i, v in enumerate(listed, 1))
+        if len(known) > RANKED:
+            order += f"\n……共 {len(known)} 份报告参与排序，以上为前 {RANKED} 名。"
+        if len(unknown) > RANKED:
+            rest, listed_unknown = f"\n另有 {len(unknown)} 份报告该项数值无法确定，未参与排序。", []
+        else:
+            rest, listed_unknown = "".join(f"\n- {name(v)}：{v.describe()}" for v in unknown), unknown
+        shown = sorted(listed, key=lambda v: (v.total is None, -(v.total or 0))) + listed_unknown
+        return head + "\n排序：" + order + rest, shown
 
     # ---- change over time: one agency's years, each year against the one before ----
     def series(self, intent: Intent) -> Answer:

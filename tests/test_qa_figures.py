@@ -303,3 +303,63 @@ def test_clauses_that_do_not_all_answer_leave_the_question_whole(answerer):
     answer = Session(answerer).ask("洪泽区2024年新收多少件申请，有没有行政诉讼？")  # both figures
     assert "95件" in answer.text and "行政诉讼总计合计4件" in answer.text
     assert clauses("2023年和2024年，洪泽区分别收到多少申请？") == ["2023年和2024年，洪泽区分别收到多少申请？"]
+
+
+# ---- many reports: one query for a measure across them, a ranking that lists its first places ----
+
+CLONES = 30
+
+
+@pytest.fixture(scope="module")
+def crowd(tmp_path_factory) -> Store:
+    """The samples and 30 more 2024 reports of invented agencies (hongze_2024's tables, 本年新收 total 100 + i;
+    one of them undecidable), so rankings and figures span more reports than are read one by one."""
+    from dataclasses import replace
+
+    from bench.synth import agency
+
+    store = build_store(tmp_path_factory.mktemp("crowd"), REPORTS + ("shanghai_kewei_2024",))
+    base = store.report("hongze_2024")
+    for i in range(CLONES):
+        rid = f"crowd_{i:02d}_2024"
+        cells_ = []
+        for c in store.cells(report="hongze_2024"):
+            c = replace(c, report=rid)
+            if (c.table, c.row, c.column) == ("三", NEW, "总计"):
+                c = replace(c, value=None, note="数字串无法拆分") if i == 7 else replace(c, value=100 + i)
+            cells_.append(c)
+        store.replace_report(replace(base, id=rid, agency=f"{agency(3 * i)}人民政府", sha256=rid), [], cells_, [], [])
+    return store
+
+
+def test_values_of_many_reports_read_together_equal_those_read_one_by_one(crowd):
+    """Every row × column of the three tables (group rows: the sum of their leaves; 表二 in both layouts: either
+    printed form), in all 37 reports."""
+    from qa.figures import FEW, Figures
+    from qa.intent import Measure
+    from qa.scope import Catalog
+
+    reports = [r.id for r in crowd.reports()]
+    assert len(reports) > FEW
+    figures = Figures(crowd, Catalog(crowd.reports()))
+    for table in (*TABLES.values(), TABLE_2_2019):
+        for row in table.rows:
+            for column in row.columns:
+                m = Measure(table.name, ((row.path, column),), f"{row.path}·{column}")
+                assert figures.values(reports, m) == [figures.value(r, m) for r in reports], (row.path, column)
+
+
+def test_a_ranking_across_many_reports_lists_and_cites_its_first_places(crowd):
+    from qa.figures import RANKED
+
+    answerer = Answerer(crowd, None, today=TODAY)
+    (a,) = ask(answerer, "2024年哪个机关收到的政府信息公开申请最多？")
+    ranked = [r for r in crowd.reports() if r.year == 2024]
+    assert a.kind == "rank" and a.text.startswith("本年新收政府信息公开申请数量（总计）最多的是淮安市人民政府2024年")
+    assert f"……共 {len(ranked) - 1} 份报告参与排序，以上为前 {RANKED} 名。" in a.text
+    assert a.text.count("\n- ") == 1 and "数字串无法拆分" in a.text  # the one undecidable report, with its reason
+    listed = cells(a)
+    assert len(listed) == RANKED + 1 and len(a.points) == RANKED + 1  # only what is listed is cited and drawn
+    assert ("crowd_29_2024", "三", NEW, "总计", 129) in listed and ("crowd_00_2024", "三", NEW, "总计", 100) not in listed
+    (low,) = ask(answerer, "2024年哪个机关收到的申请最少？")
+    assert "最少的是" in low.text and ("crowd_00_2024", "三", NEW, "总计", 100) in cells(low)
