@@ -17,7 +17,7 @@ from .conversation import Conversation, resolve
 from .figures import Figures
 from .intent import Intent
 from .llm import Phraser, clean_sentences
-from .scope import Catalog
+from .scope import Catalog, catalog_of
 from .understand import parse
 
 NOT_FOUND = "已收录的报告中没有找到能回答这个问题的内容。"
@@ -93,14 +93,10 @@ class Answerer:
         self.retriever = retriever
         self.phraser = llm if llm is None or isinstance(llm, Phraser) else Phraser(llm)
         self.today = today or date.today()  # 今年/去年 are calendar words
-        self._catalog: tuple[int, Catalog] | None = None
 
     def catalog(self) -> Catalog:
         """The reports' aliases, rebuilt only after a write to the store (its generation: one row read per question)."""
-        generation = self.store.generation()
-        if self._catalog is None or self._catalog[0] != generation:
-            self._catalog = (generation, Catalog(self.store.reports()))
-        return self._catalog[1]
+        return catalog_of(self.store)
 
     def ask(self, question: str, state: Conversation | None = None) -> tuple[Answer, Conversation]:
         """The answer to one question, and the conversation state to pass with the next question.

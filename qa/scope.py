@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import threading
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -116,6 +118,23 @@ class Catalog:
         parts = [f"{shown_name(a.name)}（{'、'.join(str(r.year) for r in a.reports if r.year) or '年份不详'}年）"
                  for a in self.agencies.values()]
         return "、".join(parts) or "（尚未收录任何报告）"
+
+
+_CATALOGS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store → (generation, its Catalog)
+_BUILDING = threading.Lock()
+
+
+def catalog_of(store) -> Catalog:
+    """The catalog of a store's reports, shared by everything that answers over it (the answerer, the retriever)
+    and rebuilt only after a write (the store's generation: one row read per call)."""
+    generation = store.generation()
+    held = _CATALOGS.get(store)
+    if held is None or held[0] != generation:
+        with _BUILDING:  # two threads (a page run, the warm-up) meeting a write build it once
+            held = _CATALOGS.get(store)
+            if held is None or held[0] != generation:
+                held = _CATALOGS[store] = (generation, Catalog(store.reports()))
+    return held[1]
 
 
 def unknown_places(masked: str, named: bool = False) -> list[str]:
