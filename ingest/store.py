@@ -10,7 +10,7 @@ import re
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from itertools import groupby
@@ -108,8 +108,6 @@ MIGRATIONS = (
     CREATE INDEX reports_agency_tail ON reports (({AGENCY_TAIL}));
     """,
     _term_table,  # 6
-    # 7: one cell of every report by index (a ranking across every agency reads one cell per report)
-    "CREATE INDEX cell_values_cell ON cell_values (cell, report)",
 )
 TABLES = ("findings", "check_results", "cell_values", "cell_texts", "paragraphs", "reports")
 # Compact cells and checks: what every report shares (a cell's table/row/column/unit, a check's name, kind and
@@ -574,22 +572,16 @@ class Store:
         return [Cell(r[0], r[1], r[2], r[3], _number(r[4]), r[5], r[6], r[7]) for r in rows]
 
     def cells_across(self, table: str, rows: Sequence[str], columns: Sequence[str],
-                     reports: Collection[str] | None = None) -> list[Cell]:
-        """The cells at these rows × columns of one table, in no order, in every report or in `reports`: one query
-        however many reports (a ranking across every agency), by the index of each cell's reports."""
+                     reports: Sequence[str]) -> list[Cell]:
+        """The cells at these rows × columns of one table in each of `reports`, in no order: one query however many
+        reports (a ranking across every agency), each cell found by its primary key (report, cell)."""
         marks = lambda xs: ", ".join("?" * len(xs))  # noqa: E731
-        # the cells' key ids first, then their reports by index (a join lets SQLite scan every stored cell)
-        where = (f" WHERE c.cell IN (SELECT id FROM cell_keys WHERE tbl = ? AND row_path IN ({marks(rows)}) "
-                 f"AND col_path IN ({marks(columns)}))")
-        args = [table, *rows, *columns]
-        few = reports is not None and len(reports) <= 500  # else filtered here: a long IN list costs more than it saves
-        if few:
-            where += f" AND c.report IN ({marks(reports) or 'NULL'})"
-            args += list(reports)
-        rows_ = self._rows(f"SELECT {_CELL_COLUMNS}{where}", args)  # unordered: callers group by report
-        keep = None if reports is None or few else set(reports)
-        return [Cell(r[0], r[1], r[2], r[3], _number(r[4]), r[5], r[6], r[7]) for r in rows_
-                if keep is None or r[0] in keep]
+        # the report ids as one parameter: a ranking may span more reports than a statement takes parameters
+        within = "c.report = ANY(?)" if self.postgres else "c.report IN (SELECT value FROM json_each(?))"
+        rows_ = self._rows(f"SELECT {_CELL_COLUMNS} WHERE {within} AND c.cell IN (SELECT id FROM cell_keys "
+                           f"WHERE tbl = ? AND row_path IN ({marks(rows)}) AND col_path IN ({marks(columns)}))",
+                           [list(reports) if self.postgres else json.dumps(list(reports)), table, *rows, *columns])
+        return [Cell(r[0], r[1], r[2], r[3], _number(r[4]), r[5], r[6], r[7]) for r in rows_]
 
     def paragraphs(self, report: str | None = None) -> list[Paragraph]:
         where, args = self._where(report=report)

@@ -56,3 +56,19 @@ def test_a_postgres_store_of_the_previous_schema_reads_back_every_cell_and_check
     pg.delete_report("liuyang_2023")
     assert pg.cells(report="liuyang_2023") == [] and pg.checks(report="liuyang_2023") == []
     assert len(pg.cells()) == len(cells) - 200
+
+
+def test_cells_across_reports_and_a_ranking_read_the_same_on_postgres(sample_pg, sample_db):
+    from qa.answer import Answerer
+
+    lite, pg = Store(sample_db), Store(url=sample_pg)
+    ids = [r.id for r in lite.reports()]
+    rows, columns = ["一、本年新收政府信息公开申请数量", "三、本年度办理结果/（一）予以公开"], ["总计", "自然人"]
+    def key(c):
+        return (c.report, c.row, c.column)
+
+    assert sorted(pg.cells_across("三", rows, columns, ids), key=key) == sorted(
+        lite.cells_across("三", rows, columns, ids), key=key) != []
+    assert pg.cells_across("三", rows, columns, ids[:1]) == lite.cells_across("三", rows, columns, ids[:1])
+    question = "哪个机关收到的政府信息公开申请最多？"
+    assert Answerer(pg, None).ask(question)[0].text == Answerer(lite, None).ask(question)[0].text
