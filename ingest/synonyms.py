@@ -172,6 +172,12 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
 # A ranking over reports (not over rows) when any of these is said.
 RANK_OVER_REPORTS = ("部门", "地区", "单位", "机关", "政府", "哪个区", "哪个市", "哪个县", "哪里", "哪家", "哪一年",
                      "哪年", "年份", "哪个地方")
+# A ranking over one level of agency ("哪个县…最多"): the level said → the place suffixes of the governments ranked;
+# ANY_DEPARTMENT ranks departments only (every organ but a government and its office).
+ANY_DEPARTMENT = "部门"
+RANK_LEVELS = {"县": ("县",), "区": ("区",), "市": ("市",), "区县": ("区", "县"), "县区": ("县", "区"),
+               "县市": ("县", "市"), "市县": ("市", "县"), "镇": ("镇",), "乡": ("乡",), "乡镇": ("乡", "镇"),
+               "街道": ("街道",), "省": ("省",), "部门": (ANY_DEPARTMENT,), "局": (ANY_DEPARTMENT,)}
 # Cross-footing questions; NARRATIVE_CHECK words turn them to the text-vs-table checks.
 CHECK_WORDS = ("勾稽", "对得上", "对不上", "对上", "对得起来", "平衡", "相符", "吻合", "核对", "校验", "核验",
                "算得对", "有没有错", "对不对", "等于总计", "等于合计", "一致", "相等", "等不等于", "有出入",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ingest.synonyms import FALLBACK_YEARS
+from ingest.synonyms import ANY_DEPARTMENT, FALLBACK_YEARS
 
+from .agencies import GOVERNMENT, OFFICE, Name
 from .intent import Intent, denominator, group_rows, measures, merged
 from .scope import Catalog
 from .understand import Focus, Parsed, columns_only, focus_of
@@ -79,12 +80,18 @@ def _scope(p: Parsed, before: tuple[str, ...], catalog: Catalog, ranking: bool,
     on how the years were read ("今年" with no report yet → the latest one). In a comparison a relative year is
     the other side: "（2022年…）比上年多多少" is 2022 against 2021."""
     last_reports = [catalog.reports[r] for r in before if r in catalog.reports]
+    by_level = False  # the agencies of one level ("哪个县"): a year some of them lack is noted, not refused
     if p.agencies:
         keys = list(p.agencies)
     elif last_reports and not (ranking and p.quantity and not p.followup):
         keys = list(dict.fromkeys(k for k in (catalog.agency_of(r.id) for r in last_reports)))
     else:
         keys = list(catalog.agencies)
+        if ranking and p.level:  # "哪个县…最多": the counties' governments only
+            keys, by_level = [k for k in keys if _at_level(catalog.resolver.names[k], p.level)], True
+            if not keys:
+                said = "部门" if ANY_DEPARTMENT in p.level else "、".join(p.level) + "级政府"
+                return [], f"未收录任何{said}的报告。已收录：{catalog.listing()}。", ""
     base = p.years[-1] if p.years else max((r.year or 0 for r in last_reports), default=0)
     if p.offsets and not base:
         return [], "请说明是哪一年的报告（例如“2023年”）。", ""
@@ -114,7 +121,7 @@ def _scope(p: Parsed, before: tuple[str, ...], catalog: Catalog, ranking: bool,
         out += [r.id for y in years if (r := agency.report(y))]
     ranged = p.ranged or p.span
     missing = [y for y in dict.fromkeys(hard) if not all(catalog.of_key(k).report(y) for k in keys)]
-    narrowed = len(keys) < len(catalog.agencies)
+    narrowed = len(keys) < len(catalog.agencies) and not by_level
     for y in missing:
         holders = [k for k in keys if catalog.of_key(k).report(y)]
         if ranged and out:
@@ -126,6 +133,13 @@ def _scope(p: Parsed, before: tuple[str, ...], catalog: Catalog, ranking: bool,
     if not out:
         return [], f"未收录所问年份的报告。已收录：{catalog.listing()}。", ""
     return out, "", note
+
+
+def _at_level(name: Name, level: tuple[str, ...]) -> bool:
+    """The agency is a government of a place of that level, or a department when ANY_DEPARTMENT is asked."""
+    if ANY_DEPARTMENT in level:
+        return name.organ not in (GOVERNMENT, OFFICE)
+    return name.organ == GOVERNMENT and bool(name.places) and name.places[-1].endswith(level)
 
 
 def _years(catalog: Catalog, key: str) -> list[int]:

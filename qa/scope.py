@@ -17,6 +17,7 @@ from .agencies import Mention, Name, Resolver, structure, surface_forms
 from .labels import shown_name
 from .match import MASK
 
+LISTED = 20  # agencies named one by one when an answer says what is stored
 _ADMIN = re.compile(r"^.{1,8}?(?:" + "|".join(map(re.escape, ADMIN_SUFFIXES)) + ")")
 _LEAD = re.compile(r"[□\s,，。?？、]|请问|问一下|想知道")  # what may stand before a bare place name
 
@@ -114,7 +115,12 @@ class Catalog:
         return f"{name}{r.year}年" if r.year else name
 
     def listing(self) -> str:
-        """"浏阳市人民政府（2023年）、平潭综合实验区（2021、2022年）" for an unanswerable answer."""
+        """"浏阳市人民政府（2023年）、平潭综合实验区（2021、2022年）" for an unanswerable answer; past LISTED agencies
+        a count and the years (a province's list would be the whole answer)."""
+        if len(self.agencies) > LISTED:
+            years = f"{self.years[0]}—{self.years[-1]}年" if self.years else "年份不详"
+            return (f"{len(self.agencies)} 个机关的 {len(self.reports)} 份报告（{years}），"
+                    "可在“发布机关”中输入名称查找")
         parts = [f"{shown_name(a.name)}（{'、'.join(str(r.year) for r in a.reports if r.year) or '年份不详'}年）"
                  for a in self.agencies.values()]
         return "、".join(parts) or "（尚未收录任何报告）"

@@ -25,6 +25,7 @@ from ingest.synonyms import (
     PERSON_AFTER,
     PERSON_BEFORE,
     QUANTITY,
+    RANK_LEVELS,
     RANK_OVER_REPORTS,
     REGIONAL_WORDS,
     TABLE_OBJECTS,
@@ -139,6 +140,7 @@ class Parsed:
     other: str = ""  # content words left once table words, the table's objects and courtesies are taken out
     future: bool = False  # asks for a forecast ("预计", "明年计划收到")
     person: str = ""  # a person's name: the reports hold no individual's case
+    level: tuple[str, ...] = ()  # "哪个县": the place suffixes (or DEPARTMENTS) of the agencies a ranking is over
 
     def narrative_only(self, table: str) -> bool:
         """The words that matched table terms are said of something no table counts: "办理了多少条留言"."""
@@ -158,6 +160,9 @@ def parse(question: str, catalog: Catalog, today: date) -> Parsed:
     found, masked = find(masked, vocabulary())
     calendar, offsets, masked = relative_years(masked, today)
     words, masked = find(masked, _operation_words())
+    # the level after a masked "哪个" ("哪个区县") is the ranking's, not something the question asks about
+    if level := _LEVEL.search(text):
+        masked = masked.replace(MASK + level.group(1), MASK * (1 + len(level.group(1))), 1)
     split = next((w.start for w in words if w.word in _SHARE_SPLIT), -1)
     ops = tuple(dict.fromkeys(w.value for w in words if w.value != "quantity"))
     bare = text.rstrip("?？。.!！")
@@ -181,8 +186,13 @@ def parse(question: str, catalog: Catalog, today: date) -> Parsed:
         followup=text.startswith(FOLLOWUP_PREFIXES) or bare.endswith(FOLLOWUP_SUFFIXES),
         offtopic=next((w for w in OFF_TOPIC if w.lower() in text.lower()), ""), rest=_FILLER.sub("", masked),
         unit=unit.group(1) if unit else "", other=_other(masked), future=contains(text, FUTURE_WORDS),
-        person=_person(masked),
+        person=_person(masked), level=RANK_LEVELS[level.group(1)] if level else (),
     )
+
+
+# "哪个县" (the level a ranking is over, ingest.synonyms.RANK_LEVELS); not 市场, 县长, 市委, 区民
+_LEVEL = re.compile(r"哪(?:个|一个|些|几个|一)?(" + "|".join(sorted(RANK_LEVELS, key=len, reverse=True))
+                    + r")(?!场|长|委|民)")
 
 
 def _parents(places: list[str], text: str, mentions: list[Mention]) -> list[str]:

@@ -312,8 +312,9 @@ CLONES = 30
 
 @pytest.fixture(scope="module")
 def crowd(tmp_path_factory) -> Store:
-    """The samples and 30 more 2024 reports of invented agencies (hongze_2024's tables, 本年新收 total 100 + i;
-    one of them undecidable), so rankings and figures span more reports than are read one by one."""
+    """The samples and 30 more 2024 reports of invented counties, districts and cities (hongze_2024's tables,
+    本年新收 total 100 + i; one of them undecidable), so rankings and figures span more reports than are read one
+    by one."""
     from dataclasses import replace
 
     from bench.synth import agency
@@ -328,7 +329,8 @@ def crowd(tmp_path_factory) -> Store:
             if (c.table, c.row, c.column) == ("三", NEW, "总计"):
                 c = replace(c, value=None, note="数字串无法拆分") if i == 7 else replace(c, value=100 + i)
             cells_.append(c)
-        store.replace_report(replace(base, id=rid, agency=f"{agency(3 * i)}人民政府", sha256=rid), [], cells_, [], [])
+        place = agency(3 * i)[:-1] + "县区市"[i % 3]  # counties, districts and cities
+        store.replace_report(replace(base, id=rid, agency=f"{place}人民政府", sha256=rid), [], cells_, [], [])
     return store
 
 
@@ -364,3 +366,28 @@ def test_a_ranking_across_many_reports_lists_and_cites_its_first_places(crowd):
     assert ("crowd_00_2024", "三", NEW, "总计", 100) not in listed
     (low,) = ask(answerer, "2024年哪个机关收到的申请最少？")
     assert "最少的是" in low.text and ("crowd_00_2024", "三", NEW, "总计", 100) in cells(low)
+
+
+@pytest.mark.parametrize(("question", "suffixes"), [
+    ("2024年哪个县收到的政府信息公开申请最多？", ("县",)), ("2024年哪一个区的申请最少", ("区",)),
+    ("2024年哪些市新收申请最多？", ("市",)), ("2024年哪个区县收到的申请最多", ("区", "县"))])
+def test_a_ranking_over_one_level_ranks_those_governments_only(crowd, question, suffixes):
+    from qa.agencies import structure
+
+    (a,) = ask(Answerer(crowd, None, today=TODAY), question)
+    level = [r.id for r in crowd.reports() if r.year == 2024 and (s := structure(r.agency)).organ == "人民政府"
+             and s.places and s.places[-1].endswith(suffixes)]
+    assert a.kind == "rank" and level
+    undecided = len({"crowd_07_2024"} & set(level))  # listed with its reason; the known ones up to RANKED
+    assert {c[0] for c in cells(a)} <= set(level) and len(cells(a)) == min(len(level) - undecided, 10) + undecided
+
+
+def test_a_ranking_of_departments_and_of_a_level_with_no_report(crowd):
+    answerer = Answerer(crowd, None, today=TODAY)
+    (a,) = ask(answerer, "哪个部门收到的申请最多？")
+    assert {c[0] for c in cells(a)} == {"shanghai_kewei_2024"}
+    (b,) = ask(answerer, "哪个乡镇收到的申请最多？")
+    assert not b.answered and "未收录任何乡、镇级政府的报告" in b.text
+    # past LISTED agencies an answer counts what is stored instead of naming every agency
+    agencies = len({r.agency for r in crowd.reports()})
+    assert f"已收录：{agencies - 1} 个机关的 {len(crowd.reports())} 份报告" in b.text  # hongze's two names: one agency
