@@ -24,7 +24,7 @@ from ingest.synonyms import (
     ZONE_FORMS,
 )
 
-from .match import MASK, find
+from .match import MASK, Lexicon, find
 
 GOVERNMENT = "人民政府"
 OFFICE = "人民政府办公室"
@@ -169,14 +169,16 @@ class Resolver:
         self.names = names  # agency key → Name
         self.order = {key: i for i, key in enumerate(names)}
         self.ending: dict[str, list[str]] = {}  # most specific place → keys of the agencies there
+        self.by_organ: dict[str, list[str]] = {}  # organ → keys of the agencies with it
         for key, name in names.items():
             if name.places:
                 self.ending.setdefault(name.places[-1], []).append(key)
+            self.by_organ.setdefault(name.organ, []).append(key)
         places: dict[str, set[tuple[str, ...]]] = {}
         for name in names.values():
             for form, chain in place_forms(name.places).items():
                 places.setdefault(form, set()).add(chain)
-        self.places = [(f, frozenset(c)) for f, c in places.items()]
+        self.places = Lexicon((f, frozenset(c)) for f, c in places.items())
         organs = {form: GOVERNMENT for form in GOVERNMENT_WORDS} | {form: OFFICE for form in OFFICE_WORDS}
         organs |= department_forms() | {n.organ: n.organ for n in names.values() if n.organ not in organs}
         self.organs = sorted(organs.items(), key=lambda fo: -len(fo[0]))
@@ -250,6 +252,6 @@ class Resolver:
     def nearest(self, mention: Mention) -> list[str]:
         """Stored agencies closest to a mention no agency fits: same place first, then same organ."""
         units = set(mention.place.split("、")) - {""}
-        same_place = [k for k, n in self.names.items() if n.places and n.places[-1] in units]
-        same_organ = [k for k, n in self.names.items() if n.organ == mention.organ and mention.organ != GOVERNMENT]
+        same_place = sorted({k for u in units for k in self.ending.get(u, ())}, key=self.order.get)
+        same_organ = self.by_organ.get(mention.organ, []) if mention.organ != GOVERNMENT else []
         return list(dict.fromkeys(same_place + same_organ))

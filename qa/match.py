@@ -19,13 +19,27 @@ class Found:
     value: Any  # what the word means (a Term, an agency key, an operation name …)
 
 
-def find(text: str, vocabulary: Iterable[tuple[str, Any]]) -> tuple[list[Found], str]:
+class Lexicon:
+    """A vocabulary too large to test word by word (the place names of every stored agency): a question's pieces
+    are looked up instead, as many lookups however many words."""
+
+    def __init__(self, pairs: Iterable[tuple[str, Any]]) -> None:
+        self.words = dict(pairs)
+        self.longest = max(map(len, self.words), default=0)
+
+    def within(self, text: str) -> list[tuple[str, Any]]:
+        """The words that occur in the text, with their values."""
+        pieces = {text[i:j] for i in range(len(text)) for j in range(i + 1, min(i + self.longest, len(text)) + 1)}
+        return [(w, self.words[w]) for w in sorted(pieces) if w in self.words]
+
+
+def find(text: str, vocabulary: Iterable[tuple[str, Any]] | Lexicon) -> tuple[list[Found], str]:
     """Non-overlapping matches, longest words first and, among words of one length, leftmost first ("重复申请数量" is
     重复申请 + 数量, not 重复 + 申请数量); in order of position; and the text with them masked."""
     chars = list(text)
     found: list[Found] = []
     by_length: dict[int, list[tuple[str, Any]]] = {}
-    for word, value in vocabulary:
+    for word, value in vocabulary.within(text) if isinstance(vocabulary, Lexicon) else vocabulary:
         if word and word in text:  # most words of a vocabulary are not in a question: test them at C speed
             by_length.setdefault(len(word), []).append((word, value))
     for length in sorted(by_length, reverse=True):

@@ -181,3 +181,14 @@ def test_parents_a_stored_name_does_not_print_qualify_it():
         assert [catalog.reports[r].agency for r in intent.reports] == [name], question
     alone = resolve(parse("北京市2023年东湖区收到多少申请", catalog, date(2026, 1, 1)), Conversation(), catalog)
     assert alone.kind == "unanswerable"  # a place said apart from the agency is another place
+
+
+def test_a_lexicon_finds_what_testing_every_word_finds():
+    """Place names are looked up by the question's pieces (qa.match.Lexicon), not tested one by one: the same
+    matches, longest first, each character used once."""
+    from qa.match import Lexicon, find
+
+    words = [(w, i) for i, w in enumerate(["淮安", "淮安市", "洪泽区", "洪泽", "安市", "市洪", "区", "浏阳市", "阳市",
+                                           "鼓楼区", "福州鼓楼区", "福州"])]
+    for text in ["淮安市洪泽区人民政府", "浏阳市和淮安市", "洪泽区区", "福州鼓楼区和鼓楼区", "无关文字", "", "区"]:
+        assert find(text, Lexicon(words)) == find(text, words), text
