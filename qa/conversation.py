@@ -14,6 +14,8 @@ from .understand import Focus, Parsed, columns_only, focus_of
 PERSON = "年度报告只公布汇总的统计数字，不含具体申请人或个人（“{}”）的申请和办理情况。"
 FUTURE = "年度报告只记录当年已经发生的情况，不含对今后数字的预测或计划。"
 SERIES_AGENCIES = 5  # a change-over-time question naming no agency is answered for at most this many agencies
+ASK_WHICH = 20  # a question naming no agency (nor a ranking) is answered for every report up to this many agencies;
+# beyond, it is asked back (one line per report of a province would bury the answer, and search every paragraph)
 
 
 @dataclass(frozen=True)
@@ -194,6 +196,12 @@ def resolve(p: Parsed, state: Conversation, catalog: Catalog) -> Intent:
     reports, missing, note = _scope(p, state.reports, catalog, ranking or across, "diff" in ops)
     if missing:
         return _unanswerable(p, missing)
+    ranks = ranking and focus is not None  # "存在哪些问题" is no ranking: nothing to rank
+    if not (p.agencies or ranks or across or (p.check and p.which_reports)) and len(reports) > ASK_WHICH and len(
+            {catalog.agency_of(r) for r in reports}) > ASK_WHICH:  # a province's every report: ask which one
+        latest = catalog.reports[max(reports, key=lambda r: (catalog.reports[r].year or 0, r))]
+        return _unanswerable(p, f"请说明是哪个机关、哪一年的报告（例如“{catalog.label(latest.id)}……”），"
+                                f"或在“发布机关”中选定范围。已收录：{catalog.listing()}。")
     base = Intent("narrative", p.question, tuple(reports), focus, note=named + note, count=p.count)
     if p.check:
         tables = (("叙述",) if p.narrative_check else ()) + (p.tables or ((new.table,) if new else ()))

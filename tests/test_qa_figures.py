@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -391,3 +392,18 @@ def test_a_ranking_of_departments_and_of_a_level_with_no_report(crowd):
     # past LISTED agencies an answer counts what is stored instead of naming every agency
     agencies = len({r.agency for r in crowd.reports()})
     assert f"已收录：{agencies - 1} 个机关的 {len(crowd.reports())} 份报告" in b.text  # hongze's two names: one agency
+
+
+@pytest.mark.parametrize("question", ["2024年收到多少件政府信息公开申请？", "政府信息公开工作存在哪些问题？",
+                                      "表三勾稽关系对得上吗？", "予以公开的占比是多少"])
+def test_past_twenty_agencies_a_question_naming_none_is_asked_back(crowd, question):
+    """One line per report of a province would bury the answer (and search every paragraph): which agency?"""
+    answerer = Answerer(crowd, None, today=TODAY)
+    (a,) = ask(answerer, question)
+    assert not a.answered and "请说明是哪个机关" in a.text and not a.citations
+    (named,) = ask(answerer, "淮安市" + question.removeprefix("2024年")) if "问题" not in question else (None,)
+    assert named is None or named.citations  # naming the agency answers it
+    session = Session(answerer)
+    session.state = replace(session.state, reports=("huaian_2024",))  # the sidebar's scope
+    if "问题" not in question:
+        assert session.ask(question).citations
