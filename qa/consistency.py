@@ -16,6 +16,7 @@ from .understand import Focus
 
 STATUS = {"pass": "成立", "fail": "不成立", "unknown": "无法判断（有数值无法确定）"}
 SHOWN = 5  # checks written out per report
+REPORTS_SHOWN = 10  # reports listed by "哪些报告…有问题"; the rest are counted (the staff tab lists them all)
 
 
 def _table(check: Check) -> str:
@@ -82,7 +83,8 @@ class Consistency:
         """"哪些报告的核对不成立": exactly the reports in scope with a failed or undecidable check, failures first."""
         scope = set(intent.reports)
         bad: dict[str, list[Check]] = {}
-        for report, check in self.store.problems():  # the staff findings view's source, failures first
+        few = list(intent.reports) if len(scope) <= 500 else None  # else read all: a long IN list costs more
+        for report, check in self.store.problems(reports=few):  # the staff findings view's source, failures first
             if report.id in scope:
                 bad.setdefault(report.id, []).append(check)
         if not bad:
@@ -91,7 +93,7 @@ class Consistency:
         order = sorted(bad, key=lambda r: (not any(c.status == "fail" for c in bad[r]), r))
         lines: list[str] = []
         citations: list[Citation] = []
-        for report in order:
+        for report in order[:REPORTS_SHOWN]:
             involved = {report} | {a.split("/", 1)[0] for c in bad[report] for a in c.left_terms + c.right_terms}
             cells = {c.address: c for r in involved for c in self.store.cells(report=r)}  # across years: both
             checks = sorted(bad[report], key=lambda c: c.status != "fail")
@@ -102,7 +104,11 @@ class Consistency:
                 line, cited = self.explain(check, cells)
                 lines.append(f"- {line}")
                 citations += cited
-        return Answer(intent.question, True, "\n".join(lines), tuple(dict.fromkeys(citations)), "check", tuple(order))
+        if len(order) > REPORTS_SHOWN:
+            lines.append(f"……共 {len(order)} 份报告有核对问题，以上为前 {REPORTS_SHOWN} 份；"
+                         "全部见“报表与核对”中的核对问题清单（可按机关、年度筛选并下载 CSV）。")
+        shown = tuple(order[:REPORTS_SHOWN])
+        return Answer(intent.question, True, "\n".join(lines), tuple(dict.fromkeys(citations)), "check", shown)
 
     def _summary(self, report: str, checks: list[Check]) -> str:
         """No counts: every number an answer states is a cited figure."""

@@ -47,3 +47,16 @@ def test_check_questions_in_everyday_words(store, question, report):
     assert intent.kind == "check" and intent.reports == (report,)
     answer = Session(answerer).ask(question)
     assert answer.reports == (report,) and "核对" in answer.text  # the checks, or that there is none of that kind
+
+
+def test_which_reports_past_the_listed_ones_counts_the_rest(store, monkeypatch):
+    """A province's reports with open checks are thousands: the first are listed, the rest counted, the staff
+    tab's problem list named for all of them."""
+    monkeypatch.setattr("qa.consistency.REPORTS_SHOWN", 1)
+    open_reports = {c.report for c in store.checks() if c.status != "pass"}
+    assert len(open_reports) > 1
+    answer = Session(Answerer(store)).ask("哪些报告的勾稽关系不成立？")
+    assert answer.answered and len(answer.reports) == 1 and answer.reports[0] in open_reports
+    assert f"……共 {len(open_reports)} 份报告有核对问题，以上为前 1 份" in answer.text and "核对问题清单" in answer.text
+    assert {c.report for c in answer.citations} - {answer.reports[0]} <= {
+        a.split("/", 1)[0] for c in store.checks(answer.reports[0]) for a in c.left_terms + c.right_terms}
