@@ -583,11 +583,10 @@ class Store:
         """The cells at these rows × columns of one table in each of `reports`, in no order: one query however many
         reports (a ranking across every agency), each cell found by its primary key (report, cell)."""
         marks = lambda xs: ", ".join("?" * len(xs))  # noqa: E731
-        # the report ids as one parameter: a ranking may span more reports than a statement takes parameters
-        within = "c.report = ANY(?)" if self.postgres else "c.report IN (SELECT value FROM json_each(?))"
+        within, ids = self._within("c.report", reports)
         rows_ = self._rows(f"SELECT {_CELL_COLUMNS} WHERE {within} AND c.cell IN (SELECT id FROM cell_keys "
                            f"WHERE tbl = ? AND row_path IN ({marks(rows)}) AND col_path IN ({marks(columns)}))",
-                           [list(reports) if self.postgres else json.dumps(list(reports)), table, *rows, *columns])
+                           [ids, table, *rows, *columns])
         return [Cell(r[0], r[1], r[2], r[3], _number(r[4]), r[5], r[6], r[7]) for r in rows_]
 
     def paragraphs(self, report: str | None = None) -> list[Paragraph]:
@@ -612,8 +611,9 @@ class Store:
         (plausibility warnings after them), then undecided; filtered by agency, year, check kind and report ids."""
         where, args = self._where(**{"r.agency": agency, "r.year": year, "i.kind": kind})
         if reports is not None:
-            where += f"{' AND' if where else ' WHERE'} c.report IN ({', '.join('?' * len(reports)) or 'NULL'})"
-            args += list(reports)
+            within, ids = self._within("c.report", reports)
+            where += f"{' AND' if where else ' WHERE'} {within}"
+            args.append(ids)
         cols = ", ".join(f"r.{c.strip()}" for c in REPORT_COLUMNS.split(","))
         rows = self._rows(f"SELECT {cols}, {_CHECK_COLUMNS} JOIN reports r ON r.id = c.report"
                           f"{where}{' AND' if where else ' WHERE'} c.status != 'pass'", args)
@@ -627,6 +627,13 @@ class Store:
         where, args = self._where(report=report)
         rows = self._rows(f"SELECT report, place, message FROM findings{where} ORDER BY report, position", args)
         return [Finding(*r) for r in rows]
+
+    def _within(self, column: str, reports: Sequence[str]) -> tuple[str, object]:
+        """`column` among these report ids, as a condition and its one parameter: a ranking or a problem list may
+        span more reports than a statement takes parameters."""
+        if self.postgres:
+            return f"{column} = ANY(?)", list(reports)
+        return f"{column} IN (SELECT value FROM json_each(?))", json.dumps(list(reports))
 
     def _where(self, **filters) -> tuple[str, list]:
         used = {k: v for k, v in filters.items() if v is not None}

@@ -199,8 +199,8 @@ def resolve(p: Parsed, state: Conversation, catalog: Catalog) -> Intent:
     ranks = ranking and focus is not None  # "存在哪些问题" is no ranking: nothing to rank
     if not (p.agencies or ranks or across or (p.check and p.which_reports)) and len(reports) > ASK_WHICH and len(
             {catalog.agency_of(r) for r in reports}) > ASK_WHICH:  # a province's every report: ask which one
-        latest = catalog.reports[max(reports, key=lambda r: (catalog.reports[r].year or 0, r))]
-        return _unanswerable(p, f"请说明是哪个机关、哪一年的报告（例如“{catalog.label(latest.id)}……”），"
+        example = catalog.label(catalog.latest_of(reports).id)
+        return _unanswerable(p, f"请说明是哪个机关、哪一年的报告（例如“{example}……”），"
                                 f"或在“发布机关”中选定范围。已收录：{catalog.listing()}。")
     base = Intent("narrative", p.question, tuple(reports), focus, note=named + note, count=p.count)
     if p.check:

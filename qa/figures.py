@@ -263,7 +263,7 @@ class Figures:
             rest, listed_unknown = f"\n另有 {len(unknown)} 份报告该项数值无法确定，未参与排序。", []
         else:
             rest, listed_unknown = "".join(f"\n- {name(v)}：{v.describe()}" for v in unknown), unknown
-        shown = sorted(listed, key=lambda v: (v.total is None, -(v.total or 0))) + listed_unknown
+        shown = sorted(listed, key=lambda v: -v.total) + listed_unknown  # the chart: largest first
         return head + "\n排序：" + order + rest, shown
 
     # ---- change over time: one agency's years, each year against the one before ----

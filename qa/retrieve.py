@@ -14,6 +14,7 @@ from ingest.models import Paragraph, Report
 from ingest.store import FEW_REPORTS, Store, bm25_idf
 from ingest.synonyms import NARRATIVE_CUES, NARRATIVE_SYNONYMS
 
+from .match import Lexicon
 from .scope import Catalog, agency_aliases, catalog_of
 from .sentences import best_quote, bigrams, query_terms
 
@@ -90,30 +91,26 @@ class Retriever:
     def __init__(self, store: Store, index) -> None:
         self.store = store
         self.index = index  # ingest.index.NarrativeIndex (or None: lexical only)
-        self._generation: int | None = None
-        self._names: dict[str, tuple[Report, ...]] = {}  # normalised name → its reports
-        self._longest = 0  # characters of the longest name
+        self._catalog: Catalog | None = None  # the one the names were read from
+        self._names = Lexicon(())  # normalised name → its reports
         self._aliases: dict[str, set[str]] = {}  # printed agency name → the names a question may use for it
         self._lock = threading.Lock()
 
     def refresh(self) -> None:
-        """Follow the store: one row read per question; the reports are read again only after a write."""
-        generation = self.store.generation()
-        if generation != self._generation:
+        """Follow the store: the names are read again only when its catalog was rebuilt (after a write)."""
+        catalog = catalog_of(self.store)
+        if catalog is not self._catalog:
             with self._lock:
-                if generation != self._generation:
-                    self._names = _names(catalog_of(self.store), self._aliases)
-                    self._longest = max(map(len, self._names), default=0)
-                    self._generation = generation
+                if catalog is not self._catalog:
+                    self._names = Lexicon(_names(catalog, self._aliases).items())
+                    self._catalog = catalog
 
     def names_in(self, question: str) -> tuple[list[Report], tuple[str, ...]]:
         """Reports whose agency the question names, and the names said (longest first, each span used once)."""
         text, found, said = norm(question), [], []
-        # the names that are pieces of the question, looked up piece by piece: as many lookups however many names
-        pieces = {text[i:j] for i in range(len(text)) for j in range(i + 1, min(i + self._longest, len(text)) + 1)}
-        for name in sorted(pieces & self._names.keys(), key=lambda n: (-len(n), n)):
+        for name, reports in sorted(self._names.within(text), key=lambda nr: (-len(nr[0]), nr[0])):
             if name in text:
-                found.extend(self._names[name])
+                found.extend(reports)
                 said.append(name)
                 text = text.replace(name, "\0")
         return found, tuple(said)

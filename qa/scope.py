@@ -78,9 +78,14 @@ class Catalog:
                                   for k, a in self.agencies.items()})
         self.reports = {r.id: r for r in reports}
         self.years = sorted({r.year for r in reports if r.year})
-        self.latest = max(reports, key=lambda r: (r.year or 0, r.id), default=None)  # for the example questions
+        self.latest = self.latest_of(self.reports)  # for the example questions
         self.by_name = {a.name: k for k, a in self.agencies.items()}  # as a picker shows it → key
         self._normed: dict[str, str] | None = None
+
+    def latest_of(self, ids: Iterable[str]) -> Report | None:
+        """The latest of these stored reports (by year, then id); None when none is stored."""
+        return max((self.reports[i] for i in ids if i in self.reports), key=lambda r: (r.year or 0, r.id),
+                   default=None)
 
     def search(self, typed: str, limit: int) -> list[str]:
         """Keys of the agencies a typed name may mean, at most `limit`: what a question naming it would resolve to

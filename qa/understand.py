@@ -49,6 +49,9 @@ _FILLER = re.compile(r"[□的了是有和跟与同较那么呢吗啊呀件个�
 _UNITS = sorted([*NARRATIVE_UNITS, "件", "个", "项", "万元"], key=len, reverse=True)
 _ASKED_UNIT = re.compile(r"(?:多少|几)(" + "|".join(map(re.escape, _UNITS)) + ")")
 _HAN = re.compile(r"[\u3400-\u9fff]")
+# "哪个县" (the level a ranking is over, ingest.synonyms.RANK_LEVELS); not 市场, 县长, 市委, 区民
+_LEVEL = re.compile(r"哪(?:个|一个|些|几个|一)?(" + "|".join(sorted(RANK_LEVELS, key=len, reverse=True))
+                    + r")(?!场|长|委|民)")
 
 
 @lru_cache(maxsize=1)
@@ -188,11 +191,6 @@ def parse(question: str, catalog: Catalog, today: date) -> Parsed:
         unit=unit.group(1) if unit else "", other=_other(masked), future=contains(text, FUTURE_WORDS),
         person=_person(masked), level=RANK_LEVELS[level.group(1)] if level else (),
     )
-
-
-# "哪个县" (the level a ranking is over, ingest.synonyms.RANK_LEVELS); not 市场, 县长, 市委, 区民
-_LEVEL = re.compile(r"哪(?:个|一个|些|几个|一)?(" + "|".join(sorted(RANK_LEVELS, key=len, reverse=True))
-                    + r")(?!场|长|委|民)")
 
 
 def _parents(places: list[str], text: str, mentions: list[Mention]) -> list[str]:

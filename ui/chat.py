@@ -26,9 +26,8 @@ def examples(catalog: Catalog, scope: Sequence[str] | None = None) -> list[str]:
     if scope is None:
         r, several = catalog.latest, len(catalog.agencies) > 1
     else:
-        chosen = [catalog.reports[i] for i in scope if i in catalog.reports]
-        r = max(chosen, key=lambda x: (x.year or 0, x.id), default=None)
-        several = len({catalog.agency_of(x.id) for x in chosen}) > 1
+        r = catalog.latest_of(scope)
+        several = len({catalog.agency_of(i) for i in scope if i in catalog.reports}) > 1
     if r is None:
         return []
     who = f"{r.agency}{r.year}年" if r.year else r.agency

@@ -19,7 +19,7 @@ from . import picker
 from .checks import status_label
 from .citations import report_name
 from .safe import esc
-from .tables import fmt
+from .tables import csv_download, fmt
 
 ALL = "全部"
 SHOWN = 200  # problems drawn on the page; the CSV holds all of them
@@ -95,7 +95,5 @@ def findings_view(store: Store, catalog: Catalog) -> None:
     more = f"下表列出前 {SHOWN} 项，全部见 CSV。" if len(problems) > SHOWN else ""
     st.caption(f"共 {len(problems)} 项：{failed} 项不符，{len(problems) - failed} 项存疑或无法判断。{more}")
     st.html(problems_html(problems[:SHOWN]))
-    # a long list is written only when its button is clicked, not with every page run
-    whole = lambda: problems_csv(problems).encode("utf-8-sig")  # noqa: E731
-    st.download_button("下载以上核对问题（CSV）", whole if more else whole(), file_name="核对问题.csv",
-                       mime="text/csv", key="findings_csv", on_click="ignore", disabled=not problems)
+    csv_download("下载以上核对问题（CSV）", lambda: problems_csv(problems).encode("utf-8-sig"), bool(more),
+                 file_name="核对问题.csv", key="findings_csv", disabled=not problems)

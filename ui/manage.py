@@ -21,6 +21,7 @@ from ingest.store import Store
 from . import signin
 from .citations import report_name
 from .safe import esc, md_escape
+from .tables import csv_download
 from .upload import TYPES, replace_upload, show_outcome, upload_view
 
 AUDIT_HEADS = ("时间（UTC）", "操作人", "操作", "报告", "文件", "原 sha256", "新 sha256", "说明")
@@ -78,10 +79,8 @@ def reports_view(store: Store) -> None:
     if len(reports) > SHOWN:
         st.caption(f"共 {len(reports)} 份，下表列出最近导入的 {SHOWN} 份，全部见 CSV。")
     st.html(_html(REPORT_HEADS, _provenance_rows(reports[:SHOWN]), "provenance"))
-    whole = lambda: _csv(REPORT_HEADS, _provenance_rows(reports))  # noqa: E731 — deferred for a long list
-    st.download_button("下载报告来源清单（CSV）", whole if len(reports) > SHOWN else whole(),
-                       file_name="reports_provenance.csv",
-                       mime="text/csv", key="csv_provenance", on_click="ignore")
+    csv_download("下载报告来源清单（CSV）", lambda: _csv(REPORT_HEADS, _provenance_rows(reports)), len(reports) > SHOWN,
+                 file_name="reports_provenance.csv", key="csv_provenance")
 
 
 def change_view(store: Store, index: NarrativeIndex, report: Report, who: str) -> None:

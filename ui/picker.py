@@ -42,10 +42,11 @@ def choose_agency(catalog: Catalog, key: str, label: str = "发布机关", every
     if len(names) > LIST_ALL:
         typed = st.text_input(f"查找{label}", key=f"{key}_search", max_chars=60,
                               placeholder="输入名称，如：浏阳市、洪泽区政府、发改局")
-        names = [catalog.agencies[k].name for k in catalog.search(typed, FOUND)]
+        found = catalog.search(typed, FOUND)
+        names = [catalog.agencies[k].name for k in found]
         if (picked := st.session_state.get(key)) in catalog.by_name and picked not in names:
             names.insert(0, picked)
-        if typed.strip() and not catalog.search(typed, 1):
+        if typed.strip() and not found:
             st.caption("没有找到名称相符的机关。")
     picked = st.selectbox(label, [everything, *names], key=key, format_func=shown_name)
     return catalog.by_name.get(picked)

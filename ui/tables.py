@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import groupby
+
+import streamlit as st
 
 from ingest.models import Cell
 from ingest.template import TABLE_2_2019, TABLES
@@ -187,3 +189,8 @@ def cells_csv(cells: Sequence[Cell]) -> str:
     for c in cells:
         writer.writerow([c.report, c.table, c.row, c.column, "" if c.value is None else fmt(c.value), c.unit, c.note])
     return out.getvalue()
+
+
+def csv_download(label: str, build: Callable[[], bytes], long: bool, **kwargs) -> None:
+    """A CSV download button; a long file is written only when the button is clicked, not with every page run."""
+    st.download_button(label, build if long else build(), mime="text/csv", on_click="ignore", **kwargs)
