@@ -108,8 +108,9 @@ MIGRATIONS = (
     CREATE INDEX reports_agency_tail ON reports (({AGENCY_TAIL}));
     """,
     _term_table,  # 6
+    lambda store, cur: store._cell_tables(cur),  # 7
 )
-TABLES = ("findings", "check_results", "cell_values", "cell_texts", "paragraphs", "reports")
+TABLES = ("findings", "check_results", "cell_tables", "paragraphs", "reports")
 # Compact cells and checks: what every report shares (a cell's table/row/column/unit, a check's name, kind and
 # rule) is stored once in a dictionary table and referenced by id; rows per report hold only what is theirs.
 # Dictionary rows are found by the sha256 of their content (a unique key that fits any index, however long the
@@ -117,19 +118,19 @@ TABLES = ("findings", "check_results", "cell_values", "cell_texts", "paragraphs"
 COMPACT_SCHEMA = """
     CREATE TABLE cell_keys (id {serial}, digest TEXT NOT NULL UNIQUE, tbl TEXT NOT NULL,
         row_path TEXT NOT NULL, col_path TEXT NOT NULL, unit TEXT NOT NULL);
-    CREATE TABLE cell_texts (report TEXT NOT NULL, number INTEGER NOT NULL, source TEXT NOT NULL, note TEXT NOT NULL,
-        PRIMARY KEY (report, number)) {without_rowid};
-    CREATE TABLE cell_values (report TEXT NOT NULL, cell INTEGER NOT NULL, value NUMERIC, text INTEGER NOT NULL,
-        position INTEGER NOT NULL, PRIMARY KEY (report, cell)) {without_rowid};
     CREATE TABLE check_identities (id {serial}, digest TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
         kind TEXT NOT NULL, description TEXT, terms TEXT);
     CREATE TABLE check_results (report TEXT NOT NULL, identity INTEGER NOT NULL, lhs NUMERIC, rhs NUMERIC,
         status TEXT NOT NULL, description TEXT, terms TEXT, PRIMARY KEY (report, identity)) {without_rowid}
 """
+# A report's cells of one table as one row (migration 7): `cells` is JSON [[cell key id, value, text number], …]
+# in printed order, `texts` JSON [[source, note], …] of its printed rows. A row per cell cost PostgreSQL ~130
+# bytes of tuple header, text report id and primary key each (200 a report); every reader reads a report's
+# table whole (a figure, a check, a ranking's one table of each report), so nothing is lost by packing it.
+CELL_TABLES = ("CREATE TABLE cell_tables (report TEXT NOT NULL, tbl TEXT NOT NULL, cells TEXT NOT NULL, "
+               "texts TEXT NOT NULL, PRIMARY KEY (report, tbl))")
 # Check kinds whose description quotes the report's own text (a sentence, a printed amount): kept per report.
 QUOTING_KINDS = ("narrative", "conflict", "unit")
-_CELL_COLUMNS = ("c.report, k.tbl, k.row_path, k.col_path, c.value, k.unit, t.source, t.note FROM cell_values c "
-                 "JOIN cell_keys k ON k.id = c.cell JOIN cell_texts t ON t.report = c.report AND t.number = c.text")
 _CHECK_COLUMNS = ("c.report, i.name, i.kind, COALESCE(c.description, i.description), c.lhs, c.rhs, "
                   "COALESCE(c.terms, i.terms), c.status FROM check_results c JOIN check_identities i "
                   "ON i.id = c.identity")
@@ -158,6 +159,7 @@ class Store:
         self.url = url
         # dictionary ids already known (content → id), per dictionary table: ids never change once committed
         self._ids: dict[str, dict[tuple, int]] = {"cell_keys": {}, "check_identities": {}}
+        self._key_of: dict[int, tuple[str, str, str, str]] = {}  # the reverse for cell keys, as read
         # one connection may serve several threads (Streamlit sessions): one statement or transaction at a time
         self._lock = threading.RLock()
         if url.startswith(("postgres://", "postgresql://")):
@@ -265,16 +267,20 @@ class Store:
 
     # ---- compact cells and checks ----
     def _write_cells(self, cur, cells: list[Cell]) -> set[tuple[str, tuple, int]]:
-        """Cells as (report, cell key id, value, text number, position); a printed row's source and note, which
-        its cells share, stored once per report. Returns the dictionary ids added (for _remember)."""
+        """A report's cells as one row per table (CELL_TABLES), their table/row/column/unit by key id; a printed
+        row's source and note, which its cells share, stored once. Returns the dictionary ids added (_remember)."""
         keys = [(c.table, c.row, c.column, c.unit) for c in cells]
         ids, fresh = self._intern(cur, "cell_keys", "tbl, row_path, col_path, unit", keys)
-        texts: dict[tuple[str, str, str], int] = {}
-        for c in cells:
-            texts.setdefault((c.report, c.source, c.note), len(texts))
-        self._insert(cur, "cell_texts", [(r, n, source, note) for (r, source, note), n in texts.items()])
-        self._insert(cur, "cell_values", [(c.report, ids[k], c.value, texts[(c.report, c.source, c.note)], i)
-                                          for i, (c, k) in enumerate(zip(cells, keys, strict=True))])
+        tables: dict[tuple[str, str], tuple[list, dict]] = {}
+        seen: set[tuple[str, int]] = set()
+        for c, k in zip(cells, keys, strict=True):
+            if (c.report, ids[k]) in seen:
+                raise ReportError(f"two cells at one address: {c.address}", "a parsing error: please report it")
+            seen.add((c.report, ids[k]))
+            packed, texts = tables.setdefault((c.report, c.table), ([], {}))
+            packed.append([ids[k], c.value, texts.setdefault((c.source, c.note), len(texts))])
+        self._insert(cur, "cell_tables", [(r, t, _json(packed), _json(list(texts)))
+                                          for (r, t), (packed, texts) in tables.items()])
         return fresh
 
     def _write_checks(self, cur, checks: list[Check]) -> set[tuple[str, tuple, int]]:
@@ -322,13 +328,35 @@ class Store:
         for table, content, id_ in fresh:
             self._ids[table][content] = id_
 
+    def _keys(self, ids: Iterable[int]) -> dict[int, tuple[str, str, str, str]]:
+        """(table, row path, column path, unit) of cell key ids, read once per process (ids never change)."""
+        known = self._key_of
+        missing = sorted({i for i in ids if i not in known})
+        for start in range(0, len(missing), 500):
+            part = missing[start:start + 500]
+            known.update((r[0], tuple(r[1:])) for r in self._rows(
+                f"SELECT id, tbl, row_path, col_path, unit FROM cell_keys WHERE id IN ({', '.join('?' * len(part))})",
+                part))
+        return known
+
+    def _unpack(self, rows: Iterable[tuple[str, str, str]], wanted: set[int] | None = None) -> list[Cell]:
+        """Cells of (report, cells, texts) rows of `cell_tables`, in their order; only key ids in `wanted`."""
+        out = []
+        for report, packed, texts in rows:
+            found = [c for c in json.loads(packed) if wanted is None or c[0] in wanted]
+            if not found:
+                continue
+            keys, printed = self._keys(c[0] for c in found), json.loads(texts)
+            out += [Cell(report, *keys[i][:3], _whole(v), keys[i][3], *printed[t]) for i, v, t in found]
+        return out
+
     def _compact(self, cur) -> None:
         """Migration 3: today's cells and checks into the compact tables, each read back as a record and
         written through the same code as a new report's."""
         script = COMPACT_SCHEMA.format(
             serial="INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY" if self.postgres else "INTEGER PRIMARY KEY",
             without_rowid="" if self.postgres else "WITHOUT ROWID")
-        for statement in filter(str.strip, script.split(";")):
+        for statement in [*filter(str.strip, script.split(";")), CELL_TABLES]:
             cur.execute(statement)
         cur.execute("SELECT report, tbl, row_path, col_path, value, unit, source, note FROM cells "
                     "ORDER BY report, tbl, position")
@@ -341,6 +369,25 @@ class Store:
         self._write_checks(cur, checks)
         cur.execute("DROP TABLE cells")
         cur.execute("DROP TABLE checks")
+
+    def _cell_tables(self, cur) -> None:
+        """Migration 7: a row per cell (`cell_values`, with `cell_texts`, as migration 3 wrote them until now) into
+        a row per report and table, report by report; a store migrated from before 3 has the new table already."""
+        cur.execute("SELECT table_name FROM information_schema.tables WHERE table_name = 'cell_values' "
+                    "AND table_schema = current_schema()"
+                    if self.postgres else "SELECT name FROM sqlite_schema WHERE name = 'cell_values'")
+        if not cur.fetchall():
+            return
+        cur.execute(CELL_TABLES)
+        cur.execute("SELECT DISTINCT report FROM cell_values ORDER BY report")
+        for (report,) in cur.fetchall():
+            cur.execute(self._sql(
+                "SELECT c.report, k.tbl, k.row_path, k.col_path, c.value, k.unit, t.source, t.note FROM cell_values c "
+                "JOIN cell_keys k ON k.id = c.cell JOIN cell_texts t ON t.report = c.report AND t.number = c.text "
+                "WHERE c.report = ? ORDER BY k.tbl, c.position"), (report,))
+            self._write_cells(cur, [Cell(r[0], r[1], r[2], r[3], _number(r[4]), *r[5:]) for r in cur.fetchall()])
+        cur.execute("DROP TABLE cell_values")
+        cur.execute("DROP TABLE cell_texts")
 
     def rename_agency(self, old: str, new: str) -> None:
         """Give every report of an agency one name (a later report printed it in full)."""
@@ -574,20 +621,24 @@ class Store:
     def cells(self, report: str | None = None, table: str | None = None, row: str | None = None,
               column: str | None = None) -> list[Cell]:
         """Cells in printed order, filtered by any of report, table, row path, column path."""
-        where, args = self._where(**{"c.report": report, "k.tbl": table, "k.row_path": row, "k.col_path": column})
-        rows = self._rows(f"SELECT {_CELL_COLUMNS}{where} ORDER BY c.report, k.tbl, c.position", args)
-        return [Cell(r[0], r[1], r[2], r[3], _number(r[4]), r[5], r[6], r[7]) for r in rows]
+        where, args = self._where(report=report, tbl=table)
+        cells = self._unpack(self._rows(f"SELECT report, cells, texts FROM cell_tables{where} ORDER BY report, tbl",
+                                        args))
+        return [c for c in cells if row in (None, c.row) and column in (None, c.column)]
 
     def cells_across(self, table: str, rows: Sequence[str], columns: Sequence[str],
                      reports: Sequence[str]) -> list[Cell]:
         """The cells at these rows × columns of one table in each of `reports`, in no order: one query however many
-        reports (a ranking across every agency), each cell found by its primary key (report, cell)."""
+        reports (a ranking across every agency), each report's table found by its primary key (report, tbl)."""
         marks = lambda xs: ", ".join("?" * len(xs))  # noqa: E731
-        within, ids = self._within("c.report", reports)
-        rows_ = self._rows(f"SELECT {_CELL_COLUMNS} WHERE {within} AND c.cell IN (SELECT id FROM cell_keys "
-                           f"WHERE tbl = ? AND row_path IN ({marks(rows)}) AND col_path IN ({marks(columns)}))",
-                           [ids, table, *rows, *columns])
-        return [Cell(r[0], r[1], r[2], r[3], _number(r[4]), r[5], r[6], r[7]) for r in rows_]
+        keys = self._rows(f"SELECT id, tbl, row_path, col_path, unit FROM cell_keys WHERE tbl = ? AND row_path IN "
+                          f"({marks(rows)}) AND col_path IN ({marks(columns)})", [table, *rows, *columns])
+        if not keys:
+            return []
+        self._key_of.update((r[0], tuple(r[1:])) for r in keys)
+        within, ids = self._within("report", reports)
+        return self._unpack(self._rows(f"SELECT report, cells, texts FROM cell_tables WHERE {within} AND tbl = ?",
+                                       [ids, table]), {r[0] for r in keys})
 
     def paragraphs(self, report: str | None = None) -> list[Paragraph]:
         where, args = self._where(report=report)
@@ -701,6 +752,15 @@ def _tsvector(words: list[str]) -> str:
     for i, w in enumerate(words, start=1):
         at.setdefault(w, []).append(min(i, 16383))
     return " ".join(f"'{w}':{','.join(map(str, p[:256]))}" for w, p in at.items())
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _whole(value):
+    """A value read back from JSON as the database columns gave it: int when whole."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def _check(r: tuple) -> Check:

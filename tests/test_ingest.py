@@ -7,13 +7,13 @@ import io
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from ingest.errors import ReportError
 from ingest.store import Store
 from tests.conftest import ROOT, SAMPLES
 
@@ -85,9 +85,9 @@ def test_failed_write_leaves_the_old_report(tmp_path, monkeypatch):
 
     report = Report("r", "某市人民政府", 2023, "t", None, "r.txt", "x", "txt")
     store.replace_report(report, [], [Cell("r", "三", "a", "总计", 1, "件")], [], [])
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(ReportError, match="two cells at one address"):
         store.replace_report(report, [], [Cell("r", "三", "a", "总计", 2, "件"), Cell("r", "三", "a", "总计", 3, "件")],
-                             [], [])  # the duplicate key fails half-way through
+                             [], [])  # the duplicate address fails half-way through (the old rows deleted)
     assert [c.value for c in store.cells(report="r")] == [1]
 
 

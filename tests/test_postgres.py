@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ingest.store import Store, open_store
+from ingest.store import MIGRATIONS, Store, open_store
 from tests.conftest import SAMPLES
 
 
@@ -56,6 +56,33 @@ def test_a_postgres_store_of_the_previous_schema_reads_back_every_cell_and_check
     pg.delete_report("liuyang_2023")
     assert pg.cells(report="liuyang_2023") == [] and pg.checks(report="liuyang_2023") == []
     assert len(pg.cells()) == len(cells) - 200
+
+
+def test_a_postgres_store_with_a_row_per_cell_reads_back_every_cell_after_migration_7(pg_url, sample_db):
+    import uuid
+
+    import psycopg
+
+    from tests.test_store import row_per_cell
+
+    lite = Store(sample_db)
+    cells = lite.cells()
+    name = f"cells_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    url = pg_url.rsplit("/", 1)[0] + f"/{name}"
+    pg = Store(url=url)
+    for r in lite.reports():
+        pg.replace_report(r, lite.paragraphs(r.id), lite.cells(r.id), lite.checks(r.id), lite.findings(r.id))
+    pg.close()
+    with psycopg.connect(url) as conn:
+        row_per_cell(conn, "%s")
+    pg = Store(url=url)
+    assert pg.cells() == cells and pg.checks() == lite.checks()
+    assert pg.cells(report="liuyang_2023", table="三", row="一、本年新收政府信息公开申请数量",
+                    column="总计")[0].value == 224
+    assert pg.schema == len(MIGRATIONS)
+    assert not pg._rows("SELECT 1 FROM information_schema.tables WHERE table_name = 'cell_values'")
 
 
 def test_cells_across_reports_and_a_ranking_read_the_same_on_postgres(sample_pg, sample_db):

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ingest.errors import ReportError
 from ingest.models import Cell, Check, Report
 from ingest.store import MIGRATIONS, REPORT_COLUMNS, Store
 
@@ -77,6 +78,53 @@ def test_a_store_of_the_previous_schema_reads_back_every_cell_and_check(sample_d
     assert "cells" not in tables and "checks" not in tables
 
 
+def row_per_cell(conn, mark: str) -> None:
+    """Turn a store of today's schema into one as migrations 3-6 left it: a row per cell (`cell_values`, with the
+    printed rows' source and note in `cell_texts`), written from its own cells and key ids."""
+    cur = conn.cursor()
+    cur.execute("SELECT id, tbl, row_path, col_path, unit FROM cell_keys")
+    key = {tuple(r[1:]): r[0] for r in cur.fetchall()}
+    cur.execute("SELECT report, cells, texts FROM cell_tables ORDER BY report, tbl")
+    packed = cur.fetchall()
+    cur.execute("CREATE TABLE cell_texts (report TEXT NOT NULL, number INTEGER NOT NULL, source TEXT NOT NULL, "
+                "note TEXT NOT NULL, PRIMARY KEY (report, number))")
+    cur.execute("CREATE TABLE cell_values (report TEXT NOT NULL, cell INTEGER NOT NULL, value NUMERIC, "
+                "text INTEGER NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (report, cell))")
+    texts: dict[tuple, int] = {}
+    values = []
+    for report, cells, printed in packed:
+        printed = json.loads(printed)
+        for cell, value, text in json.loads(cells):
+            number = texts.setdefault((report, *printed[text]), len([t for t in texts if t[0] == report]))
+            values.append((report, cell, value, number, len(values)))
+    q = lambda n: ", ".join([mark] * n)  # noqa: E731
+    cur.executemany(f"INSERT INTO cell_texts VALUES ({q(4)})", [(t[0], n, t[1], t[2]) for t, n in texts.items()])
+    cur.executemany(f"INSERT INTO cell_values VALUES ({q(5)})", values)
+    cur.execute("DROP TABLE cell_tables")
+    cur.execute("UPDATE meta SET value = '6' WHERE key = 'schema'")
+    conn.commit()
+    assert len(values) > 0 and len(key) > 0
+
+
+def test_a_store_with_a_row_per_cell_reads_back_every_cell_after_migration_7(sample_db, tmp_path):
+    store = Store(sample_db)
+    cells, checks = store.cells(), store.checks()
+    store.close()
+    with sqlite3.connect(sample_db / "reports.sqlite3") as source, sqlite3.connect(tmp_path / "reports.sqlite3") as to:
+        source.backup(to)
+    with sqlite3.connect(tmp_path / "reports.sqlite3") as conn:
+        row_per_cell(conn, "?")
+        assert conn.execute("SELECT COUNT(*) FROM cell_values").fetchone() == (len(cells),)
+    migrated = Store(tmp_path)
+    assert migrated.cells() == cells and migrated.checks() == checks
+    assert migrated.cells(report="liuyang_2023", table="三", row="一、本年新收政府信息公开申请数量",
+                          column="总计")[0].value == 224
+    with sqlite3.connect(tmp_path / "reports.sqlite3") as db:
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")}
+        assert db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (str(len(MIGRATIONS)),)
+    assert "cell_values" not in tables and "cell_texts" not in tables and "cell_tables" in tables
+
+
 def test_rows_columns_and_checks_outside_the_template_are_interned_by_either_of_two_stores(tmp_path):
     a, b = Store(tmp_path), Store(tmp_path)  # two ingesters over one folder
     report = lambda rid: Report(rid, "某县人民政府", 2023, "t", None, f"{rid}.txt", "h", "txt")  # noqa: E731
@@ -106,7 +154,7 @@ def test_a_failed_write_leaves_no_dictionary_id_behind(tmp_path):
     store = Store(tmp_path)
     report = Report("r", "某县人民政府", 2023, "t", None, "r.txt", "h", "txt")
     twice = [Cell("r", "三", "新行", "新列", 1, "件"), Cell("r", "三", "新行", "新列", 2, "件")]
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(ReportError, match="two cells at one address: r/三/新行/新列"):
         store.replace_report(report, [], twice, [], [])
     store.replace_report(report, [], twice[:1], [], [])
     assert store.cells() == twice[:1]
