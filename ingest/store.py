@@ -123,8 +123,9 @@ COMPACT_SCHEMA = """
     CREATE TABLE check_results (report TEXT NOT NULL, identity INTEGER NOT NULL, lhs NUMERIC, rhs NUMERIC,
         status TEXT NOT NULL, description TEXT, terms TEXT, PRIMARY KEY (report, identity)) {without_rowid}
 """
-# A report's cells of one table as one row (migration 7): `cells` is JSON [[cell key id, value, text number], …]
-# in printed order, `texts` JSON [[source, note], …] of its printed rows. A row per cell cost PostgreSQL ~130
+# A report's cells of one table as one row (migration 7): `cells` is JSON [[cell key ids], [values], [text
+# numbers]] in printed order, `texts` JSON [[sources], [notes]] of its printed rows (flat lists: a ranking parses
+# one table of every report, and JSON of many small lists parses ~5× slower). A row per cell cost PostgreSQL ~130
 # bytes of tuple header, text report id and primary key each (200 a report); every reader reads a report's
 # table whole (a figure, a check, a ranking's one table of each report), so nothing is lost by packing it.
 CELL_TABLES = ("CREATE TABLE cell_tables (report TEXT NOT NULL, tbl TEXT NOT NULL, cells TEXT NOT NULL, "
@@ -271,16 +272,19 @@ class Store:
         row's source and note, which its cells share, stored once. Returns the dictionary ids added (_remember)."""
         keys = [(c.table, c.row, c.column, c.unit) for c in cells]
         ids, fresh = self._intern(cur, "cell_keys", "tbl, row_path, col_path, unit", keys)
-        tables: dict[tuple[str, str], tuple[list, dict]] = {}
+        tables: dict[tuple[str, str], tuple[list, list, list, dict]] = {}
         seen: set[tuple[str, int]] = set()
         for c, k in zip(cells, keys, strict=True):
             if (c.report, ids[k]) in seen:
                 raise ReportError(f"two cells at one address: {c.address}", "a parsing error: please report it")
             seen.add((c.report, ids[k]))
-            packed, texts = tables.setdefault((c.report, c.table), ([], {}))
-            packed.append([ids[k], c.value, texts.setdefault((c.source, c.note), len(texts))])
-        self._insert(cur, "cell_tables", [(r, t, _json(packed), _json(list(texts)))
-                                          for (r, t), (packed, texts) in tables.items()])
+            at, values, printed, texts = tables.setdefault((c.report, c.table), ([], [], [], {}))
+            at.append(ids[k])
+            values.append(c.value)
+            printed.append(texts.setdefault((c.source, c.note), len(texts)))
+        self._insert(cur, "cell_tables", [(r, t, _json([at, values, printed]), _json([[s for s, _ in texts],
+                                                                                      [n for _, n in texts]]))
+                                          for (r, t), (at, values, printed, texts) in tables.items()])
         return fresh
 
     def _write_checks(self, cur, checks: list[Check]) -> set[tuple[str, tuple, int]]:
@@ -343,11 +347,13 @@ class Store:
         """Cells of (report, cells, texts) rows of `cell_tables`, in their order; only key ids in `wanted`."""
         out = []
         for report, packed, texts in rows:
-            found = [c for c in json.loads(packed) if wanted is None or c[0] in wanted]
+            at, values, printed = json.loads(packed)
+            found = range(len(at)) if wanted is None else sorted(at.index(k) for k in wanted.intersection(at))
             if not found:
                 continue
-            keys, printed = self._keys(c[0] for c in found), json.loads(texts)
-            out += [Cell(report, *keys[i][:3], _whole(v), keys[i][3], *printed[t]) for i, v, t in found]
+            keys, (sources, notes) = self._keys(at[i] for i in found), json.loads(texts)
+            out += [Cell(report, *keys[at[i]][:3], _whole(values[i]), keys[at[i]][3], sources[printed[i]],
+                         notes[printed[i]]) for i in found]
         return out
 
     def _compact(self, cur) -> None:

@@ -93,9 +93,10 @@ def row_per_cell(conn, mark: str) -> None:
     texts: dict[tuple, int] = {}
     values = []
     for report, cells, printed in packed:
-        printed = json.loads(printed)
-        for cell, value, text in json.loads(cells):
-            number = texts.setdefault((report, *printed[text]), len([t for t in texts if t[0] == report]))
+        sources, notes = json.loads(printed)
+        for cell, value, text in zip(*json.loads(cells), strict=True):
+            row = (report, sources[text], notes[text])
+            number = texts.setdefault(row, len([t for t in texts if t[0] == report]))
             values.append((report, cell, value, number, len(values)))
     q = lambda n: ", ".join([mark] * n)  # noqa: E731
     cur.executemany(f"INSERT INTO cell_texts VALUES ({q(4)})", [(t[0], n, t[1], t[2]) for t, n in texts.items()])
