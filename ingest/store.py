@@ -109,6 +109,8 @@ MIGRATIONS = (
     """,
     _term_table,  # 6
     lambda store, cur: store._cell_tables(cur),  # 7
+    # 8: the open checks (failed or undecided) found without reading every check: a few among thousands a report
+    "CREATE INDEX check_results_open ON check_results (report, status) WHERE status != 'pass'",
 )
 TABLES = ("findings", "check_results", "cell_tables", "paragraphs", "reports")
 # Compact cells and checks: what every report shares (a cell's table/row/column/unit, a check's name, kind and
@@ -677,6 +679,13 @@ class Store:
         rank = {"fail": 0, "unknown": 2}
         return sorted(out, key=lambda rc: (rank.get(rc[1].status, 2) + (rc[1].kind == "plausibility"),
                                            rc[0].agency, rc[0].year or 0, rc[0].id, rc[1].name))
+
+    def open_reports(self, reports: Sequence[str]) -> dict[str, bool]:
+        """Which of these reports have a check that failed or could not be decided: {report id: any failed}."""
+        within, ids = self._within("report", reports)
+        return {r: bool(failed) for r, failed in self._rows(
+            "SELECT report, MAX(CASE WHEN status = 'fail' THEN 1 ELSE 0 END) FROM check_results "
+            f"WHERE status != 'pass' AND {within} GROUP BY report", [ids])}
 
     def findings(self, report: str | None = None) -> list[Finding]:
         where, args = self._where(report=report)

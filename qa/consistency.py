@@ -81,14 +81,14 @@ class Consistency:
 
     def failing(self, intent: Intent) -> Answer:
         """"哪些报告的核对不成立": exactly the reports in scope with a failed or undecidable check, failures first."""
-        scope = set(intent.reports)
-        bad: dict[str, list[Check]] = {}
-        for report, check in self.store.problems(reports=list(scope)):  # the staff findings view's source
-            bad.setdefault(report.id, []).append(check)
-        if not bad:
+        failed = self.store.open_reports(sorted(set(intent.reports)))
+        if not failed:
             return Answer(intent.question, True, f"已收录的{'、'.join(self.catalog.label(r) for r in intent.reports)}"
                           "报告，勾稽关系和正文与表格的核对全部成立。", (), "check", tuple(intent.reports))
-        order = sorted(bad, key=lambda r: (not any(c.status == "fail" for c in bad[r]), r))
+        order = sorted(failed, key=lambda r: (not failed[r], r))
+        bad: dict[str, list[Check]] = {}
+        for report, check in self.store.problems(reports=order[:REPORTS_SHOWN]):  # the staff findings view's source
+            bad.setdefault(report.id, []).append(check)
         lines: list[str] = []
         citations: list[Citation] = []
         for report in order[:REPORTS_SHOWN]:

@@ -102,6 +102,7 @@ def row_per_cell(conn, mark: str) -> None:
     cur.executemany(f"INSERT INTO cell_texts VALUES ({q(4)})", [(t[0], n, t[1], t[2]) for t, n in texts.items()])
     cur.executemany(f"INSERT INTO cell_values VALUES ({q(5)})", values)
     cur.execute("DROP TABLE cell_tables")
+    cur.execute("DROP INDEX check_results_open")
     cur.execute("UPDATE meta SET value = '6' WHERE key = 'schema'")
     conn.commit()
     assert len(values) > 0 and len(key) > 0
