@@ -663,22 +663,38 @@ class Store:
         return [_check(r) for r in rows]
 
     def problems(self, agency: str | None = None, year: int | None = None, kind: str | None = None,
-                 reports: Sequence[str] | None = None) -> list[tuple[Report, Check]]:
+                 reports: Sequence[str] | None = None, limit: int | None = None) -> list[tuple[Report, Check]]:
         """Every check across the store that failed or could not be decided, with its report: failures first
-        (plausibility warnings after them), then undecided; filtered by agency, year, check kind and report ids."""
+        (plausibility warnings after them), then undecided; filtered by agency, year, check kind and report ids;
+        the first `limit` of them (a page draws 200 of a province's thousands)."""
+        where, args = self._open_where(agency, year, kind, reports)
+        cols = ", ".join(f"r.{c.strip()}" for c in REPORT_COLUMNS.split(","))
+        text = ' COLLATE "C"' if self.postgres else ""  # code point order on both backends
+        rows = self._rows(f"SELECT {cols}, {_CHECK_COLUMNS} JOIN reports r ON r.id = c.report{where} ORDER BY "
+                          "CASE c.status WHEN 'fail' THEN 0 ELSE 2 END + CASE i.kind WHEN 'plausibility' THEN 1 "
+                          f"ELSE 0 END, r.agency{text}, COALESCE(r.year, 0), r.id{text}, i.name{text}"
+                          + (" LIMIT ?" if limit is not None else ""), [*args, *([limit] if limit is not None else [])])
+        n = len(REPORT_COLUMNS.split(","))
+        return [(Report(*r[:n]), _check(r[n:])) for r in rows]
+
+    def problem_counts(self, agency: str | None = None, year: int | None = None, kind: str | None = None,
+                       reports: Sequence[str] | None = None) -> tuple[int, int]:
+        """(open checks, of which failed and not plausibility warnings) under the filters of `problems`."""
+        where, args = self._open_where(agency, year, kind, reports)
+        (total, failed), = self._rows(
+            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN c.status = 'fail' AND i.kind != 'plausibility' THEN 1 ELSE 0 "
+            f"END), 0) FROM check_results c JOIN check_identities i ON i.id = c.identity JOIN reports r "
+            f"ON r.id = c.report{where}", args)
+        return int(total), int(failed)
+
+    def _open_where(self, agency: str | None, year: int | None, kind: str | None,
+                    reports: Sequence[str] | None) -> tuple[str, list]:
         where, args = self._where(**{"r.agency": agency, "r.year": year, "i.kind": kind})
         if reports is not None:
             within, ids = self._within("c.report", reports)
             where += f"{' AND' if where else ' WHERE'} {within}"
             args.append(ids)
-        cols = ", ".join(f"r.{c.strip()}" for c in REPORT_COLUMNS.split(","))
-        rows = self._rows(f"SELECT {cols}, {_CHECK_COLUMNS} JOIN reports r ON r.id = c.report"
-                          f"{where}{' AND' if where else ' WHERE'} c.status != 'pass'", args)
-        n = len(REPORT_COLUMNS.split(","))
-        out = [(Report(*r[:n]), _check(r[n:])) for r in rows]
-        rank = {"fail": 0, "unknown": 2}
-        return sorted(out, key=lambda rc: (rank.get(rc[1].status, 2) + (rc[1].kind == "plausibility"),
-                                           rc[0].agency, rc[0].year or 0, rc[0].id, rc[1].name))
+        return f"{where}{' AND' if where else ' WHERE'} c.status != 'pass'", args
 
     def open_reports(self, reports: Sequence[str]) -> dict[str, bool]:
         """Which of these reports have a check that failed or could not be decided: {report id: any failed}."""

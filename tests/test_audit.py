@@ -202,6 +202,13 @@ def test_problems_across_the_store_failures_first_and_filtered(sample_db):
     statuses = [c.status for _, c in problems]
     assert statuses == sorted(statuses, key=lambda s: s != "fail") and "fail" in statuses and "unknown" in statuses
     assert all(c.status != "pass" for _, c in problems)
+    rank = {"fail": 0}  # failures, then plausibility warnings, then undecided; by agency, year, report, check
+    assert problems == sorted(problems, key=lambda rc: (rank.get(rc[1].status, 2) + (rc[1].kind == "plausibility"),
+                                                        rc[0].agency, rc[0].year or 0, rc[0].id, rc[1].name))
+    assert store.problems(limit=3) == problems[:3]
+    assert store.problem_counts() == (len(problems), sum(c.status == "fail" and c.kind != "plausibility"
+                                                         for _, c in problems))
+    assert store.problem_counts(agency="浏阳市人民政府") == (0, 0)
     assert {(r.id, c.name) for r, c in problems if c.status == "fail"} == {
         ("hongze_2023", "四/行政复议"), ("hongze_2023", "四/行政诉讼/复议后起诉")}
     assert [c.name for _, c in store.problems(year=2024, kind="identity")] == [
@@ -233,6 +240,13 @@ def test_staff_findings_view_with_filters_links_and_csv(sample_db, tmp_path, mon
     assert rows[0].startswith("机关,年度,报告,类别,结果") and len(rows) == len(Store(folder).problems()) + 1
     at.selectbox(key="findings_kind").set_value("narrative").run()
     assert "所选范围内没有不符或无法判断的核对项目" in "\n".join(h.value for h in at.html)
+    monkeypatch.setattr("ui.findings.SHOWN", 2)  # a province's thousands: the first drawn, all counted
+    at.selectbox(key="findings_kind").set_value("全部").run()
+    total = len(Store(folder).problems())
+    page = "\n".join(h.value for h in at.html)
+    table = page[page.index('class="checks findings"'):]
+    assert table[:table.index("</table>")].count('<tr class="row-') == 2 and total > 2
+    assert any(f"共 {total} 项" in c.value and "下表列出前 2 项" in c.value for c in at.caption)
 
 
 # ---- the narrative decides what it can -------------------------------------------------------------

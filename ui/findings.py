@@ -90,10 +90,10 @@ def findings_view(store: Store, catalog: Catalog) -> None:
     with right:
         kind = _choice("类别", list(KIND_LABELS), "findings_kind", KIND_LABELS.get)
     reports = None if agency is None else [r.id for r in catalog.agencies[agency].reports]
-    problems = store.problems(year=year, kind=kind, reports=reports)
-    failed = sum(c.status == "fail" and c.kind != "plausibility" for _, c in problems)
-    more = f"下表列出前 {SHOWN} 项，全部见 CSV。" if len(problems) > SHOWN else ""
-    st.caption(f"共 {len(problems)} 项：{failed} 项不符，{len(problems) - failed} 项存疑或无法判断。{more}")
-    st.html(problems_html(problems[:SHOWN]))
-    csv_download("下载以上核对问题（CSV）", lambda: problems_csv(problems).encode("utf-8-sig"), bool(more),
-                 file_name="核对问题.csv", key="findings_csv", disabled=not problems)
+    total, failed = store.problem_counts(year=year, kind=kind, reports=reports)
+    more = f"下表列出前 {SHOWN} 项，全部见 CSV。" if total > SHOWN else ""
+    st.caption(f"共 {total} 项：{failed} 项不符，{total - failed} 项存疑或无法判断。{more}")
+    st.html(problems_html(store.problems(year=year, kind=kind, reports=reports, limit=SHOWN)))
+    csv_download("下载以上核对问题（CSV）",
+                 lambda: problems_csv(store.problems(year=year, kind=kind, reports=reports)).encode("utf-8-sig"),
+                 bool(more), file_name="核对问题.csv", key="findings_csv", disabled=not total)
