@@ -99,3 +99,13 @@ def test_cells_across_reports_and_a_ranking_read_the_same_on_postgres(sample_pg,
     assert pg.cells_across("三", rows, columns, ids[:1]) == lite.cells_across("三", rows, columns, ids[:1])
     question = "哪个机关收到的政府信息公开申请最多？"
     assert Answerer(pg, None).ask(question)[0].text == Answerer(lite, None).ask(question)[0].text
+
+
+def test_the_problem_list_and_its_counts_read_the_same_on_postgres(sample_pg, sample_db):
+    """Ordered and counted in SQL: the same rows in the same (code point) order as SQLite's, the same reports."""
+    lite, pg = Store(sample_db), Store(url=sample_pg)
+    ids = [r.id for r in lite.reports()]
+    assert pg.problems() == lite.problems() and pg.problems(limit=4) == lite.problems()[:4]
+    assert pg.problem_counts() == lite.problem_counts() and lite.problem_counts()[1] > 0
+    assert pg.problem_counts(year=2024, kind="identity") == lite.problem_counts(year=2024, kind="identity")
+    assert pg.open_reports(ids) == lite.open_reports(ids) and True in lite.open_reports(ids).values()
