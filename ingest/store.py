@@ -168,7 +168,9 @@ class Store:
         if url.startswith(("postgres://", "postgresql://")):
             import psycopg  # optional: only with DATABASE_URL
 
-            self.conn = psycopg.connect(url)
+            # autocommit: a read is one statement, not a transaction left open behind it (an idle transaction
+            # holds its tables' locks, blocking another process's migration, and keeps VACUUM from cleaning up)
+            self.conn = psycopg.connect(url, autocommit=True)
             self.mark = "%s"
         else:
             if folder is None:
@@ -206,6 +208,8 @@ class Store:
         with self._lock:
             cur = self.conn.cursor()
             try:
+                if self.postgres:
+                    cur.execute("BEGIN")
                 yield cur
                 self.conn.commit()
             except BaseException:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from ingest.store import MIGRATIONS, Store, open_store
 from tests.conftest import SAMPLES
 
@@ -109,3 +111,27 @@ def test_the_problem_list_and_its_counts_read_the_same_on_postgres(sample_pg, sa
     assert pg.problem_counts() == lite.problem_counts() and lite.problem_counts()[1] > 0
     assert pg.problem_counts(year=2024, kind="identity") == lite.problem_counts(year=2024, kind="identity")
     assert pg.open_reports(ids) == lite.open_reports(ids) and True in lite.open_reports(ids).values()
+
+
+def test_a_reading_replica_holds_no_transaction_or_lock_open(sample_pg):
+    """An idle transaction behind each read would keep its tables locked (another process's migration waits on
+    it forever) and its snapshot would keep VACUUM from cleaning up; a failed write still rolls back whole."""
+    import psycopg
+
+    from ingest.errors import ReportError
+    from ingest.models import Cell
+
+    pg = Store(url=sample_pg)
+    report = pg.reports()[0]
+    before = pg.cells(report=report.id)
+    assert before
+    with psycopg.connect(sample_pg, autocommit=True) as other:
+        state, = other.execute("SELECT state FROM pg_stat_activity WHERE pid = %s", (pg.conn.info.backend_pid,)
+                               ).fetchone()
+        locks = other.execute("SELECT relation::regclass::text FROM pg_locks WHERE pid = %s AND relation IS NOT NULL",
+                              (pg.conn.info.backend_pid,)).fetchall()
+    assert state == "idle" and locks == []
+    twice = [Cell(report.id, "三", "新行", "新列", 1, "件"), Cell(report.id, "三", "新行", "新列", 2, "件")]
+    with pytest.raises(ReportError):
+        pg.replace_report(report, [], twice, [], [])
+    assert Store(url=sample_pg).cells(report=report.id) == before
