@@ -72,6 +72,7 @@ def _term_table(store: Store, cur) -> None:
                                                                  (str(tokens), "lexical_tokens")])
 
 
+MIGRATION_LOCK = 7_265_706  # PostgreSQL advisory lock key held while a process migrates the schema
 # Numbered migrations: each runs once, in order; the version lives in the table `meta`.
 MIGRATIONS = (
     """
@@ -219,6 +220,17 @@ class Store:
                 cur.close()
 
     def _migrate(self) -> None:
+        """Bring the schema up to date; on PostgreSQL under an advisory lock, so that processes opening one database
+        together (replicas, ingesters) migrate one at a time and the later ones find the work done."""
+        if not self.postgres:
+            return self._upgrade()  # SQLite: under the folder's file lock (__init__)
+        self._rows("SELECT pg_advisory_lock(?)", (MIGRATION_LOCK,))
+        try:
+            self._upgrade()
+        finally:
+            self._rows("SELECT pg_advisory_unlock(?)", (MIGRATION_LOCK,))
+
+    def _upgrade(self) -> None:
         with self._transaction() as cur:
             cur.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         version = int((self._rows("SELECT value FROM meta WHERE key = 'schema'") or [("0",)])[0][0])

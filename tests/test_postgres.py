@@ -135,3 +135,42 @@ def test_a_reading_replica_holds_no_transaction_or_lock_open(sample_pg):
     with pytest.raises(ReportError):
         pg.replace_report(report, [], twice, [], [])
     assert Store(url=sample_pg).cells(report=report.id) == before
+
+
+def test_processes_opening_an_old_postgres_store_together_migrate_it_once(pg_url, sample_db):
+    """Replicas and ingesters started at once over a store of the previous schema: one migrates, the others wait
+    for it and find the work done (without a guard each ran migration 7 and all but one failed)."""
+    import threading
+    import uuid
+
+    import psycopg
+
+    from tests.test_store import row_per_cell
+
+    lite = Store(sample_db)
+    name = f"together_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    url = pg_url.rsplit("/", 1)[0] + f"/{name}"
+    pg = Store(url=url)
+    for r in lite.reports():
+        pg.replace_report(r, lite.paragraphs(r.id), lite.cells(r.id), lite.checks(r.id), lite.findings(r.id))
+    pg.close()
+    with psycopg.connect(url) as conn:
+        row_per_cell(conn, "%s")
+    start, opened, failed = threading.Barrier(3), [], []
+
+    def open_store() -> None:
+        start.wait()
+        try:
+            opened.append(Store(url=url))
+        except Exception as e:  # noqa: BLE001 - the test reports what went wrong
+            failed.append(e)
+
+    threads = [threading.Thread(target=open_store) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failed == [] and len(opened) == 3
+    assert all(s.schema == len(MIGRATIONS) for s in opened) and opened[0].cells() == lite.cells()
