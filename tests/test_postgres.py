@@ -60,15 +60,14 @@ def test_a_postgres_store_of_the_previous_schema_reads_back_every_cell_and_check
     assert len(pg.cells()) == len(cells) - 200
 
 
-def test_a_postgres_store_with_a_row_per_cell_reads_back_every_cell_after_migration_7(pg_url, sample_db):
+def row_per_cell_database(pg_url: str, lite: Store) -> str:
+    """A database of its own on the cluster holding `lite`'s records as migrations 3-6 left them (a row per cell)."""
     import uuid
 
     import psycopg
 
     from tests.test_store import row_per_cell
 
-    lite = Store(sample_db)
-    cells = lite.cells()
     name = f"cells_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(pg_url, autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {name}")
@@ -79,7 +78,13 @@ def test_a_postgres_store_with_a_row_per_cell_reads_back_every_cell_after_migrat
     pg.close()
     with psycopg.connect(url) as conn:
         row_per_cell(conn, "%s")
-    pg = Store(url=url)
+    return url
+
+
+def test_a_postgres_store_with_a_row_per_cell_reads_back_every_cell_after_migration_7(pg_url, sample_db):
+    lite = Store(sample_db)
+    cells = lite.cells()
+    pg = Store(url=row_per_cell_database(pg_url, lite))
     assert pg.cells() == cells and pg.checks() == lite.checks()
     assert pg.cells(report="liuyang_2023", table="三", row="一、本年新收政府信息公开申请数量",
                     column="总计")[0].value == 224
@@ -141,23 +146,9 @@ def test_processes_opening_an_old_postgres_store_together_migrate_it_once(pg_url
     """Replicas and ingesters started at once over a store of the previous schema: one migrates, the others wait
     for it and find the work done (without a guard each ran migration 7 and all but one failed)."""
     import threading
-    import uuid
-
-    import psycopg
-
-    from tests.test_store import row_per_cell
 
     lite = Store(sample_db)
-    name = f"together_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(pg_url, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    url = pg_url.rsplit("/", 1)[0] + f"/{name}"
-    pg = Store(url=url)
-    for r in lite.reports():
-        pg.replace_report(r, lite.paragraphs(r.id), lite.cells(r.id), lite.checks(r.id), lite.findings(r.id))
-    pg.close()
-    with psycopg.connect(url) as conn:
-        row_per_cell(conn, "%s")
+    url = row_per_cell_database(pg_url, lite)
     start, opened, failed = threading.Barrier(3), [], []
 
     def open_store() -> None:
