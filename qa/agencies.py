@@ -101,6 +101,7 @@ def _slips(forms: set[str]) -> set[str]:
     return forms
 
 
+@cache  # as `structure`: a catalog rebuilt after a write reads each stored chain again (callers only read it)
 def place_forms(places: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     """Ways to say each place of a chain → the chain down to it: "洪泽", "淮安洪泽区" → (淮安市, 洪泽区)."""
     out: dict[str, tuple[str, ...]] = {}

@@ -71,8 +71,8 @@ class Catalog:
         groups: dict[str, list[Report]] = defaultdict(list)
         for r in reports:
             groups[self.key_of[r.agency]].append(r)
-        self.agencies = {k: Agency(k, sorted(v, key=lambda r: r.year or 0)[-1].agency,
-                                   tuple(sorted(v, key=lambda r: r.year or 0))) for k, v in groups.items()}
+        by_year = {k: tuple(sorted(v, key=lambda r: r.year or 0)) for k, v in groups.items()}
+        self.agencies = {k: Agency(k, v[-1].agency, v) for k, v in by_year.items()}
         # each agency resolved by its fullest printed chain (the one its key is made of)
         self.resolver = Resolver({k: max((structure(r.agency) for r in a.reports), key=lambda n: len(n.places))
                                   for k, a in self.agencies.items()})
