@@ -135,9 +135,9 @@ CELL_TABLES = ("CREATE TABLE cell_tables (report TEXT NOT NULL, tbl TEXT NOT NUL
                "texts TEXT NOT NULL, PRIMARY KEY (report, tbl))")
 # Check kinds whose description quotes the report's own text (a sentence, a printed amount): kept per report.
 QUOTING_KINDS = ("narrative", "conflict", "unit")
+_CHECK_FROM = " FROM check_results c JOIN check_identities i ON i.id = c.identity"
 _CHECK_COLUMNS = ("c.report, i.name, i.kind, COALESCE(c.description, i.description), c.lhs, c.rhs, "
-                  "COALESCE(c.terms, i.terms), c.status FROM check_results c JOIN check_identities i "
-                  "ON i.id = c.identity")
+                  "COALESCE(c.terms, i.terms), c.status" + _CHECK_FROM)
 REPORT_COLUMNS = ("id, agency, year, title, published, source, sha256, layout, size, ingested_by, ingested_at, "
                   "source_url")
 AUDIT_COLUMNS = "at, who, action, report, file, before_sha256, after_sha256, detail"
@@ -222,8 +222,9 @@ class Store:
     def _migrate(self) -> None:
         """Bring the schema up to date; on PostgreSQL under an advisory lock, so that processes opening one database
         together (replicas, ingesters) migrate one at a time and the later ones find the work done."""
-        if not self.postgres:
-            return self._upgrade()  # SQLite: under the folder's file lock (__init__)
+        if not self.postgres:  # SQLite: under the folder's file lock (__init__)
+            self._upgrade()
+            return
         self._rows("SELECT pg_advisory_lock(?)", (MIGRATION_LOCK,))
         try:
             self._upgrade()
@@ -352,14 +353,17 @@ class Store:
 
     def _keys(self, ids: Iterable[int]) -> dict[int, tuple[str, str, str, str]]:
         """(table, row path, column path, unit) of cell key ids, read once per process (ids never change)."""
-        known = self._key_of
-        missing = sorted({i for i in ids if i not in known})
+        missing = sorted({i for i in ids if i not in self._key_of})
         for start in range(0, len(missing), 500):
             part = missing[start:start + 500]
-            known.update((r[0], tuple(r[1:])) for r in self._rows(
-                f"SELECT id, tbl, row_path, col_path, unit FROM cell_keys WHERE id IN ({', '.join('?' * len(part))})",
-                part))
-        return known
+            self._read_keys(f"id IN ({', '.join('?' * len(part))})", part)
+        return self._key_of
+
+    def _read_keys(self, where: str, args: Sequence) -> set[int]:
+        """The ids of the cell keys meeting a condition, their content cached for `_keys`."""
+        rows = self._rows(f"SELECT id, tbl, row_path, col_path, unit FROM cell_keys WHERE {where}", args)
+        self._key_of.update((r[0], tuple(r[1:])) for r in rows)
+        return {r[0] for r in rows}
 
     def _unpack(self, rows: Iterable[tuple[str, str, str]], wanted: set[int] | None = None) -> list[Cell]:
         """Cells of (report, cells, texts) rows of `cell_tables`, in their order; only key ids in `wanted`."""
@@ -653,14 +657,13 @@ class Store:
         """The cells at these rows × columns of one table in each of `reports`, in no order: one query however many
         reports (a ranking across every agency), each report's table found by its primary key (report, tbl)."""
         marks = lambda xs: ", ".join("?" * len(xs))  # noqa: E731
-        keys = self._rows(f"SELECT id, tbl, row_path, col_path, unit FROM cell_keys WHERE tbl = ? AND row_path IN "
-                          f"({marks(rows)}) AND col_path IN ({marks(columns)})", [table, *rows, *columns])
-        if not keys:
+        wanted = self._read_keys(f"tbl = ? AND row_path IN ({marks(rows)}) AND col_path IN ({marks(columns)})",
+                                 [table, *rows, *columns])
+        if not wanted:
             return []
-        self._key_of.update((r[0], tuple(r[1:])) for r in keys)
         within, ids = self._within("report", reports)
         return self._unpack(self._rows(f"SELECT report, cells, texts FROM cell_tables WHERE {within} AND tbl = ?",
-                                       [ids, table]), {r[0] for r in keys})
+                                       [ids, table]), wanted)
 
     def paragraphs(self, report: str | None = None) -> list[Paragraph]:
         where, args = self._where(report=report)
@@ -686,7 +689,7 @@ class Store:
         where, args = self._open_where(agency, year, kind, reports)
         cols = ", ".join(f"r.{c.strip()}" for c in REPORT_COLUMNS.split(","))
         text = ' COLLATE "C"' if self.postgres else ""  # code point order on both backends
-        rows = self._rows(f"SELECT {cols}, {_CHECK_COLUMNS} JOIN reports r ON r.id = c.report{where} ORDER BY "
+        rows = self._rows(f"SELECT {cols}, {_CHECK_COLUMNS}{where} ORDER BY "
                           "CASE c.status WHEN 'fail' THEN 0 ELSE 2 END + CASE i.kind WHEN 'plausibility' THEN 1 "
                           f"ELSE 0 END, r.agency{text}, COALESCE(r.year, 0), r.id{text}, i.name{text}"
                           + (" LIMIT ?" if limit is not None else ""), [*args, *([limit] if limit is not None else [])])
@@ -699,18 +702,18 @@ class Store:
         where, args = self._open_where(agency, year, kind, reports)
         (total, failed), = self._rows(
             "SELECT COUNT(*), COALESCE(SUM(CASE WHEN c.status = 'fail' AND i.kind != 'plausibility' THEN 1 ELSE 0 "
-            f"END), 0) FROM check_results c JOIN check_identities i ON i.id = c.identity JOIN reports r "
-            f"ON r.id = c.report{where}", args)
+            f"END), 0){_CHECK_FROM}{where}", args)
         return int(total), int(failed)
 
     def _open_where(self, agency: str | None, year: int | None, kind: str | None,
                     reports: Sequence[str] | None) -> tuple[str, list]:
+        """The join with the reports and the conditions after `_CHECK_FROM` that pick open checks by filter."""
         where, args = self._where(**{"r.agency": agency, "r.year": year, "i.kind": kind})
         if reports is not None:
             within, ids = self._within("c.report", reports)
             where += f"{' AND' if where else ' WHERE'} {within}"
             args.append(ids)
-        return f"{where}{' AND' if where else ' WHERE'} c.status != 'pass'", args
+        return f" JOIN reports r ON r.id = c.report{where}{' AND' if where else ' WHERE'} c.status != 'pass'", args
 
     def open_reports(self, reports: Sequence[str]) -> dict[str, bool]:
         """Which of these reports have a check that failed or could not be decided: {report id: any failed}."""

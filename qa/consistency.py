@@ -86,12 +86,13 @@ class Consistency:
             return Answer(intent.question, True, f"已收录的{'、'.join(self.catalog.label(r) for r in intent.reports)}"
                           "报告，勾稽关系和正文与表格的核对全部成立。", (), "check", tuple(intent.reports))
         order = sorted(failed, key=lambda r: (not failed[r], r))
+        shown = tuple(order[:REPORTS_SHOWN])
         bad: dict[str, list[Check]] = {}
-        for report, check in self.store.problems(reports=order[:REPORTS_SHOWN]):  # the staff findings view's source
+        for report, check in self.store.problems(reports=shown):  # the staff findings view's source
             bad.setdefault(report.id, []).append(check)
         lines: list[str] = []
         citations: list[Citation] = []
-        for report in order[:REPORTS_SHOWN]:
+        for report in shown:
             involved = {report} | {a.split("/", 1)[0] for c in bad[report] for a in c.left_terms + c.right_terms}
             cells = {c.address: c for r in involved for c in self.store.cells(report=r)}  # across years: both
             checks = sorted(bad[report], key=lambda c: c.status != "fail")
@@ -105,7 +106,6 @@ class Consistency:
         if len(order) > REPORTS_SHOWN:
             lines.append(f"……共 {len(order)} 份报告有核对问题，以上为前 {REPORTS_SHOWN} 份；"
                          "全部见“报表与核对”中的核对问题清单（可按机关、年度筛选并下载 CSV）。")
-        shown = tuple(order[:REPORTS_SHOWN])
         return Answer(intent.question, True, "\n".join(lines), tuple(dict.fromkeys(citations)), "check", shown)
 
     def _summary(self, report: str, checks: list[Check]) -> str:
