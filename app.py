@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from ingest.models import Answer
+from core.records import Answer
 from qa.scope import Catalog
 from ui import answering, card, chat, picker, resources, style
 from ui.safe import md_escape
-from ui.staff import staff_view
+from ui.staff.view import staff_view
 
 
 @dataclass(frozen=True)

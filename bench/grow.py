@@ -15,9 +15,9 @@ import hashlib
 import re
 from dataclasses import fields, replace
 
-from ingest.index import NarrativeIndex
-from ingest.models import Report
-from ingest.store import Store
+from core.records import Report
+from ingest.index.vectors import NarrativeIndex
+from store import Store
 
 from .synth import YEARS, agency
 

@@ -18,12 +18,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from ingest.index import NarrativeIndex
+from ingest.index.vectors import NarrativeIndex
 from ingest.pipeline import ingest_paths
-from ingest.store import open_store
 from qa.answer import Answerer
 from qa.evaluate import KINDS, load
 from qa.retrieve import Retriever
+from store import open_store
 
 from .grow import grow
 from .synth import SAMPLES, write
@@ -32,8 +32,8 @@ TARGETS_MS = {"figure": 30.0, "narrative": 150.0}  # medians at 1,000 reports
 
 
 def embedder(threads: int):
-    """The bundled USE model with `threads` BLAS threads (0: the project's default from ingest.embed)."""
-    from ingest.embed import USEEmbeddings, get_embedder
+    """The bundled USE model with `threads` BLAS threads (0: the project's default from ingest.index.embed)."""
+    from ingest.index.embed import USEEmbeddings, get_embedder
 
     return get_embedder(None) if threads == 0 else USEEmbeddings(threads=threads)
 

@@ -16,7 +16,7 @@ from contextlib import closing
 from pathlib import Path
 
 from ingest.pipeline import Outcome, prepare
-from ingest.store import Store, open_store
+from store import Store, open_store
 
 from .synth import SAMPLES, write
 

@@ -13,10 +13,10 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from ingest.checks import narrative_figures
-from ingest.clean import clean_text
-from ingest.sections import paragraphs
-from ingest.template import APPEAL_GROUPS, OUTCOMES, TABLE_3
+from core.template import APPEAL_GROUPS, OUTCOMES, TABLE_3
+from ingest.check.rules import narrative_figures
+from ingest.parse.clean import clean_text
+from ingest.parse.sections import paragraphs
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

@@ -7,8 +7,8 @@ import csv
 import json
 import sys
 
-from .errors import ReportError
-from .settings import setting
+from core.errors import ReportError
+from core.settings import setting
 
 EXPORT_FIELDS = ("report", "table", "row", "column", "value", "unit")
 
@@ -32,10 +32,10 @@ def _ingest(argv: list[str]) -> int:
 
     from tqdm import tqdm
 
-    from .embed import get_embedder
-    from .index import NarrativeIndex, writer_lock
-    from .pipeline import expand, ingest_paths
-    from .store import open_store
+    from ingest.index.embed import get_embedder
+    from ingest.index.vectors import NarrativeIndex, writer_lock
+    from ingest.pipeline import expand, ingest_paths
+    from store import open_store
 
     files = expand(args.paths)
     if not files:
@@ -72,7 +72,7 @@ def _export(argv: list[str]) -> int:
                         help="one line per report with its provenance (file, sha256, size, format, who, when, URL)")
     args = parser.parse_args(argv)
 
-    from .store import open_store
+    from store import open_store
 
     store = open_store(args.db or setting("REPORTS_DB"))
     if args.report and not store.report(args.report):
@@ -95,7 +95,7 @@ def _export(argv: list[str]) -> int:
 
 
 def _export_reports(store, report_id: str | None, as_csv: bool) -> int:
-    from .audit import PROVENANCE_FIELDS, provenance
+    from store.audit import PROVENANCE_FIELDS, provenance
 
     rows = [provenance(r) for r in store.reports() if report_id in (None, r.id)]
     if as_csv:
@@ -115,10 +115,10 @@ def _remove(argv: list[str]) -> int:
     parser.add_argument("--db", default=None, help="database folder (default: REPORTS_DB)")
     args = parser.parse_args(argv)
 
-    from .embed import get_embedder
-    from .index import NarrativeIndex, writer_lock
-    from .remove import remove_report
-    from .store import open_store
+    from ingest.index.embed import get_embedder
+    from ingest.index.vectors import NarrativeIndex, writer_lock
+    from ingest.remove import remove_report
+    from store import open_store
 
     folder = args.db or setting("REPORTS_DB")
     store = open_store(folder)
@@ -147,7 +147,7 @@ def _password(argv: list[str]) -> int:
     parser.parse_args(argv)
     import getpass
 
-    from .passwords import MIN_LENGTH, hash_password
+    from ui.staff.passwords import MIN_LENGTH, hash_password
 
     if sys.stdin.isatty():
         password = getpass.getpass("staff password: ")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from .errors import ReportError
+from core.errors import ReportError
 
 MAX_FILE_MB = 20  # per file; .streamlit/config.toml server.maxUploadSize is the same number
 MAX_FILES = 50  # per upload batch on the page (the command line takes any number)

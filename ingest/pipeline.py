@@ -8,19 +8,20 @@ from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 
-from . import audit, limits
-from .checks import KIND_LABELS, narrative_figures, report_checks
-from .chunks import chunks as make_chunks
-from .clean import clean_field, clean_text, to_simplified
-from .errors import ReportError
-from .index import NarrativeIndex
-from .metadata import metadata
-from .models import Cell, Check, Chunk, Finding, Paragraph, Report
-from .read import SUPPORTED, read_document
-from .sections import paragraphs
-from .store import DATABASE_ERRORS, Store
-from .tables import parse_tables
-from .years import recheck
+from core.errors import ReportError
+from core.records import Cell, Check, Chunk, Finding, Paragraph, Report
+from core.text import clean_field, to_simplified
+from ingest import limits
+from ingest.check.across_years import recheck
+from ingest.check.rules import KIND_LABELS, narrative_figures, report_checks
+from ingest.index.vectors import NarrativeIndex
+from ingest.parse.chunks import chunks as make_chunks
+from ingest.parse.clean import clean_text
+from ingest.parse.metadata import metadata
+from ingest.parse.sections import paragraphs
+from ingest.parse.tables import parse_tables
+from ingest.read.document import SUPPORTED, read_document
+from store import DATABASE_ERRORS, Store, audit
 
 # A county-level government name that a fuller name may prefix with its city ("淮安市" + "洪泽区人民政府").
 INDEX_AHEAD = 32  # prepared reports whose chunks the writer adds to the index in one call
@@ -206,7 +207,7 @@ def ingest_paths(paths: Iterable[str | Path], store: Store, index: NarrativeInde
     `folder` or DATABASE_URL to read it) while this process alone writes."""
     files = expand(paths)
     if workers > 1 and len(files) > 1:
-        from .workers import prepare_all
+        from ingest.workers import prepare_all
 
         prepared = prepare_all(files, folder, (index.embedder_name, index.dimension), workers, by, url)
         return commit_all(prepared, store, index, by, progress)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from . import audit
-from .errors import ReportError
-from .index import NarrativeIndex
-from .models import Report
-from .store import Store
-from .years import recheck
+from core.errors import ReportError
+from core.records import Report
+from ingest.check.across_years import recheck
+from ingest.index.vectors import NarrativeIndex
+from store import Store, audit
 
 
 def remove_report(report_id: str, store: Store, index: NarrativeIndex, by: str = audit.CLI) -> Report:

@@ -16,20 +16,20 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import ReportError
+from core.errors import ReportError
 
 if TYPE_CHECKING:  # the pipeline and the embedder are imported by the workers, not by whoever starts them
-    from .pipeline import Outcome, Prepared
-    from .store import Store
+    from ingest.pipeline import Outcome, Prepared
+    from store import Store
 
 _store: Store | None = None  # per worker process, opened once by _start
 _embedder = None
 
 
 def _start(folder: str | None, expected: tuple[str, int] | None) -> None:
-    from .embed import describe, get_embedder
-    from .settings import setting
-    from .store import open_store
+    from core.settings import setting
+    from ingest.index.embed import describe, get_embedder
+    from store import open_store
 
     global _store, _embedder
     _store = open_store(folder)
@@ -42,7 +42,7 @@ def _start(folder: str | None, expected: tuple[str, int] | None) -> None:
 
 
 def _prepare(job: tuple[Path, str, str]) -> Prepared | Outcome:
-    from .pipeline import Outcome, guard, prepare
+    from ingest.pipeline import Outcome, guard, prepare
 
     path, by, url = job
 

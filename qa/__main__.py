@@ -7,9 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-from ingest.errors import ReportError
-from ingest.models import Answer, Citation
-from ingest.settings import setting
+from core.errors import ReportError
+from core.records import Answer, Citation
+from core.settings import setting
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -26,7 +26,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _store(folder: str | None):
-    from ingest.store import open_store
+    from store import open_store
 
     folder = folder or setting("REPORTS_DB")
     if not setting("DATABASE_URL") and not (Path(folder) / "reports.sqlite3").exists():
@@ -36,13 +36,12 @@ def _store(folder: str | None):
 
 def _retriever(store, folder: str):
     """Narrative retrieval, built on the first narrative question (loading the embedder takes a while)."""
-    from .answer import LazyRetriever
+    from qa.answer import LazyRetriever
 
     def build():
-        from ingest.embed import get_embedder
-        from ingest.index import NarrativeIndex
-
-        from .retrieve import Retriever
+        from ingest.index.embed import get_embedder
+        from ingest.index.vectors import NarrativeIndex
+        from qa.retrieve import Retriever
 
         return Retriever(store, NarrativeIndex(folder, get_embedder(setting("EMBEDDING_MODEL") or None)))
 
@@ -92,8 +91,8 @@ def _show(answer: Answer, as_json: bool) -> None:
 
 
 def ask(args) -> int:
-    from .answer import Answerer, Session
-    from .llm import from_settings
+    from qa.answer import Answerer, Session
+    from qa.llm import from_settings
 
     conversations = _conversations(args)
     store, folder = _store(args.db)

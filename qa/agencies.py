@@ -2,7 +2,7 @@
 
 A name is a chain of places (省/市/县/区/综合实验区 …) followed by an organ: the place's 人民政府, its
 general office (办公室/办公厅, "政府办"), or a department (发改委 = 发展和改革委员会; the forms are data in
-ingest.synonyms.DEPARTMENTS). A mention names the stored agencies with the same most specific place and the
+core.vocabulary.DEPARTMENTS). A mention names the stored agencies with the same most specific place and the
 same organ: a department is never its government, nor the reverse. No match → the nearest stored agencies
 are named; several → the question asks which one.
 """
@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
-from ingest.clean import norm
-from ingest.synonyms import (
+from core.text import norm
+from core.vocabulary import (
     ADMIN_SUFFIXES,
     DEPARTMENTS,
     GOVERNMENT_WORDS,
@@ -23,8 +23,7 @@ from ingest.synonyms import (
     OFFICE_WORDS,
     ZONE_FORMS,
 )
-
-from .match import MASK, Lexicon, find
+from qa.match import MASK, Lexicon, find
 
 GOVERNMENT = "人民政府"
 OFFICE = "人民政府办公室"

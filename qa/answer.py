@@ -7,18 +7,17 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
-from ingest.clean import to_simplified
-from ingest.models import Answer, Citation
-from ingest.store import Store
-from ingest.synonyms import FOLLOWUP_PREFIXES
-
-from .consistency import Consistency
-from .conversation import Conversation, resolve
-from .figures import Figures
-from .intent import Intent
-from .llm import Phraser, clean_sentences
-from .scope import Catalog, catalog_of
-from .understand import parse
+from core.records import Answer, Citation
+from core.text import to_simplified
+from core.vocabulary import FOLLOWUP_PREFIXES
+from qa.consistency import Consistency
+from qa.conversation import Conversation, resolve
+from qa.figures import Figures
+from qa.intent import Intent
+from qa.llm import Phraser, clean_sentences
+from qa.scope import Catalog, catalog_of
+from qa.understand import parse
+from store import Store
 
 NOT_FOUND = "已收录的报告中没有找到能回答这个问题的内容。"
 NO_COUNT = "报告没有给出这个数字。"

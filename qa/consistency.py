@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 
-from ingest.clean import norm
-from ingest.models import Answer, Cell, Check, Citation
-from ingest.store import Store
-from ingest.synonyms import CHECK_FOCUS
-
-from .intent import Intent
-from .labels import cell_label, number
-from .scope import Catalog
-from .understand import Focus
+from core.records import Answer, Cell, Check, Citation
+from core.text import norm
+from core.vocabulary import CHECK_FOCUS
+from qa.intent import Intent
+from qa.labels import cell_label, number
+from qa.scope import Catalog
+from qa.understand import Focus
+from store import Store
 
 STATUS = {"pass": "成立", "fail": "不成立", "unknown": "无法判断（有数值无法确定）"}
 SHOWN = 5  # checks written out per report

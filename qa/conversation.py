@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ingest.synonyms import ANY_DEPARTMENT, FALLBACK_YEARS
-
-from .agencies import GOVERNMENT, OFFICE, Name
-from .intent import Intent, denominator, group_rows, measures, merged
-from .scope import Catalog
-from .understand import Focus, Parsed, columns_only, focus_of
+from core.vocabulary import ANY_DEPARTMENT, FALLBACK_YEARS
+from qa.agencies import GOVERNMENT, OFFICE, Name
+from qa.intent import Intent, denominator, group_rows, measures, merged
+from qa.scope import Catalog
+from qa.understand import Focus, Parsed, columns_only, focus_of
 
 PERSON = "年度报告只公布汇总的统计数字，不含具体申请人或个人（“{}”）的申请和办理情况。"
 FUTURE = "年度报告只记录当年已经发生的情况，不含对今后数字的预测或计划。"

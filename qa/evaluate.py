@@ -16,10 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.models import Answer
-from ingest.settings import ROOT
-
-from .judge import judge, unsupported
+from core.records import Answer
+from core.settings import ROOT
+from qa.judge import judge, unsupported
 
 QUESTIONS = ROOT / "tests" / "questions.jsonl"
 KINDS = ("figure", "derived", "narrative", "check", "multi", "followup", "unanswerable")
@@ -124,14 +123,13 @@ def failures(result: Result, verbose: bool = False) -> str:
 def answerer(folder: Path, ingest_samples: bool = False):
     """An Answerer over the database in `folder` (real store, index and embedder); optionally ingest the samples
     into it first, through the real pipeline."""
-    from ingest.embed import get_embedder
-    from ingest.index import NarrativeIndex
+    from core.settings import setting
+    from ingest.index.embed import get_embedder
+    from ingest.index.vectors import NarrativeIndex
     from ingest.pipeline import ingest_paths
-    from ingest.settings import setting
-    from ingest.store import Store
-
-    from .answer import Answerer
-    from .retrieve import Retriever
+    from qa.answer import Answerer
+    from qa.retrieve import Retriever
+    from store import Store
 
     store = Store(folder)
     index = NarrativeIndex(folder, get_embedder(setting("EMBEDDING_MODEL") or None))

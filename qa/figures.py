@@ -5,16 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ingest.clean import norm
-from ingest.models import Answer, Cell, Citation, Paragraph, Point
-from ingest.store import Store
-from ingest.synonyms import TABLE_2_TWINS
-from ingest.template import TABLES, TOTAL_COLUMN
-
-from .consistency import Consistency
-from .intent import Intent, Measure, group_rows
-from .labels import amount, leaf, number, percent, row_label, shown_name
-from .scope import Catalog
+from core.records import Answer, Cell, Citation, Paragraph, Point
+from core.template import TABLES, TOTAL_COLUMN
+from core.text import norm
+from core.vocabulary import TABLE_2_TWINS
+from qa.consistency import Consistency
+from qa.intent import Intent, Measure, group_rows
+from qa.labels import amount, leaf, number, percent, row_label, shown_name
+from qa.scope import Catalog
+from store import Store
 
 UNKNOWN = "该项数值在原报告中无法确定"
 FEW = 20  # reports read one by one; more are read together (cells_across)

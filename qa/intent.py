@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ingest.synonyms import DONE, TABLE_2_TWINS
-from ingest.template import RESULTS, TABLE_2, TABLE_2_2019, TABLE_3, TABLE_4, TOTAL_COLUMN
-
-from .labels import column_label, row_label
-from .understand import Focus, Pick, default_first
+from core.template import RESULTS, TABLE_2, TABLE_2_2019, TABLE_3, TABLE_4, TOTAL_COLUMN
+from core.vocabulary import DONE, TABLE_2_TWINS
+from qa.labels import column_label, row_label
+from qa.understand import Focus, Pick, default_first
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from itertools import permutations
 
-from ingest.clean import to_simplified
-from ingest.models import Answer, Citation
+from core.records import Answer, Citation
+from core.text import to_simplified
 
 _NUMBER = re.compile(r"(?<![\d.])\d+(?:,\d{3})*(?:\.\d+)?(?!\d)")
 # Years: "2023年", and each year of a list that ends in 年 ("2021、2022年").

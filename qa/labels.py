@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ingest.synonyms import ADMIN_SUFFIXES, NAME_SLIPS
-from ingest.template import RESULTS
+from core.template import RESULTS
+from core.vocabulary import ADMIN_SUFFIXES, NAME_SLIPS
 
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.)")
 

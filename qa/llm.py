@@ -8,9 +8,9 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from ingest.clean import to_simplified
-from ingest.models import Answer, Citation
-from ingest.settings import ROOT, setting
+from core.records import Answer, Citation
+from core.settings import ROOT, setting
+from core.text import to_simplified
 
 PROMPTS = ROOT / "prompts"
 # Sentences in report text that address a model rather than a reader: never shown to the model, never trusted.

@@ -7,16 +7,15 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 
-from ingest.chunks import chunks
-from ingest.clean import norm
-from ingest.lexical import citable, document
-from ingest.models import Paragraph, Report
-from ingest.store import FEW_REPORTS, Store, bm25_idf
-from ingest.synonyms import NARRATIVE_CUES, NARRATIVE_SYNONYMS
-
-from .match import Lexicon
-from .scope import Catalog, agency_aliases, catalog_of
-from .sentences import best_quote, bigrams, query_terms
+from core.records import Paragraph, Report
+from core.text import norm
+from core.vocabulary import NARRATIVE_CUES, NARRATIVE_SYNONYMS
+from ingest.parse.chunks import chunks
+from qa.match import Lexicon
+from qa.scope import Catalog, agency_aliases, catalog_of
+from qa.sentences import best_quote, bigrams, query_terms
+from store import FEW_REPORTS, Store, bm25_idf
+from store.lexical import citable, document
 
 RRF_K = 5  # reciprocal-rank fusion constant: small, so that the first ranks count
 POOL = 30  # candidates taken from each ranking before fusion
@@ -38,7 +37,7 @@ def asked_figure(question: str) -> re.Pattern | None:
 
 
 def alternatives(word: str) -> tuple[str, ...]:
-    """The word and the words of ingest.synonyms.NARRATIVE_SYNONYMS a report may say instead."""
+    """The word and the words of core.vocabulary.NARRATIVE_SYNONYMS a report may say instead."""
     out = [word]
     for group in NARRATIVE_SYNONYMS:
         if any(len(g) > 1 and g in word for g in group):
@@ -90,7 +89,7 @@ class Retriever:
 
     def __init__(self, store: Store, index) -> None:
         self.store = store
-        self.index = index  # ingest.index.NarrativeIndex (or None: lexical only)
+        self.index = index  # ingest.index.vectors.NarrativeIndex (or None: lexical only)
         self._catalog: Catalog | None = None  # the one the names were read from
         self._names = Lexicon(())  # normalised name → its reports
         self._aliases: dict[str, set[str]] = {}  # printed agency name → the names a question may use for it

@@ -9,13 +9,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ingest.clean import norm
-from ingest.models import Report
-from ingest.synonyms import ADMIN_SUFFIXES, DEPARTMENT_SUFFIXES, PLACE_STOPWORDS
-
-from .agencies import Mention, Name, Resolver, structure, surface_forms
-from .labels import shown_name
-from .match import MASK
+from core.records import Report
+from core.text import norm
+from core.vocabulary import ADMIN_SUFFIXES, DEPARTMENT_SUFFIXES, PLACE_STOPWORDS
+from qa.agencies import Mention, Name, Resolver, structure, surface_forms
+from qa.labels import shown_name
+from qa.match import MASK
 
 LISTED = 20  # agencies named one by one when an answer says what is stored
 _ADMIN = re.compile(r"^.{1,8}?(?:" + "|".join(map(re.escape, ADMIN_SUFFIXES)) + ")")

@@ -7,8 +7,8 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from ingest.clean import fold
-from ingest.lexical import WORDS, bigrams
+from core.text import fold
+from store.lexical import WORDS, bigrams
 
 # A sentence: up to and including its end mark (and a closing quote or bracket), or a trailing piece.
 _SENTENCE = re.compile(r"[^。！？；;!?\n]*[。！？；;!?\n]+[”’」』）)]*|[^。！？；;!?\n]+$")

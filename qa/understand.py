@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from ingest.clean import norm, to_simplified
-from ingest.synonyms import (
+from core.template import APPEAL_GROUPS, TABLE_3
+from core.text import norm, to_simplified
+from core.vocabulary import (
     CHECK_WORDS,
     CONNECTIVES,
     COUNT_WORDS,
@@ -34,13 +35,11 @@ from ingest.synonyms import (
     WHICH_REPORTS,
     Term,
 )
-from ingest.template import APPEAL_GROUPS, TABLE_3
-
-from .agencies import Mention
-from .labels import column_label, group_label, leaf, row_label
-from .match import MASK, Found, contains, find
-from .scope import Catalog, unknown_places
-from .years import absolute_years, relative_years
+from qa.agencies import Mention
+from qa.labels import column_label, group_label, leaf, row_label
+from qa.match import MASK, Found, contains, find
+from qa.scope import Catalog, unknown_places
+from qa.year_words import absolute_years, relative_years
 
 _TABLE = re.compile(r"表格?([二三四])|第([二三四])张?表")
 _SHARE_SPLIT = ("占", "所占")  # terms after these words name the denominator ("予以公开占办结的比例")
@@ -49,7 +48,7 @@ _FILLER = re.compile(r"[□的了是有和跟与同较那么呢吗啊呀件个�
 _UNITS = sorted([*NARRATIVE_UNITS, "件", "个", "项", "万元"], key=len, reverse=True)
 _ASKED_UNIT = re.compile(r"(?:多少|几)(" + "|".join(map(re.escape, _UNITS)) + ")")
 _HAN = re.compile(r"[\u3400-\u9fff]")
-# "哪个县" (the level a ranking is over, ingest.synonyms.RANK_LEVELS); not 市场, 县长, 市委, 区民
+# "哪个县" (the level a ranking is over, core.vocabulary.RANK_LEVELS); not 市场, 县长, 市委, 区民
 _LEVEL = re.compile(r"哪(?:个|一个|些|几个|一)?(" + "|".join(sorted(RANK_LEVELS, key=len, reverse=True))
                     + r")(?!场|长|委|民)")
 
@@ -80,7 +79,7 @@ def mainland(question: str) -> str:
 
 @lru_cache(maxsize=1)
 def vocabulary() -> tuple[tuple[str, Term], ...]:
-    """Every alias of ingest.synonyms, plus the template's own row labels, normalised for matching; each also as
+    """Every alias of core.vocabulary, plus the template's own row labels, normalised for matching; each also as
     people write its connectives ("法人或者其他组织", "其它组织"), so that a phrase is never split into a group's
     short alias and one of its own leaves ("法人" + "其他组织" would read as the column 其他)."""
     out = [(v, t) for t in TERMS for a in t.aliases for v in _written(norm(a))]

@@ -58,7 +58,7 @@ def no_network():
 
 @pytest.fixture(scope="session")
 def embedder():
-    from ingest.embed import get_embedder
+    from ingest.index.embed import get_embedder
 
     return get_embedder(None)
 
@@ -66,9 +66,9 @@ def embedder():
 @pytest.fixture(scope="session")
 def sample_db(tmp_path_factory, embedder) -> Path:
     """All bundled samples ingested through the real pipeline (SQLite + Chroma + USE embedder)."""
-    from ingest.index import NarrativeIndex
+    from ingest.index.vectors import NarrativeIndex
     from ingest.pipeline import ingest_paths
-    from ingest.store import Store
+    from store import Store
 
     folder = tmp_path_factory.mktemp("db")
     store = Store(folder)
@@ -93,7 +93,7 @@ def _as_postgres(*cmd: str) -> list[str]:
 @pytest.fixture(scope="module")
 def pg_url() -> Iterator[str]:
     """A throwaway PostgreSQL cluster on a free loopback port, removed after the module."""
-    from ingest.store import Store
+    from store import Store
 
     if not POSTGRES:
         if os.environ.get("CI"):
@@ -129,7 +129,7 @@ def sample_pg(pg_url, sample_db) -> str:
 
     import psycopg
 
-    from ingest.store import Store
+    from store import Store
 
     name = f"samples_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(pg_url, autocommit=True) as conn:

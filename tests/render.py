@@ -9,9 +9,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.clean import norm
-from ingest.models import Cell
-from ingest.template import (
+from core.records import Cell
+from core.template import (
     APPLICANTS,
     DECISIONS,
     DOCS,
@@ -24,6 +23,7 @@ from ingest.template import (
     TABLE_3,
     TABLE_4,
 )
+from core.text import norm
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TEMPLATE_DOCX = FIXTURES / "template_blank.docx"

@@ -8,13 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.clean import norm
-from ingest.models import Report
-from ingest.store import Store
-from ingest.synonyms import DEPARTMENTS
+from core.records import Report
+from core.text import norm
+from core.vocabulary import DEPARTMENTS
 from qa.agencies import GOVERNMENT, OFFICE, structure, surface_forms
 from qa.answer import Answerer, Session
 from qa.scope import Catalog, agency_keys
+from store import Store
 
 # Invented agencies (no real report is needed to resolve names): governments at every level, a general office,
 # departments in standard and short forms, a zone, two cities whose departments share a short form.

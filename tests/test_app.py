@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ingest.models import Cell, Check, Citation
-from ingest.passwords import hash_password
-from ui.checks import checks_html, summary
+from core.records import Cell, Check, Citation
+from ui.check_view import checks_html, summary
 from ui.citations import cell_html, paragraph_html
 from ui.safe import esc, highlight, md_escape
-from ui.tables import header_rows, table_csv, table_html
-from ui.upload import safe_name
+from ui.staff.passwords import hash_password
+from ui.staff.upload import safe_name
+from ui.table_view import header_rows, table_csv, table_html
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -237,7 +237,7 @@ def test_table_view_and_csv_download(at: AppTest, downloads):
 
 
 def test_checks_view_stands_failures_out(at: AppTest, app_db: Path):
-    from ingest.store import Store
+    from store import Store
 
     failed = next(c for c in Store(app_db).checks() if c.status == "fail")
     staff(at)
@@ -250,7 +250,7 @@ def test_checks_view_stands_failures_out(at: AppTest, app_db: Path):
 
 
 def test_upload_good_and_bad_files(at: AppTest, app_db: Path):
-    from ingest.store import Store
+    from store import Store
 
     before = {r.id for r in Store(app_db).reports()}
     staff(at)
@@ -295,7 +295,7 @@ def test_figure_question_cites_the_row_with_the_cell_marked(at: AppTest):
 
 
 def test_narrative_question_quotes_the_paragraph_with_the_sentence_marked(at: AppTest):
-    from ingest.clean import to_simplified
+    from core.text import to_simplified
 
     reply = ask(at, "浏阳市2023年收取了信息处理费吗？")
     answer, cited = reply.html[0].value, htmls(reply)
@@ -401,8 +401,8 @@ def chart_of(reply) -> tuple[dict, list[dict]]:
 
 
 def test_series_answer_draws_a_line_of_cited_cells_above_the_citations(at: AppTest, app_db: Path):
-    from ingest.store import Store
-    from ingest.synonyms import NEW
+    from core.vocabulary import NEW
+    from store import Store
 
     store = Store(app_db)
     years = {r.id: r.year for r in store.reports() if r.agency == "平潭综合实验区"}
@@ -436,7 +436,7 @@ def test_figure_answer_has_no_chart(at: AppTest):
 
 
 def test_report_card_is_linked_from_citations_and_shows_figures_findings_tables(at: AppTest, app_db: Path):
-    from ingest.store import Store
+    from store import Store
 
     reply = ask(at, "浏阳市2023年收到多少件政府信息公开申请？")
     assert 'href="?card=liuyang_2023" target="_blank"' in htmls(reply)

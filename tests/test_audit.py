@@ -9,17 +9,17 @@ import sqlite3
 
 import pytest
 
-from ingest import checks as checks_module
-from ingest.checks import narrative_figures, report_checks
-from ingest.clean import clean_text
-from ingest.index import NarrativeIndex
-from ingest.models import Cell, Check
+from core.records import Cell, Check
+from core.template import CANNOT, DISCLOSED, DOCS, NOT_PROCESSED, OTHER, PARTLY, WITHHELD
+from ingest.check import rules as checks_module
+from ingest.check.rules import narrative_figures, report_checks
+from ingest.index.vectors import NarrativeIndex
+from ingest.parse.clean import clean_text
+from ingest.parse.sections import paragraphs
+from ingest.parse.tables import parse_tables
 from ingest.pipeline import ingest_paths
-from ingest.read import read_document
-from ingest.sections import paragraphs
-from ingest.store import Store
-from ingest.tables import parse_tables
-from ingest.template import CANNOT, DISCLOSED, DOCS, NOT_PROCESSED, OTHER, PARTLY, WITHHELD
+from ingest.read.document import read_document
+from store import Store
 from tests.conftest import SAMPLES
 
 HUAIAN = SAMPLES / "huaian_2024.txt"
@@ -240,7 +240,7 @@ def test_staff_findings_view_with_filters_links_and_csv(sample_db, tmp_path, mon
     assert rows[0].startswith("机关,年度,报告,类别,结果") and len(rows) == len(Store(folder).problems()) + 1
     at.selectbox(key="findings_kind").set_value("narrative").run()
     assert "所选范围内没有不符或无法判断的核对项目" in "\n".join(h.value for h in at.html)
-    monkeypatch.setattr("ui.findings.SHOWN", 2)  # a province's thousands: the first drawn, all counted
+    monkeypatch.setattr("ui.staff.problem_list.SHOWN", 2)  # a province's thousands: the first drawn, all counted
     at.selectbox(key="findings_kind").set_value("全部").run()
     total = len(Store(folder).problems())
     page = "\n".join(h.value for h in at.html)

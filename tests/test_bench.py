@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from bench.synth import agency, write
-from ingest.checks import narrative_checks, narrative_figures, table_checks
-from ingest.clean import clean_text
-from ingest.metadata import metadata
-from ingest.sections import paragraphs
-from ingest.tables import parse_tables
-from ingest.template import TABLES
+from core.template import TABLES
+from ingest.check.rules import narrative_checks, narrative_figures, table_checks
+from ingest.parse.clean import clean_text
+from ingest.parse.metadata import metadata
+from ingest.parse.sections import paragraphs
+from ingest.parse.tables import parse_tables
 
 
 def test_synthetic_reports_parse_with_all_checks_true(tmp_path):
@@ -39,10 +39,10 @@ def test_same_seed_same_reports(tmp_path):
 
 def test_grow_clones_ingested_reports_under_new_names_through_the_store_and_index(tmp_path, embedder):
     from bench.grow import grow
-    from ingest.index import NarrativeIndex
-    from ingest.lexical import bigrams
+    from ingest.index.vectors import NarrativeIndex
     from ingest.pipeline import ingest_paths
-    from ingest.store import Store
+    from store import Store
+    from store.lexical import bigrams
 
     store, index = Store(tmp_path / "db"), NarrativeIndex(tmp_path / "db", embedder)
     ingest_paths(write(3, tmp_path / "synth"), store, index)

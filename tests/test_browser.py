@@ -46,7 +46,7 @@ def app_url(sample_db: Path, tmp_path_factory) -> Iterator[str]:
     db = tmp_path_factory.mktemp("browserdb") / "db"
     shutil.copytree(sample_db, db)
     port = free_port()
-    from ingest.passwords import hash_password
+    from ui.staff.passwords import hash_password
 
     env = {**os.environ, "REPORTS_DB": str(db), "LLM_PROVIDER": "", "PYTHONPATH": str(ROOT),
            "STAFF_PASSWORD_HASH": hash_password(STAFF_PASSWORD, n=2**10)}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.store import Store
 from qa.answer import Answerer, Session
 from qa.conversation import Conversation, resolve
 from qa.understand import parse
+from store import Store
 
 
 @pytest.fixture(scope="module")

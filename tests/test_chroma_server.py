@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from ingest.chunks import chunks
-from ingest.clean import clean_text
-from ingest.embed import get_embedder
-from ingest.errors import ReportError
-from ingest.index import NarrativeIndex
-from ingest.sections import paragraphs
+from core.errors import ReportError
+from ingest.index.embed import get_embedder
+from ingest.index.vectors import NarrativeIndex
+from ingest.parse.chunks import chunks
+from ingest.parse.clean import clean_text
+from ingest.parse.sections import paragraphs
 from tests.conftest import free_port
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"

@@ -7,7 +7,8 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ingest.clean import clean_text, fold, norm, strip_pinyin, to_simplified, to_traditional
+from core.text import fold, norm, to_simplified, to_traditional
+from ingest.parse.clean import clean_text, strip_pinyin
 from tests.conftest import SAMPLES
 
 
@@ -47,7 +48,7 @@ def test_script_conversion_never_touches_digits(text):
 
 
 def test_the_fast_path_of_to_simplified_converts_exactly_as_opencc():
-    from ingest.clean import _T2S
+    from core.text import _T2S
 
     lines = [line for path in sorted(SAMPLES.glob("*.txt")) for line in path.read_text(encoding="utf-8").split("\n")]
     lines += [to_traditional(line) for line in lines[:300]] + ["乾隆", "乾燥", "著作", "瞭望", "了解", "頭髮"]

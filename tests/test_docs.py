@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from ingest.settings import SETTINGS
+from core.settings import SETTINGS
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -7,14 +7,14 @@ from decimal import Decimal
 
 import pytest
 
-from ingest.clean import to_simplified
-from ingest.index import NarrativeIndex
-from ingest.models import Answer, Citation
-from ingest.store import Store
+from core.records import Answer, Citation
+from core.text import to_simplified
+from ingest.index.vectors import NarrativeIndex
 from qa.answer import Answerer
 from qa.evaluate import KINDS, TARGETS, failures, load, run, table
 from qa.judge import judge, numbers, unsupported
 from qa.retrieve import Retriever
+from store import Store
 
 NEW = "一、本年新收政府信息公开申请数量"
 

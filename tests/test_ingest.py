@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.errors import ReportError
-from ingest.store import Store
+from core.errors import ReportError
+from store import Store
 from tests.conftest import ROOT, SAMPLES
 
 LIUYANG = SAMPLES / "liuyang_2023.txt"
@@ -81,7 +81,7 @@ def test_changed_file_replaces_its_report(tmp_path):
 
 def test_failed_write_leaves_the_old_report(tmp_path, monkeypatch):
     store = Store(tmp_path)
-    from ingest.models import Cell, Report
+    from core.records import Cell, Report
 
     report = Report("r", "某市人民政府", 2023, "t", None, "r.txt", "x", "txt")
     store.replace_report(report, [], [Cell("r", "三", "a", "总计", 1, "件")], [], [])

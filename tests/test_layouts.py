@@ -15,12 +15,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingest.checks import ROW_CARRIED, ROW_NEW, ROW_NEXT, ROW_TOTAL
-from ingest.clean import clean_text, fold, to_traditional
-from ingest.models import Cell, Finding
-from ingest.tables import parse_tables
-from ingest.template import APPEAL_GROUPS, APPLICANTS, OTHER, OUTCOMES, RESULTS, TABLE_2, TABLE_3, TABLE_4
-from ingest.tokens import tokenize
+from core.records import Cell, Finding
+from core.template import APPEAL_GROUPS, APPLICANTS, OTHER, OUTCOMES, RESULTS, TABLE_2, TABLE_3, TABLE_4
+from core.text import fold, to_traditional
+from ingest.check.rules import ROW_CARRIED, ROW_NEW, ROW_NEXT, ROW_TOTAL
+from ingest.parse.clean import clean_text
+from ingest.parse.tables import parse_tables
+from ingest.parse.tokens import tokenize
 from tests.render import LAYOUTS, format_value
 from tests.test_tables import LIUYANG_2, LIUYANG_3, LIUYANG_4
 

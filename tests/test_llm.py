@@ -12,7 +12,7 @@ from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.language_models.fake_chat_models import FakeListChatModel, GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
-from ingest.models import Answer, Citation, Paragraph
+from core.records import Answer, Citation, Paragraph
 from qa.answer import Answerer, Session
 from qa.llm import Phraser, from_settings, messages, numbers, unsupported
 

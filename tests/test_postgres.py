@@ -6,12 +6,12 @@ from dataclasses import replace
 
 import pytest
 
-from ingest.store import MIGRATIONS, Store, open_store
+from store.database import MIGRATIONS, Store, open_store
 from tests.conftest import SAMPLES
 
 
 def test_pipeline_on_postgres_gives_the_same_records(pg_url, tmp_path, monkeypatch, embedder):
-    from ingest.index import NarrativeIndex
+    from ingest.index.vectors import NarrativeIndex
     from ingest.pipeline import ingest_paths
 
     lite = Store(tmp_path / "lite")
@@ -123,8 +123,8 @@ def test_a_reading_replica_holds_no_transaction_or_lock_open(sample_pg):
     it forever) and its snapshot would keep VACUUM from cleaning up; a failed write still rolls back whole."""
     import psycopg
 
-    from ingest.errors import ReportError
-    from ingest.models import Cell
+    from core.errors import ReportError
+    from core.records import Cell
 
     pg = Store(url=sample_pg)
     report = pg.reports()[0]

@@ -10,19 +10,19 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import ReportError
+from core.records import Report
+from core.text import clean_field
 from ingest.__main__ import main
-from ingest.clean import clean_field
-from ingest.errors import ReportError
-from ingest.index import NarrativeIndex
+from ingest.index.vectors import NarrativeIndex
 from ingest.limits import MAX_FILE_MB, MAX_TABLES, MAX_TEXT_CHARS, check_url
-from ingest.models import Report
-from ingest.passwords import hash_password, valid_hash, verify, wait_seconds
 from ingest.pipeline import ingest_file
 from ingest.remove import remove_report
-from ingest.store import MIGRATIONS, Store
 from qa.answer import Answerer
 from qa.retrieve import Retriever
+from store.database import MIGRATIONS, Store
 from tests.conftest import SAMPLES
+from ui.staff.passwords import hash_password, valid_hash, verify, wait_seconds
 
 FIGURE = "青山市绿水区2024年收到多少件政府信息公开申请？"
 NARRATIVE = "青山市绿水区2024年平台建设防护演练是怎么做的？"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.synonyms import NEW
+from core.vocabulary import NEW
 
 from .test_qa_figures import build_store
 

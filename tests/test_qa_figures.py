@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from ingest.checks import narrative_checks, narrative_figures, table_checks
-from ingest.clean import clean_text
-from ingest.metadata import metadata
-from ingest.models import Report
-from ingest.sections import paragraphs
-from ingest.store import Store
-from ingest.synonyms import NEW, TERMS
-from ingest.tables import parse_tables
-from ingest.template import APPEAL_GROUPS, OUTCOMES, TABLE_2_2019, TABLES
+from core.records import Report
+from core.template import APPEAL_GROUPS, OUTCOMES, TABLE_2_2019, TABLES
+from core.vocabulary import NEW, TERMS
+from ingest.check.rules import narrative_checks, narrative_figures, table_checks
+from ingest.parse.clean import clean_text
+from ingest.parse.metadata import metadata
+from ingest.parse.sections import paragraphs
+from ingest.parse.tables import parse_tables
 from qa.answer import Answerer, Session, clauses
+from store import Store
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 REPORTS = ("liuyang_2023", "pingtan_2021", "pingtan_2022", "hongze_2023", "hongze_2024", "huaian_2024")

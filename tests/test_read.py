@@ -10,11 +10,12 @@ from pathlib import Path
 import docx
 import pytest
 
-from ingest.clean import clean_text, drop_footers, norm, to_traditional
-from ingest.errors import ReportError
-from ingest.models import Cell
-from ingest.read import SUPPORTED, Document, read_document
-from ingest.template import APPLICANTS, TABLE_3, TABLE_4
+from core.errors import ReportError
+from core.records import Cell
+from core.template import APPLICANTS, TABLE_3, TABLE_4
+from core.text import norm, to_traditional
+from ingest.parse.clean import clean_text, drop_footers
+from ingest.read.document import SUPPORTED, Document, read_document
 from tests.render import (
     TEMPLATE_DOCX,
     encodable,

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from ingest.index import NarrativeIndex
-from ingest.store import Store
+from ingest.index.vectors import NarrativeIndex
 from qa.answer import NO_COUNT, Answerer, Session, states_count
 from qa.retrieve import Retriever
+from store import Store
 
 
 @pytest.fixture(scope="module")

@@ -13,10 +13,10 @@ from datetime import date
 
 import pytest
 
-from ingest.index import NarrativeIndex
-from ingest.store import Store
+from ingest.index.vectors import NarrativeIndex
 from qa.answer import Answerer
 from qa.retrieve import Retriever
+from store import Store
 from tests.conftest import ROOT, SAMPLES
 
 FIGURE = "2023年浏阳市新收了多少件政府信息公开申请？"

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from ingest.clean import to_simplified, to_traditional
-from ingest.index import NarrativeIndex
-from ingest.store import Store
+from core.text import to_simplified, to_traditional
+from ingest.index.vectors import NarrativeIndex
 from qa.retrieve import Hit, Retriever
 from qa.sentences import best_quote, bigrams, query_terms, sentences
+from store import Store
 
 QUESTIONS = Path(__file__).resolve().parent / "questions.jsonl"
 

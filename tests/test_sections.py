@@ -9,11 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.chunks import chunks, split
-from ingest.clean import clean_text, to_simplified
-from ingest.metadata import metadata
-from ingest.models import Paragraph
-from ingest.sections import TABLE_PARTS, outline, paragraphs
+from core.records import Paragraph
+from core.text import to_simplified
+from ingest.parse.chunks import chunks, split
+from ingest.parse.clean import clean_text
+from ingest.parse.metadata import metadata
+from ingest.parse.sections import TABLE_PARTS, outline, paragraphs
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 NAMES = sorted(p.stem for p in SAMPLES.glob("*.txt"))

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from bench.synth import agency, write
-from ingest.index import NarrativeIndex
+from core.vocabulary import NEW
+from ingest.index.vectors import NarrativeIndex
 from ingest.pipeline import ingest_paths
-from ingest.store import Store
-from ingest.synonyms import NEW
 from qa.answer import Answerer, Session
 from qa.labels import number, shown_name
+from store import Store
 
 TODAY = date(2026, 11, 25)
 

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from ingest.store import Store
+from store import Store
 from tests.conftest import free_port
 from tests.test_browser import _wait_healthy
 
@@ -44,10 +44,10 @@ def test_first_start_ingests_the_samples_beside_the_starting_server(tmp_path: Pa
 
 def test_a_failed_worker_leaves_the_first_start_ingest_to_the_app(tmp_path: Path, monkeypatch):
     """The worker process cannot open its store (a file where the folder should be): the app ingests itself."""
-    from ingest import audit
-    from ingest.embed import get_embedder
-    from ingest.index import NarrativeIndex
+    from ingest.index.embed import get_embedder
+    from ingest.index.vectors import NarrativeIndex
     from ingest.workers import Workers
+    from store import audit
     from ui import resources
 
     samples = tmp_path / "samples"

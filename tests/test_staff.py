@@ -13,9 +13,9 @@ from streamlit.proto.TextInput_pb2 import TextInput as TextInputProto
 from streamlit.testing.v1 import AppTest
 
 from ingest.limits import MAX_FILE_MB
-from ingest.passwords import hash_password
-from ingest.store import Store
+from store import Store
 from tests.conftest import ROOT, SAMPLES
+from ui.staff.passwords import hash_password
 
 APP = str(ROOT / "app.py")
 TIMEOUT = 120
@@ -173,7 +173,7 @@ def test_streamlit_upload_limit_matches_the_ingest_limit():
 
 
 def test_provenance_line_is_escaped_and_says_when_a_report_is_gone():
-    from ingest.models import Report
+    from core.records import Report
     from ui.citations import provenance_html
 
     r = Report("r", "某机关", 2024, "t", None, "<b>报告</b>.pdf", "h", "pdf", ingested_at="2026-11-30T01:02:03+00:00",
@@ -186,7 +186,7 @@ def test_provenance_line_is_escaped_and_says_when_a_report_is_gone():
 
 def test_a_batch_over_the_limit_or_one_url_for_several_files_is_refused_whole():
     from ingest.limits import MAX_FILES
-    from ui.upload import _refused
+    from ui.staff.upload import _refused
 
     assert f"最多 {MAX_FILES} 个" in _refused([object()] * (MAX_FILES + 1), "")
     assert "只上传一个文件" in _refused([object()] * 2, "https://www.example.gov.cn/a.html")

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.errors import ReportError
-from ingest.models import Cell, Check, Report
-from ingest.store import MIGRATIONS, REPORT_COLUMNS, Store
+from core.errors import ReportError
+from core.records import Cell, Check, Report
+from store.database import MIGRATIONS, REPORT_COLUMNS, Store
 
 values = st.one_of(st.none(), st.integers(min_value=0, max_value=10**9),
                    st.floats(min_value=0, max_value=1e7, allow_nan=False).map(lambda v: round(v, 6)))
@@ -163,7 +163,7 @@ def test_a_failed_write_leaves_no_dictionary_id_behind(tmp_path):
 
 
 def test_migration_fills_lexical_search_and_writes_keep_it_in_step(sample_db, tmp_path):
-    from ingest.lexical import bigrams, citable
+    from store.lexical import bigrams, citable
 
     new = Store(sample_db)
     with sqlite3.connect(tmp_path / "reports.sqlite3") as conn:  # the paragraphs of a store made before
@@ -207,22 +207,22 @@ def test_one_name_per_agency_found_by_index_both_ways(tmp_path):
 
 def test_a_search_within_few_reports_ranks_as_the_whole_index_does(sample_db, monkeypatch):
     """_search_within scores a few reports' paragraphs itself; FTS5's bm25() over the index gives the same order."""
-    import ingest.store
-    from ingest.lexical import bigrams
+    from store import database as database_module
+    from store.lexical import bigrams
 
     store = Store(sample_db)
     within = ["liuyang_2023", "huaian_2024", "pingtan_2022"]
     for question in ("依申请公开工作是怎么做的", "政务新媒体微信公众号", "存在的主要问题和改进情况"):
         words = bigrams(question)
         mine = store.lexical_search(words, 20, within)
-        monkeypatch.setattr(ingest.store, "FEW_REPORTS", 0)
+        monkeypatch.setattr(database_module, "FEW_REPORTS", 0)
         whole = store.lexical_search(words, 20, within)
         monkeypatch.undo()
         assert [p for p, _ in mine] == [p for p, _ in whole] and mine, question
         assert all(abs(a - b) < 1e-6 for (_, a), (_, b) in zip(mine, whole, strict=True))
         # many reports: the whole index's ranking filtered (asked for more until k are in scope, or none is left)
         everything = [r.id for r in store.reports()]
-        monkeypatch.setattr(ingest.store, "FEW_REPORTS", 1)
+        monkeypatch.setattr(database_module, "FEW_REPORTS", 1)
         assert store.lexical_search(words, 3, within) == whole[:3]
         assert store.lexical_search(words, 500, everything) == store.lexical_search(words, 500)
         monkeypatch.undo()

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from ingest.checks import table_checks
-from ingest.clean import clean_text
-from ingest.digits import readings, splits
-from ingest.models import Figure
-from ingest.tables import parse_tables
-from ingest.template import APPLICANTS, TABLE_3, TABLES
+from core.records import Figure
+from core.template import APPLICANTS, TABLE_3, TABLES
+from ingest.check.rules import table_checks
+from ingest.parse.clean import clean_text
+from ingest.parse.digits import readings, splits
+from ingest.parse.tables import parse_tables
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 

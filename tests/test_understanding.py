@@ -9,9 +9,9 @@ from itertools import cycle, islice
 
 import pytest
 
-from ingest.models import Report
-from ingest.synonyms import TABLE_2_TWINS, TERMS, Term
-from ingest.template import TABLE_2, TABLE_2_2019, TABLE_3, TABLE_4, TOTAL_COLUMN
+from core.records import Report
+from core.template import TABLE_2, TABLE_2_2019, TABLE_3, TABLE_4, TOTAL_COLUMN
+from core.vocabulary import TABLE_2_TWINS, TERMS, Term
 from qa.agencies import surface_forms
 from qa.conversation import Conversation, resolve
 from qa.scope import Catalog

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from ingest.models import Report
-from ingest.template import ITEM_1, ITEM_5, ITEM_9
+from core.records import Report
+from core.template import ITEM_1, ITEM_5, ITEM_9
 from qa.conversation import Conversation, resolve
 from qa.scope import Catalog
 from qa.understand import mainland, parse
@@ -53,9 +53,9 @@ def test_2019_purchase_amount_names_both_purchase_columns():
 
 
 def test_2019_layout_cells_are_answered_by_the_2021_words(tmp_path):
-    from ingest.models import Cell
-    from ingest.store import Store
+    from core.records import Cell
     from qa.answer import Answerer, Session
+    from store import Store
 
     store = Store(tmp_path)
     rid = "lc_2020"

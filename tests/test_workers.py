@@ -7,10 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ingest.chunks import chunks
-from ingest.embed import get_embedder
-from ingest.index import NarrativeIndex
-from ingest.store import Store
+from ingest.index.embed import get_embedder
+from ingest.index.vectors import NarrativeIndex
+from ingest.parse.chunks import chunks
+from store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

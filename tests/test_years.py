@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from ingest.store import Store
 from qa.answer import Answerer, Session
-from qa.years import absolute_years, relative_years
+from qa.year_words import absolute_years, relative_years
+from store import Store
 
 TODAY = date(2026, 11, 25)
 
@@ -102,7 +102,7 @@ def test_difference_between_two_agencies(answerer):
 
 
 def test_a_share_the_report_prints_is_quoted_not_recomputed(tmp_path):
-    from ingest.models import Cell, Paragraph, Report
+    from core.records import Cell, Paragraph, Report
 
     store = Store(tmp_path)
     rid = "lc_2023"

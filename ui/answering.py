@@ -7,15 +7,14 @@ from dataclasses import replace
 
 import streamlit as st
 
-from ingest.errors import ReportError
-from ingest.models import Answer
-from ingest.settings import setting
+from core.errors import ReportError
+from core.records import Answer
+from core.settings import setting
 from qa.answer import Answerer, Session
 from qa.llm import from_settings
 from qa.retrieve import Retriever
-
-from . import resources
-from .resources import Resources
+from ui import resources
+from ui.resources import Resources
 
 log = logging.getLogger(__name__)
 SORRY = "抱歉，系统暂时无法回答这个问题，请稍后再试或换一种问法。"
@@ -51,7 +50,7 @@ def _session(res: Resources, scope: list[str] | None) -> Session:
 def warm_up(res: Resources) -> None:
     """Warm, in the background, what the first answer would wait for: the answerer over the example questions
     a first visitor sees, and the chart library."""
-    from . import charts, chat
+    from ui import charts, chat
 
     answerer_ = engine(res)[0]
     resources.warm(res, answerer_, lambda: chat.examples(answerer_.catalog()), (charts.altair,))

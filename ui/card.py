@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ingest.models import Citation, Report
-from ingest.store import Store
-from ingest.synonyms import DONE, NEW
-from ingest.template import APPEAL_GROUPS, RESULTS, TABLE_4, TOTAL_COLUMN
+from core.records import Citation, Report
+from core.template import APPEAL_GROUPS, RESULTS, TABLE_4, TOTAL_COLUMN
+from core.vocabulary import DONE, NEW
 from qa.figures import Figures, Value
 from qa.intent import Measure
 from qa.labels import amount, number, percent, shown_name
 from qa.scope import Catalog
-
-from .citations import citations_html, provenance_html
-from .safe import esc, md_escape
-from .staff import checks_view, tables_view
-from .tables import label
+from store import Store
+from ui.citations import citations_html, provenance_html
+from ui.safe import esc, md_escape
+from ui.staff.view import checks_view, tables_view
+from ui.table_view import label
 
 _APPEALS = TABLE_4.rows[0].path
 # The figures a card leads with: (label, cells added up). 予以公开 is also shown as a share of 办结.

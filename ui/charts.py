@@ -6,11 +6,10 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from ingest.models import Answer, Citation, Point
-from ingest.store import Store
-
-from .citations import report_name
-from .tables import fmt, label
+from core.records import Answer, Citation, Point
+from store import Store
+from ui.citations import report_name
+from ui.table_view import fmt, label
 
 if TYPE_CHECKING:
     import altair as alt

@@ -6,15 +6,14 @@ from collections.abc import Callable, Sequence
 
 import streamlit as st
 
-from ingest.clean import to_traditional
-from ingest.models import Answer
-from ingest.store import Store
+from core.records import Answer
+from core.text import to_traditional
 from qa.answer import NOT_FOUND as QA_NOT_FOUND
 from qa.scope import Catalog
-
-from .charts import chart, left_out
-from .citations import citations_html, report_name
-from .safe import esc, md_escape
+from store import Store
+from ui.charts import chart, left_out
+from ui.citations import citations_html, report_name
+from ui.safe import esc, md_escape
 
 NOT_FOUND = "报告中没有找到相关信息。"
 SHOWN = 3  # citation blocks shown in full under an answer; more go into an expander

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import quote as url_quote
 
-from ingest.models import Cell, Citation, Report
-from ingest.store import Store
+from core.records import Cell, Citation, Report
 from qa.labels import shown_name
-
-from .safe import esc, highlight
-from .tables import UNKNOWN, fmt, label, thead, title, unknown_note, value_td
+from store import Store
+from ui.safe import esc, highlight
+from ui.table_view import UNKNOWN, fmt, label, thead, title, unknown_note, value_td
 
 
 def report_name(report: Report | None, fallback: str = "") -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ingest.models import Report
+from core.records import Report
 from qa.labels import shown_name
 from qa.scope import Catalog
 

@@ -12,15 +12,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from ingest import audit
-from ingest.embed import get_embedder
-from ingest.errors import ReportError
-from ingest.index import NarrativeIndex
+from core.errors import ReportError
+from core.settings import setting
+from ingest.index.embed import get_embedder
+from ingest.index.vectors import NarrativeIndex
 from ingest.pipeline import Outcome, commit_all, ingest_paths
-from ingest.settings import setting
-from ingest.store import Store, open_store
 from ingest.workers import Batch
 from qa.answer import Answerer, Session
+from store import Store, audit, open_store
 from ui.serve import first_start
 
 log = logging.getLogger(__name__)

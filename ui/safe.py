@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from ingest.clean import to_simplified
+from core.text import to_simplified
 
 # Every ASCII punctuation mark may be backslash-escaped in CommonMark; Streamlit adds :emoji:, :color[…] and $math$.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=\"'^%@/])")

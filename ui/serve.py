@@ -27,9 +27,8 @@ def parse_first(db: str, samples: Path, model: str) -> Batch | None:
     from this moment on, while this one imports the app and opens the index; None when there is nothing to do.
     This process writes them (ui.resources.ingest_samples). With a sentence-transformers `model` (EMBEDDING_MODEL)
     this process embeds too: its vector size is known only once loaded, and loading it twice costs more."""
-    from ingest import audit
-    from ingest.store import open_store
     from ingest.workers import Workers
+    from store import audit, open_store
 
     store = open_store(db)
     try:
@@ -37,7 +36,7 @@ def parse_first(db: str, samples: Path, model: str) -> Batch | None:
             return None
     finally:
         store.close()
-    from ingest.embed import USEEmbeddings  # its record only: the model loads in the worker
+    from ingest.index.embed import USEEmbeddings  # its record only: the model loads in the worker
 
     record = None if model else (USEEmbeddings.name, USEEmbeddings.dimension)
     workers = Workers(db, record, 1)  # started before the imports below
@@ -59,7 +58,7 @@ def prepare(parsed: Batch | None) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from ingest.settings import setting
+    from core.settings import setting
 
     try:
         parsed = parse_first(setting("REPORTS_DB"), Path(setting("SAMPLES_DIR")), setting("EMBEDDING_MODEL"))

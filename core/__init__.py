@@ -1,0 +1,1 @@
+"""Records, errors, settings and vocabulary that every layer uses."""

@@ -1,0 +1,1 @@
+"""Check: cells and narrative figures → findings (identities, narrative, units, across years)."""

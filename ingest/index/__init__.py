@@ -1,0 +1,1 @@
+"""Index: paragraphs → embedded chunks in the vector index."""

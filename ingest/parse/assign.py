@@ -1,0 +1,159 @@
+"""A table's token stream → number groups → template rows, by the labels printed with them or by order."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from core.template import TABLE_4_HEADER, Row, Table
+from ingest.parse.digits import can_fill
+from ingest.parse.tokens import Token
+
+
+@dataclass
+class Group:
+    """Numbers printed together (one table row, as far as the layout shows)."""
+
+    tokens: list[str | None]  # number text, None for an empty cell
+    labels: list[Row]  # rows named by the text since the previous group
+    source: str = ""
+    inline: list[Row] = field(default_factory=list)  # rows named on the same printed line, before the numbers
+    units: list[str] = field(default_factory=list)  # the unit printed after each token ("" = none), as tokens
+
+    @property
+    def blank(self) -> bool:
+        return all(t is None for t in self.tokens)
+
+
+def rows_named(text: str, table: Table) -> list[Row]:
+    """Rows whose label patterns occur in the (normalised) text, in the order they are printed."""
+    hits = [(m.start(), row) for row in table.rows for p in row.patterns if (m := re.search(p, text))]
+    return [row for _, row in sorted(hits, key=lambda h: h[0])]
+
+
+def groups(tokens: list[Token], table: Table) -> tuple[list[Group], set[str]]:
+    """Split the stream into number groups, each with the rows named by the text since the previous group
+    (joined, so a label broken over lines or spaces still matches) and on its own line.
+
+    A printed row of empty cells only is a group when its own line names a row (an HTML row of blanks)."""
+    out: list[Group] = []
+    present: set[str] = set()
+    pending: list[str] = []  # text since the previous group
+    line: list[str] = []  # text on the current line before the numbers
+    current: list[Token] = []
+
+    def close() -> None:
+        nonlocal pending, current
+        nums = [t.text if t.kind == "num" else None for t in current]
+        inline = rows_named("".join(line), table) if current else []
+        if any(n is not None for n in nums) or (nums and inline):
+            labels = rows_named("".join(pending), table)
+            present.update(r.path for r in labels)
+            out.append(Group(nums, labels, " ".join(t.text + t.unit or "□" for t in current), inline,
+                             [t.unit for t in current]))
+            pending = []
+        current = []
+
+    for tok in tokens:
+        if tok.kind == "text":
+            if current:
+                close()
+                line.clear()
+            pending.append(tok.norm)
+            line.append(tok.norm)
+        elif tok.kind == "break":
+            close()
+            line.clear()
+        else:
+            current.append(tok)
+    close()
+    present.update(r.path for r in rows_named("".join(pending), table))
+    return out, present
+
+
+def trim(tokens: list[str | None], columns: int) -> list[str | None]:
+    """Drop empty cells at the ends beyond the row's width (merged cells leave them)."""
+    tokens = list(tokens)
+    while len(tokens) > columns and tokens and tokens[-1] is None:
+        tokens.pop()
+    while len(tokens) > columns and tokens and tokens[0] is None:
+        tokens.pop(0)
+    return tokens
+
+
+def _fits(group: Group, row: Row) -> bool:
+    return can_fill(trim(group.tokens, len(row.columns)), len(row.columns))
+
+
+def _anchored(found: list[Group], rows: list[Row], inline_only: bool = False) -> dict[str, Group]:
+    """Each group to the value row named just before it (label-then-numbers layouts)."""
+    wanted = {r.path for r in rows}
+    out: dict[str, Group] = {}
+    for g in found:
+        named = [r for r in (g.inline if inline_only else g.labels) if r.path in wanted]
+        if named and named[-1].path not in out and _fits(g, named[-1]):
+            out[named[-1].path] = g
+    return out
+
+
+def _in_order(assigned: dict[str, Group], rows: list[Row], found: list[Group]) -> bool:
+    at = [next(i for i, g in enumerate(found) if g is assigned[r.path]) for r in rows if r.path in assigned]
+    return at == sorted(at)
+
+
+def _ordinal(found: list[Group], rows: list[Row]) -> dict[str, Group] | None:
+    """Groups in printed order to rows in template order (labels drift away from numbers).
+
+    Only when the groups that can hold a row's numbers are exactly as many as the rows, each fits
+    its row, and no label printed on a group's own line names another row."""
+    fits = [g for g in found if not g.blank and any(_fits(g, r) for r in rows)]
+    if len(fits) != len(rows):
+        return None
+    wanted = {r.path for r in rows}
+    for row, g in zip(rows, fits, strict=True):
+        inline = [r.path for r in g.inline if r.path in wanted]
+        if not _fits(g, row) or (inline and inline[-1] != row.path):
+            return None
+    return {r.path: g for r, g in zip(rows, fits, strict=True)}
+
+
+def _table_four(found: list[Group], table: Table) -> tuple[dict[str, Group], list[str]]:
+    """Table 四 is one printed row of 15 numbers under its header."""
+    row = table.rows[0]
+    merged = [t for g in found for t in g.tokens]
+    return {row.path: Group(trim(merged, len(row.columns)), [row], " ".join(g.source for g in found))}, []
+
+
+def four_tokens(tokens: list[Token]) -> list[Token]:
+    """Table 四's tokens up to the first text after its numbers that is not its header (another table)."""
+    seen_number = False
+    for i, tok in enumerate(tokens):
+        if tok.kind == "num":
+            seen_number = True
+        elif tok.kind == "text" and seen_number and not re.fullmatch(TABLE_4_HEADER, tok.norm):
+            return tokens[:i]
+    return tokens
+
+
+def assign(table: Table, tokens: list[Token]) -> tuple[dict[str, Group], list[str]]:
+    """Which printed numbers belong to which template row; notes say what could not be matched.
+
+    A table without a single printed number is not filled in (an empty template): its blanks are not 0."""
+    if not any(t.kind == "num" for t in tokens):
+        return {}, [f"表{table.name}：未找到数字"]
+    if table.name == "四":
+        return _table_four(groups(four_tokens(tokens), table)[0], table)
+    found, present = groups(tokens, table)
+    rows = table.value_rows(present)
+    anchored = _anchored(found, rows)
+    if len(anchored) == len(rows) and _in_order(anchored, rows, found):
+        return anchored, []
+    for candidate in (rows, table.value_rows(set())):
+        ordinal = _ordinal(found, candidate)
+        if ordinal:
+            return ordinal, []
+    # Labels and numbers do not line up: keep only numbers whose label is on their own line.
+    anchored = _anchored(found, rows, inline_only=True)
+    if not anchored:
+        return {}, [f"表{table.name}：无法与国家模板对应（找到{len(found)}组数字、{len(present)}个行标签）"]
+    return anchored, [f"表{table.name}：未找到“{r.path}”行的数字" for r in rows if r.path not in anchored]

@@ -1,0 +1,176 @@
+"""Report text → the cells of tables 二, 三, 四, matched to the national template (never guessed)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import replace
+
+from core.records import Cell, Figure, Finding
+from core.template import LAYOUT_2019_MARKERS, TABLE_2, TABLE_2_2019, TABLE_3, TABLE_4, Row, Table
+from core.text import fold
+from ingest.check.rules import Identity, identities
+from ingest.check.units import header_money_unit, in_column_unit, same_unit
+from ingest.parse.assign import Group, assign, trim
+from ingest.parse.digits import Blank, Reading, TooMany, can_fill, readings
+from ingest.parse.regions import regions
+from ingest.parse.tokens import tokenize
+
+JOINT_LIMIT = 100_000  # combinations of ambiguous rows tried against the column identities
+SHOWN_READINGS = 12  # possible readings listed in the note of an undecidable digit run
+BLANK_NOTE = "原表此格为空，且按勾稽关系不能视为0"
+
+
+# ---- rows → values ------------------------------------------------------------------------
+
+
+def _row_readings(table: Table, row: Row, group: Group) -> tuple[list[Reading], str]:
+    """Readings of one row that its own identity allows; a note when the layout left doubt."""
+    tokens = trim(group.tokens, len(row.columns))
+    checks = identities(table, [row.path])  # one row alone: only the identities inside that row
+    sums = tuple((row.columns.index(i.left[0][1]), tuple(row.columns.index(k[1]) for k in i.right)) for i in checks)
+    if not can_fill(tokens, len(row.columns)):
+        return [], f"印出的数字“{group.source}”不足或多于本行的{len(row.columns)}格，无法对应"
+    try:
+        found = readings(tokens, len(row.columns), sums)
+        if not found and len(tokens) == len(row.columns):  # printed cell by cell: the report breaks its total
+            return readings(tokens, len(row.columns)), "本行数字与行合计不符"
+    except TooMany:
+        return [], f"数字串“{group.source}”可拆分的组合过多，无法确定"
+    if not found:
+        return [], f"数字串“{group.source}”没有与行合计相符的拆分，无法确定"
+    ok = []
+    for reading in found:
+        values = dict(zip(((row.path, c) for c in row.columns), reading, strict=True))
+        zeroed = {k: (0 if v is None else v) for k, v in values.items()}
+        if checks and all(i.evaluate(zeroed)[2] == "pass" for i in checks):
+            reading = tuple(Blank() if v is None else v for v in reading)
+        ok.append(reading)
+    return ok, ""
+
+
+def _joint(table: Table, rows: list[Row], options: dict[str, list[Reading]]) -> list[dict[str, Reading]]:
+    """Combinations of the ambiguous rows' readings that satisfy every column identity."""
+    ambiguous = [r.path for r in rows if len(options[r.path]) > 1]
+    fixed = {r.path: options[r.path][0] for r in rows if len(options[r.path]) == 1}
+    total = 1
+    for path in ambiguous:
+        total *= len(options[path])
+    if total > JOINT_LIMIT:
+        return []
+    col_ids: list[Identity] = [i for i in identities(table, [r.path for r in rows]) if "/列/" in i.name]
+    out = []
+    for combo in itertools.product(*(options[p] for p in ambiguous)):
+        chosen = {**fixed, **dict(zip(ambiguous, combo, strict=True))}
+        values = {(p, c): v for p, reading in chosen.items()
+                  for c, v in zip(table.row(p).columns, reading, strict=True)}
+        if all(i.evaluate(values)[2] != "fail" for i in col_ids):
+            out.append(chosen)
+    return out
+
+
+def _agree(table: Table, path: str, solutions: list[dict[str, Reading]], figures: list[Figure]) -> tuple[list, bool]:
+    """Narrow several solutions with figures the narrative states for these cells; True when that decided."""
+    row = table.row(path)
+    narrowed_any = False
+    for f in figures:  # only a figure naming this one cell (“受理…” may also count carried-over requests)
+        if f.single and f.table == table.name and f.row == path and f.column in row.columns:
+            i = row.columns.index(f.column)
+            narrowed = [s for s in solutions if s[path][i] == f.value]
+            if narrowed and len(narrowed) < len(solutions):
+                solutions, narrowed_any = narrowed, True
+    return solutions, narrowed_any
+
+
+def _as_printed(value, note: str, group: Group, columns: int, i: int, header: str, target: str) -> tuple:
+    """A cell's value in its column's unit: the unit printed in the cell first, else the header's (exact)."""
+    own = group.units[i] if len(group.units) == columns else ""
+    if not own and any(u and not same_unit(u, header) for u in group.units):  # a unit we cannot give one cell
+        return None, f"数字串“{group.source}”印有单位，无法确定各格的单位"
+    amount, unit_note = in_column_unit(value, own, header, target)
+    return amount, unit_note or note
+
+
+def solve(table: Table, assigned: dict[str, Group], figures: list[Figure],
+          money: str = "万元") -> tuple[list[Cell], list[str]]:
+    rows = [table.row(p) for p in assigned]
+    options: dict[str, list[Reading]] = {}
+    notes: dict[str, str] = {}
+    for row in rows:
+        options[row.path], notes[row.path] = _row_readings(table, row, assigned[row.path])
+    solvable = [r for r in rows if options[r.path]]
+    solutions = _joint(table, solvable, options) if any(len(options[r.path]) > 1 for r in solvable) else []
+    if not solutions:  # identities broken elsewhere, or too many: decide row by row
+        solutions = [{r.path: options[r.path][0] for r in solvable if len(options[r.path]) == 1}]
+    cells: list[Cell] = []
+    for row in rows:
+        group = assigned[row.path]
+        # a row the joint solutions leave out (identities broken elsewhere, or too many combinations) keeps its
+        # own readings: the narrative may still fix some of its cells
+        candidates = [s for s in solutions if row.path in s] or [{row.path: r} for r in options[row.path]]
+        row_solutions, by_text = _agree(table, row.path, candidates, figures)
+        split = len(group.tokens) < len(row.columns)
+        for i, column in enumerate(row.columns):
+            values = {s[row.path][i] for s in row_solutions}
+            note = notes[row.path]
+            if len(values) == 1 and None not in values:
+                value = values.pop()
+                if split:
+                    how = "正文所述数字" if by_text else "勾稽关系"
+                    note = note or f"由无分隔数字串“{group.source}”按{how}拆分"
+            else:
+                value = None
+                if not note and (split or not options[row.path]):
+                    possible = [s[row.path] for s in row_solutions] or options[row.path]
+                    note = f"数字串“{group.source}”有多种拆分，无法确定：{_listed(possible)}"
+                note = note or BLANK_NOTE
+            unit = "万元" if "万元" in column else row.unit  # 2019 layout: 采购总金额 beside a count
+            if value is not None and not isinstance(value, Blank):
+                value, note = _as_printed(value, note, group, len(row.columns), i, money if unit == "万元" else unit,
+                                          unit)
+            cells.append(Cell("", table.name, row.path, column, value, unit, group.source, note))
+    cells = _take_back_blanks(table, cells)
+    findings = [f"表{table.name}“{c.row}/{c.column}”：{c.note}" for c in cells if c.value is None]
+    return cells, findings
+
+
+def _listed(possible: list[Reading]) -> str:
+    """The possible readings of a row, e.g. "11、27、75 / 1、127、75 / …（共10种）"."""
+    found = list(dict.fromkeys(possible))
+    shown = " / ".join("、".join("空" if v is None else format(v, "g") for v in r) for r in found[:SHOWN_READINGS])
+    return shown + (f" / …（共{len(found)}种）" if len(found) > SHOWN_READINGS else "")
+
+
+def _take_back_blanks(table: Table, cells: list[Cell]) -> list[Cell]:
+    """A blank read as 0 stays 0 only where no identity over it fails; elsewhere it is unknown."""
+    values = {(c.row, c.column): c.value for c in cells}
+    doubtful: set[tuple[str, str]] = set()
+    for ident in identities(table, dict.fromkeys(c.row for c in cells)):
+        if ident.evaluate(values)[2] == "fail":
+            doubtful.update(k for k in ident.left + ident.right if isinstance(values.get(k), Blank))
+    out = []
+    for c in cells:
+        if isinstance(c.value, Blank):
+            c = replace(c, value=None, note=BLANK_NOTE) if (c.row, c.column) in doubtful else replace(c, value=0)
+        out.append(c)
+    return out
+
+
+def parse_tables(text: str, report: str, figures: list[Figure] | None = None) -> tuple[list[Cell], list[Finding]]:
+    """All cells of the three standard tables, and findings for what could not be read."""
+    folded = fold(text)
+    parts = regions(folded)
+    cells: list[Cell] = []
+    findings: list[Finding] = []
+    for name, base in (("二", TABLE_2), ("三", TABLE_3), ("四", TABLE_4)):
+        if name not in parts:
+            findings.append(Finding(report, f"表{name}", f"未找到表{name}（{base.title}）"))
+            continue
+        table = base
+        if name == "二" and any(re.search(m, re.sub(r"\s", "", parts[name])) for m in LAYOUT_2019_MARKERS):
+            table = TABLE_2_2019
+        assigned, notes = assign(table, tokenize(parts[name]))
+        found, more = solve(table, assigned, figures or [], header_money_unit(parts[name]))
+        cells += [Cell(report, c.table, c.row, c.column, c.value, c.unit, c.source, c.note) for c in found]
+        findings += [Finding(report, f"表{name}", n) for n in notes + more]
+    return cells, findings

@@ -1,0 +1,1 @@
+"""Read: a file in any supported format and encoding → text."""

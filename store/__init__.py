@@ -1,0 +1,9 @@
+"""The store: records ⇄ the database (SQLite by default, PostgreSQL by URL), used by ingest, qa and ui alike.
+
+`Store` is the one public API; `open_store` opens the configured one. Nothing outside this package sees a
+database row or the SQL dialect.
+"""
+
+from store.database import DATABASE_ERRORS, FEW_REPORTS, Store, bm25_idf, open_store
+
+__all__ = ["DATABASE_ERRORS", "FEW_REPORTS", "Store", "bm25_idf", "open_store"]
