@@ -103,7 +103,7 @@ class Check:
     right: float | None  # value of the right-hand side
     left_terms: tuple[str, ...] = field(default_factory=tuple)  # cell addresses or quoted text
     right_terms: tuple[str, ...] = field(default_factory=tuple)
-    status: str = "pass"  # "pass" | "fail" | "unknown"
+    status: str = "pass"  # "pass" | "fail" | "unknown" (undecidable) | "note" (shown to staff, not a failure)
 
     @property
     def passed(self) -> bool:

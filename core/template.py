@@ -217,11 +217,14 @@ CLOSED, NEXT_YEAR = f"{RESULTS}/（七）总计", "四、结转下年度继续�
 _G = r"[^,。;:\d]"  # words between a phrase and its number (never another clause or number)
 _DOCS = r"(?:行政)?规范性文件"
 _RULES = r"(?:政府)?规章"
+# Words between 制发 and its number that make it another measure: “发布现行有效规范性文件12件” counts documents in
+# force, “累计制发…” all years; neither is this year's 制发.
+_OTHER_MEASURE = r"(?:(?!现行|有效|废止|失效|累计|历年|以来|清理)[^,。;:\d])"
 
 
 def _docs(row: str, kind: str) -> tuple[Phrase, ...]:
     """本年制发 / 废止 / 现行有效 of 规章 or 行政规范性文件, as reports word them."""
-    made = (rf"(?:制发|制定|出台|印发|发布){_G}{{0,6}}?{kind}(\d+)件", rf"本年度?制发的?{kind}(\d+)件")
+    made = (rf"(?<!累计|历年|至今|以来)(?:制发|制定|出台|印发|发布){_OTHER_MEASURE}{{0,6}}?{kind}(\d+)件", rf"本年度?制发的?{kind}(\d+)件")
     repealed = (rf"{kind}\d+件,(?:废止或失效|废止)(\d+)件", rf"(?:废止或失效|废止)的?{kind}(\d+)件")
     valid = (rf"{kind}\d+件,(?:废止或失效|废止)\d+件,现行有效(\d+)件", rf"现行有效的?{kind}(\d+)件")
     return tuple(Phrase("二", ((f"{ITEM_1}/{row}",),), column, p)

@@ -13,7 +13,8 @@ from qa.scope import Catalog
 from qa.understand import Focus
 from store import Store
 
-STATUS = {"pass": "成立", "fail": "不成立", "unknown": "无法判断（有数值无法确定）"}
+STATUS = {"pass": "成立", "fail": "不成立", "unknown": "无法判断（有数值无法确定）",
+          "note": "已按表头单位换算（说明，不是错误）"}
 SHOWN = 5  # checks written out per report
 REPORTS_SHOWN = 10  # reports listed by "哪些报告…有问题"; the rest are counted (the staff tab lists them all)
 

@@ -83,6 +83,19 @@ def test_combined_phrases_map_to_sums_of_rows(huaian_cells):
                    for c in checks)  # never read as 予以公开 alone
 
 
+def test_a_count_of_documents_in_force_is_never_compared_with_this_years_documents():
+    """Issue #20: “发布现行有效规范性文件N件” counts documents in force, “累计制发…” all years: neither is 本年制发, so
+    neither is checked against that cell (nor against another sentence that states 本年制发)."""
+    text = huaian_with("在门户网站发布现行有效规范性文件1234件，累计制发行政规范性文件4321件。"
+                       "本年度制发行政规范性文件5件。")
+    _, checks = parsed(text)
+    made = [c for c in checks if c.kind in ("narrative", "conflict") and "本年制发件数" in c.name]
+    assert [c.left for c in made if c.kind == "narrative"] == [5]
+    assert not [c for c in made if c.kind == "conflict"]
+    valid = [c for c in checks if c.kind == "narrative" and "现行有效件数" in c.name]
+    assert [c.left for c in valid] == [1234]
+
+
 def test_a_wrong_combined_figure_is_a_finding_with_both_sides(huaian_cells):
     both = total(huaian_cells, DISCLOSED, PARTLY)
     _, checks = parsed(huaian_with(f"其中予以公开和部分公开{both + 1}件。"))
@@ -330,7 +343,8 @@ def test_a_money_cell_printed_in_yuan_under_a_wan_yuan_header():
     fee = fee_cell(cells)
     assert (fee.value, fee.unit) == (25.1, "万元") and "“251000元”" in fee.note and "万元" in fee.note
     [unit] = [c for c in checks if c.kind == "unit"]
-    assert (unit.left, unit.right, unit.status) == (251000, 25.1, "fail") and unit.left_terms == (fee.address,)
+    # converted exactly: a note for staff, not a failed check (issue #20)
+    assert (unit.left, unit.right, unit.status) == (251000, 25.1, "note") and unit.left_terms == (fee.address,)
 
 
 def test_units_exact_and_the_header_unit_only_where_the_cell_prints_none():

@@ -185,3 +185,36 @@ def test_2019_layout_of_table_two():
     assert g["第二十条第（八）项/行政事业性收费"] == {"上一年项目数量": 12, "本年增/减": -1}
     fee = next(c for c in cells if c.column.startswith("采购总金额"))
     assert (fee.value, fee.unit) == (560.5, "万元")
+
+
+def _pingtan_2021(old: str, new: str):
+    text = clean_text((SAMPLES / "pingtan_2021.txt").read_text(encoding="utf-8"))
+    assert old in text
+    return parse_tables(text.replace(old, new), "pingtan_2021")
+
+
+def test_a_row_the_print_decides_is_stored_as_printed_even_when_its_total_is_wrong():
+    """Issue #20: seven digits for seven cells have one split only; a 总计 printed as 0 is the report's own
+    contradiction — stored as printed and reported by the checks, never turned into unknown cells."""
+    cells, findings = _pingtan_2021("上年结转政府信息公开申请数量0000000", "上年结转政府信息公开申请数量1000000")
+    row = grid(cells, "三")["二、上年结转政府信息公开申请数量"]
+    assert tuple(row.values()) == (1, 0, 0, 0, 0, 0, 0)
+    assert all("合计不符" in c.note for c in cells if c.row.startswith("二、"))
+    assert not [f for f in findings if "上年结转" in f.message]
+    failed = {c.name for c in table_checks("pingtan_2021", TABLES["三"], cells) if c.status == "fail"}
+    assert "三/行/二、上年结转政府信息公开申请数量" in failed  # 总计 0 ≠ 1 + 0 + …
+    assert any(n.startswith("三/列/自然人") for n in failed)  # and the column no longer adds up
+
+
+def test_a_run_over_several_groups_is_decided_group_by_group():
+    """Issue #20: table 四 printed as one run; 复议 and 直接起诉 split one way only, the last group balances under no
+    split — only its undecided cells are unknown, each reason listing that group's candidate splits."""
+    cells, _ = _pingtan_2021("10203120001200000", "102031200012100010")
+    four = grid(cells, "四")["政府信息公开行政复议、行政诉讼情况"]
+    assert tuple(four.values())[:10] == (1, 0, 2, 0, 3, 12, 0, 0, 0, 12)
+    assert tuple(four.values())[10:] == (None, 0, 0, None, None)
+    [note] = {c.note for c in cells if c.table == "四" and c.value is None}
+    assert "没有与行合计相符的拆分" in note and note.endswith("1、0、0、0、10 / 10、0、0、1、0")
+    statuses = {c.name: c.status for c in table_checks("pingtan_2021", TABLES["四"], cells)}
+    assert statuses["四/行政复议"] == statuses["四/行政诉讼/未经复议直接起诉"] == "pass"
+    assert statuses["四/行政诉讼/复议后起诉"] == "unknown"

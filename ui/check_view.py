@@ -9,8 +9,8 @@ from ingest.check.rules import KIND_LABELS
 from ui.safe import esc
 from ui.table_view import fmt
 
-STATUS = {"fail": "✗ 不符", "unknown": "？ 无法判断", "pass": "✓ 一致"}
-ORDER = {"fail": 0, "unknown": 1, "pass": 2}
+STATUS = {"fail": "✗ 不符", "unknown": "？ 无法判断", "note": "ℹ 说明", "pass": "✓ 一致"}
+ORDER = {"fail": 0, "unknown": 1, "note": 2, "pass": 3}
 KIND = KIND_LABELS
 
 
@@ -22,10 +22,11 @@ def status_label(check: Check) -> str:
 
 
 def summary(checks: Sequence[Check]) -> str:
-    """“共 12 项核对：10 项一致，1 项不符，1 项无法判断”."""
+    """“共 12 项核对：10 项一致，1 项不符，1 项无法判断”, and the notes apart (a unit converted exactly)."""
     count = {s: sum(c.status == s for c in checks) for s in ORDER}
-    return (f"共 {len(checks)} 项核对：{count['pass']} 项一致，{count['fail']} 项不符，"
-            f"{count['unknown']} 项无法判断")
+    notes = f"，另有 {count['note']} 项说明（不是错误）" if count["note"] else ""
+    return (f"共 {len(checks) - count['note']} 项核对：{count['pass']} 项一致，{count['fail']} 项不符，"
+            f"{count['unknown']} 项无法判断{notes}")
 
 
 def _terms(addresses: Sequence[str], cells: dict[str, Cell], rows: bool, columns: bool) -> str:

@@ -224,8 +224,9 @@ def unique(checks: list[Check]) -> list[Check]:
 
 
 def unit_checks(report: str, cells: list[Cell]) -> list[Check]:
-    """A cell that prints its own unit unlike its column header's ("251000元" under 万元): stored converted, and
-    shown to staff with the printed amount beside the stored one."""
+    """A cell that prints its own unit unlike its column header's ("251000元" under 万元): stored converted exactly,
+    and shown to staff as a note (status "note", not a failure) with the printed amount beside the stored one; a
+    unit that measures something else ("5件" under 万元) leaves the cell unknown and is a failure of the print."""
     out = []
     for c in cells:
         if c.note.startswith(CONFLICT):
@@ -233,7 +234,7 @@ def unit_checks(report: str, cells: list[Cell]) -> list[Check]:
             left = number(printed.group(1)) if printed else None
             out.append(Check(report, f"单位/{c.table}/{c.row}/{c.column}", "unit",
                              f"表{c.table}“{_short(c.row)}/{c.column}”：{c.note}", left, c.value,
-                             (c.address,), (c.address,), "fail"))
+                             (c.address,), (c.address,), "fail" if c.value is None else "note"))
     return out
 
 

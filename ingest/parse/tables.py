@@ -12,33 +12,49 @@ from core.text import fold
 from ingest.check.rules import Identity, identities
 from ingest.check.units import header_money_unit, in_column_unit, same_unit
 from ingest.parse.assign import Group, assign, trim
-from ingest.parse.digits import Blank, Reading, TooMany, can_fill, readings
+from ingest.parse.digits import Blank, Reading, Sums, TooMany, can_fill, readings
 from ingest.parse.regions import regions
 from ingest.parse.tokens import tokenize
 
 JOINT_LIMIT = 100_000  # combinations of ambiguous rows tried against the column identities
 SHOWN_READINGS = 12  # possible readings listed in the note of an undecidable digit run
 BLANK_NOTE = "原表此格为空，且按勾稽关系不能视为0"
+BROKEN_TOTAL = "本行数字与行合计不符"  # the print decides the cells; the failed total is a check
 
 
 # ---- rows → values ------------------------------------------------------------------------
 
 
+def _balanced(tokens: list[str | None], columns: int, sums: Sums) -> tuple[list[Reading], bool]:
+    """Readings that keep as many of the row's own totals as any reading can; True when some total had to go.
+
+    A report may print a total that its parts do not add up to (“总计” printed as 0): the print still decides
+    every cell a split of its own decides, and the broken total is a finding of the checks, not a reason to drop
+    the row. Where several totals can go, the readings of every such choice are kept, so a cell is decided only
+    when all of them agree (e.g. table 四's first two groups, whatever the third one does)."""
+    for dropped in range(len(sums) + 1):
+        found: list[Reading] = []
+        for kept in itertools.combinations(sums, len(sums) - dropped):
+            found += readings(tokens, columns, kept)
+        if found:
+            return list(dict.fromkeys(found)), dropped > 0
+    return [], False
+
+
 def _row_readings(table: Table, row: Row, group: Group) -> tuple[list[Reading], str]:
-    """Readings of one row that its own identity allows; a note when the layout left doubt."""
+    """Readings of one row as printed, keeping the row's own identities where the print allows; a note when the
+    layout left doubt or the print breaks a total."""
     tokens = trim(group.tokens, len(row.columns))
     checks = identities(table, [row.path])  # one row alone: only the identities inside that row
     sums = tuple((row.columns.index(i.left[0][1]), tuple(row.columns.index(k[1]) for k in i.right)) for i in checks)
     if not can_fill(tokens, len(row.columns)):
         return [], f"印出的数字“{group.source}”不足或多于本行的{len(row.columns)}格，无法对应"
     try:
-        found = readings(tokens, len(row.columns), sums)
-        if not found and len(tokens) == len(row.columns):  # printed cell by cell: the report breaks its total
-            return readings(tokens, len(row.columns)), "本行数字与行合计不符"
+        found, broken = _balanced(tokens, len(row.columns), sums)
     except TooMany:
         return [], f"数字串“{group.source}”可拆分的组合过多，无法确定"
     if not found:
-        return [], f"数字串“{group.source}”没有与行合计相符的拆分，无法确定"
+        return [], f"数字串“{group.source}”无法拆分为本行的{len(row.columns)}格"
     ok = []
     for reading in found:
         values = dict(zip(((row.path, c) for c in row.columns), reading, strict=True))
@@ -46,7 +62,7 @@ def _row_readings(table: Table, row: Row, group: Group) -> tuple[list[Reading], 
         if checks and all(i.evaluate(zeroed)[2] == "pass" for i in checks):
             reading = tuple(Blank() if v is None else v for v in reading)
         ok.append(reading)
-    return ok, ""
+    return ok, (BROKEN_TOTAL if broken else "")
 
 
 def _joint(table: Table, rows: list[Row], options: dict[str, list[Reading]]) -> list[dict[str, Reading]]:
@@ -110,19 +126,25 @@ def solve(table: Table, assigned: dict[str, Group], figures: list[Figure],
         candidates = [s for s in solutions if row.path in s] or [{row.path: r} for r in options[row.path]]
         row_solutions, by_text = _agree(table, row.path, candidates, figures)
         split = len(group.tokens) < len(row.columns)
+        broken = notes[row.path] == BROKEN_TOTAL
+        possible = [s[row.path] for s in row_solutions] or options[row.path]
+        open_ = [i for i in range(len(row.columns)) if len({r[i] for r in possible}) != 1 or possible[0][i] is None]
         for i, column in enumerate(row.columns):
             values = {s[row.path][i] for s in row_solutions}
             note = notes[row.path]
             if len(values) == 1 and None not in values:
                 value = values.pop()
-                if split:
+                if broken:
+                    note = f"按印出数字存储；{BROKEN_TOTAL}（见核对）"
+                elif split:
                     how = "正文所述数字" if by_text else "勾稽关系"
-                    note = note or f"由无分隔数字串“{group.source}”按{how}拆分"
+                    note = f"由无分隔数字串“{group.source}”按{how}拆分"
             else:
                 value = None
-                if not note and (split or not options[row.path]):
-                    possible = [s[row.path] for s in row_solutions] or options[row.path]
-                    note = f"数字串“{group.source}”有多种拆分，无法确定：{_listed(possible)}"
+                if possible and (split or not options[row.path]):
+                    why = "没有与行合计相符的拆分" if broken else "有多种拆分"
+                    span = slice(open_[0], open_[-1] + 1) if broken else slice(None)  # the undecided group only
+                    note = f"数字串“{group.source}”{why}，无法确定：{_listed([r[span] for r in possible])}"
                 note = note or BLANK_NOTE
             unit = "万元" if "万元" in column else row.unit  # 2019 layout: 采购总金额 beside a count
             if value is not None and not isinstance(value, Blank):
