@@ -11,12 +11,14 @@ from core.records import Answer, Citation
 from core.text import to_simplified
 from core.vocabulary import FOLLOWUP_PREFIXES
 from qa.consistency import Consistency
-from qa.conversation import Conversation, resolve
+from qa.conversation import Conversation, merge
 from qa.figures import Figures
 from qa.intent import Intent
 from qa.llm import Phraser, clean_sentences
+from qa.parse import Parsed, parse
+from qa.plan import plan
+from qa.resolve import resolve
 from qa.scope import Catalog, catalog_of
-from qa.understand import parse
 from store import Store
 
 NOT_FOUND = "已收录的报告中没有找到能回答这个问题的内容。"
@@ -55,6 +57,12 @@ def clauses(question: str) -> list[str]:
     if lead and out:
         out[-1] += "，" + lead.rstrip("，")
     return out if len(out) > 1 else [question]
+
+
+def intent_of(p: Parsed, state: Conversation, catalog: Catalog) -> Intent:
+    """A parsed question down the rest of the path, once: its agencies resolved → merged with the conversation →
+    planned; a refusal on the way is handed on to the end."""
+    return plan(merge(resolve(p, state.reports, catalog), state, catalog), catalog)
 
 
 def joined(question: str, answers: list[Answer]) -> Answer:
@@ -129,7 +137,7 @@ class Answerer:
         """The deterministic answer to one question (or clause) and the state after it."""
         state = state or Conversation()
         catalog = self.catalog()
-        intent = resolve(parse(question, catalog, self.today), state, catalog)
+        intent = intent_of(parse(question, catalog, self.today), state, catalog)
         answer = self.deterministic(intent, catalog)
         if intent.note and answer.answered:
             answer = replace(answer, text=f"{intent.note}\n{answer.text}")

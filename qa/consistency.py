@@ -7,10 +7,10 @@ import re
 from core.records import Answer, Cell, Check, Citation
 from core.text import norm
 from core.vocabulary import CHECK_FOCUS
+from qa.focus import Focus
 from qa.intent import Intent
 from qa.labels import cell_label, number
 from qa.scope import Catalog
-from qa.understand import Focus
 from store import Store
 
 STATUS = {"pass": "成立", "fail": "不成立", "unknown": "无法判断（有数值无法确定）",

@@ -1,18 +1,17 @@
-"""Parsed question + what the conversation was about → a resolved Intent (follow-ups keep row, column, reports)."""
+"""Resolved question + the conversation so far → a Request: follow-ups keep row, column, operation and reports."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from core.vocabulary import ANY_DEPARTMENT, FALLBACK_YEARS
 from qa.agencies import GOVERNMENT, OFFICE, Name
-from qa.intent import Intent, denominator, group_rows, measures, merged
+from qa.focus import Focus, columns_only
+from qa.intent import Intent
+from qa.parse import Parsed
+from qa.resolve import Resolved
 from qa.scope import Catalog
-from qa.understand import Focus, Parsed, columns_only, focus_of
 
-PERSON = "年度报告只公布汇总的统计数字，不含具体申请人或个人（“{}”）的申请和办理情况。"
-FUTURE = "年度报告只记录当年已经发生的情况，不含对今后数字的预测或计划。"
-SERIES_AGENCIES = 5  # a change-over-time question naming no agency is answered for at most this many agencies
 ASK_WHICH = 20  # a question naming no agency (nor a ranking) is answered for every report up to this many agencies;
 # beyond, it is asked back (one line per report of a province would bury the answer, and search every paragraph)
 
@@ -31,35 +30,48 @@ class Conversation:
         return Conversation(keep, intent.reports or self.reports, self.turns + 1)
 
 
-def _unanswerable(p: Parsed, reason: str) -> Intent:
-    return Intent("unanswerable", p.question, reason=reason)
+@dataclass(frozen=True)
+class Request:
+    """A question with what the conversation fills in: the table part, operation and reports it is about."""
+
+    parsed: Parsed
+    new: Focus | None = None  # the table part the question itself names; None when it speaks of what no table counts
+    focus: Focus | None = None  # the table part once the conversation fills in what the question leaves out
+    problem: str = ""  # a term names a split the table does not have (Parsed.problem)
+    carried: bool = False  # the focus is the conversation's: the question names none
+    ops: tuple[str, ...] = ()  # the question's operations, or the conversation's for a follow-up
+    reports: tuple[str, ...] = ()  # report ids in scope
+    before: tuple[str, ...] = ()  # report ids the conversation covered (a follow-up comparison adds them)
+    note: str = ""  # how the question was read, said before the answer
+    refusal: str = ""  # why the question cannot be answered (a year not stored, too many reports); "" if none
 
 
-def _agencies(p: Parsed, state: Conversation, catalog: Catalog, figure: bool) -> tuple[Parsed, str, str]:
-    """Settle the agencies named: a refusal naming the nearest stored ones, or a question back among several; and
-    a note when a place alone stands for the one agency stored there ("上海" of 上海市科委, never for a figure)."""
-    note = ""
-    for m in p.unmatched:
-        near = catalog.resolver.nearest(m)
-        here = [k for k in near if catalog.resolver.names[k].places[-1:] == tuple(m.place.split("、"))]
-        if not m.organ_said and here and set(here) & set(p.agencies):
-            continue  # "上海市科委…上海科技": the place's agency is named as well
-        if not m.organ_said and len(here) == 1 and not figure:
-            p = replace(p, agencies=tuple(dict.fromkeys((*p.agencies, here[0]))))
-            note = f"未收录{m.text}本级政府的报告，以下为{catalog.agencies[here[0]].name}的报告。"
-            continue
-        hint = f"最接近的是：{catalog.names(near)}。" if near else f"已收录：{catalog.listing()}。"
-        return p, f"已收录的报告中没有“{m.text}”的报告。{hint}", ""
-    if p.unknown:
-        return p, f"已收录的报告中没有“{p.unknown[0]}”的报告。已收录：{catalog.listing()}。", ""
-    before = {catalog.agency_of(r) for r in state.reports if r in catalog.reports}
-    settled = list(p.agencies)
-    for m in p.ambiguous:
-        meant = [k for k in m.candidates if k in before or k in p.agencies]
-        if len(meant) != 1:  # neither the question nor the conversation says which one
-            return p, f"“{m.text}”可能指多个机关，请问是哪一个：{catalog.names(m.candidates)}？", ""
-        settled.append(meant[0])
-    return replace(p, agencies=tuple(dict.fromkeys(settled))), "", note
+def merge(resolved: Resolved, state: Conversation, catalog: Catalog) -> Request:
+    """The question in its conversation: the focus and operation a follow-up keeps, and the reports in scope."""
+    p = resolved.parsed
+    if resolved.refusal:  # handed on to the plan, which says it
+        return Request(p, refusal=resolved.refusal)
+    new, problem = p.focus, p.problem
+    told = new is not None and not p.check and p.narrative_only(new.table)
+    if told:  # "办理了多少条市长信箱留言": no table counts that; the narrative may
+        new, problem = None, ""
+    last = state.last
+    focus = new if p.check or told else _merge(new, last.focus if last else None, p)
+    carried = focus is not None and new is None
+    inherit_op = (carried or p.followup) and last is not None and not p.ops
+    ops = tuple(o for o in ((last.operation,) if inherit_op and last else p.ops) if o)
+    ranking = bool({"max", "min", "rank"} & set(ops))
+    across = "sum" in ops and len(p.agencies) > 1  # "三家加起来": each agency's latest report unless a year is said
+    reports, missing, note = _scope(p, state.reports, catalog, ranking or across, "diff" in ops)
+    if missing:
+        return Request(p, refusal=missing)
+    ranks = ranking and focus is not None  # "存在哪些问题" is no ranking: nothing to rank
+    if not (p.agencies or ranks or across or (p.check and p.which_reports)) and len(reports) > ASK_WHICH and len(
+            {catalog.agency_of(r) for r in reports}) > ASK_WHICH:  # a province's every report: ask which one
+        example = catalog.label(catalog.latest_of(reports).id)
+        return Request(p, refusal=f"请说明是哪个机关、哪一年的报告（例如“{example}……”），"
+                                  f"或在“发布机关”中选定范围。已收录：{catalog.listing()}。")
+    return Request(p, new, focus, problem, carried, ops, tuple(reports), state.reports, resolved.note + note)
 
 
 def _merge(new: Focus | None, old: Focus | None, p: Parsed) -> Focus | None:
@@ -168,106 +180,3 @@ def _pairs(p: Parsed, catalog: Catalog) -> tuple[list[str], str]:
     return out, ""
 
 
-def resolve(p: Parsed, state: Conversation, catalog: Catalog) -> Intent:
-    """The Intent of one question in its conversation: kind, cells, operation and reports."""
-    if not catalog.reports:
-        return _unanswerable(p, "尚未收录任何报告，请先导入报告（python -m ingest PATH --db DIR）。")
-    p, asked, named = _agencies(p, state, catalog, figure=focus_of(p.terms, p.text, p.tables)[0] is not None)
-    if asked:
-        return _unanswerable(p, asked)
-    if p.person:
-        return _unanswerable(p, PERSON.format(p.person))
-    new, problem = focus_of(p.terms, p.text, p.tables)
-    if p.future and (p.quantity or new is not None):
-        return _unanswerable(p, FUTURE)
-    if p.offtopic and (new is None or not new.first):  # "居民人均可支配收入": 居民 is no applicant here
-        return _unanswerable(p, f"政府信息公开工作年度报告不包含“{p.offtopic}”这类数据。")
-    told = new is not None and not p.check and p.narrative_only(new.table)
-    if told:  # "办理了多少条市长信箱留言": no table counts that; the narrative may
-        new, problem = None, ""
-    last = state.last
-    focus = new if p.check or told else _merge(new, last.focus if last else None, p)
-    carried = focus is not None and new is None
-    inherit_op = (carried or p.followup) and last is not None and not p.ops
-    ops = tuple(o for o in ((last.operation,) if inherit_op and last else p.ops) if o)
-    ranking = bool({"max", "min", "rank"} & set(ops))
-    across = "sum" in ops and len(p.agencies) > 1  # "三家加起来": each agency's latest report unless a year is said
-    reports, missing, note = _scope(p, state.reports, catalog, ranking or across, "diff" in ops)
-    if missing:
-        return _unanswerable(p, missing)
-    ranks = ranking and focus is not None  # "存在哪些问题" is no ranking: nothing to rank
-    if not (p.agencies or ranks or across or (p.check and p.which_reports)) and len(reports) > ASK_WHICH and len(
-            {catalog.agency_of(r) for r in reports}) > ASK_WHICH:  # a province's every report: ask which one
-        example = catalog.label(catalog.latest_of(reports).id)
-        return _unanswerable(p, f"请说明是哪个机关、哪一年的报告（例如“{example}……”），"
-                                f"或在“发布机关”中选定范围。已收录：{catalog.listing()}。")
-    base = Intent("narrative", p.question, tuple(reports), focus, note=named + note, count=p.count)
-    if p.check:
-        tables = (("叙述",) if p.narrative_check else ()) + (p.tables or ((new.table,) if new else ()))
-        if p.which_reports:  # "哪些报告…": every report in scope, not each agency's latest
-            every = reports if p.agencies or p.years else list(catalog.reports)
-            return replace(base, kind="check", tables=tables, focus=new, operation="list", reports=tuple(every))
-        return replace(base, kind="check", tables=tables, focus=new)
-    if problem:
-        return _unanswerable(p, problem + "。")
-    if focus is None:
-        return base
-    if not (p.quantity or ops or p.followup or carried):
-        named = new is not None and bool(new.first or new.second)  # "申请" alone is no table question
-        return replace(base, measures=tuple(measures(focus)), fallback=named)
-    return _figures(p, base, focus, ops, state.reports, catalog)
-
-
-def _figures(p: Parsed, base: Intent, focus: Focus, ops: tuple[str, ...], before: tuple[str, ...],
-             catalog: Catalog) -> Intent:
-    ms = measures(focus)
-    if not ms:
-        return _unanswerable(p, f"报告的表{focus.table}没有这一项。")
-    reports = list(base.reports)
-    one_agency = len({catalog.agency_of(r) for r in reports}) == 1
-    if "trend" in ops or ("diff" in ops and one_agency and len(reports) > 2 and not p.followup):
-        return _series(p, replace(base, measures=tuple(ms if p.each else [merged(ms)])), catalog)
-    if "diff" in ops:
-        if p.followup and before:
-            reports = list(dict.fromkeys([*before, *reports]))
-        if len(reports) == 1:
-            r = catalog.reports[reports[0]]
-            year = (r.year or 0) - 1
-            prior = catalog.of_key(catalog.agency_of(r.id)).report(year)
-            if prior is None:
-                return _unanswerable(p, f"未收录{r.agency}{year}年的报告，无法比较。已收录：{catalog.listing()}。")
-            reports.append(prior.id)
-        one = ms if p.each else [merged(ms)]
-        return replace(base, kind="compare" if len(reports) == 2 else "figure", reports=tuple(reports),
-                       measures=tuple(one), operation="diff")
-    if {"max", "min", "rank"} & set(ops):
-        op = "min" if "min" in ops else "max"
-        leaves = group_rows(focus)
-        over = "rows" if leaves and not p.over_reports else "reports"
-        return replace(base, kind="rank", measures=(merged(ms),), operation=op, over=over)
-    if "share" in ops:
-        explicit, _ = focus_of(p.denominator, p.text) if p.denominator else (None, "")
-        den = denominator(focus, explicit)
-        if den is None:
-            return _unanswerable(p, "请说明占什么的比例（例如“予以公开占办结总数的比例”）。")
-        nums = ms if p.each else [merged(ms)]
-        return replace(base, kind="derived", measures=tuple(nums), denominator=merged(measures(den)),
-                       operation="share")
-    if "sum" in ops or any(len(m.pairs) > 1 for m in ms):
-        return replace(base, kind="derived", measures=tuple(ms if p.each else [merged(ms)]), operation="sum")
-    return replace(base, kind="figure", measures=tuple(ms))
-
-
-def _series(p: Parsed, base: Intent, catalog: Catalog) -> Intent:
-    """Change over time: every stored year (or every year named) of each agency in scope, oldest first."""
-    keys = list(dict.fromkeys(catalog.agency_of(r) for r in base.reports))
-    if not p.agencies and len(keys) > 1:  # "这几年…" naming no agency: the agencies with more than one year
-        keys = [k for k in keys if len(catalog.of_key(k).reports) > 1]
-        if not keys:
-            listing = catalog.listing()
-            return _unanswerable(p, f"已收录的报告中没有同一机关多个年度的报告，无法看出变化。已收录：{listing}。")
-        if len(keys) > SERIES_AGENCIES:
-            return _unanswerable(p, "请说明是哪个机关（例如“浏阳市这几年收到的申请是多了还是少了？”）。")
-    years = set(p.years) | ({catalog.reports[r].year for r in base.reports} if p.span > 0 else set())
-    reports = [r.id for k in keys for r in catalog.of_key(k).reports if not years or r.year in years]
-    return replace(base, kind="series", reports=tuple(reports), operation="trend")

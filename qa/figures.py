@@ -10,7 +10,8 @@ from core.template import TABLES, TOTAL_COLUMN
 from core.text import norm
 from core.vocabulary import TABLE_2_TWINS
 from qa.consistency import Consistency
-from qa.intent import Intent, Measure, group_rows
+from qa.focus import group_rows
+from qa.intent import Intent, Measure
 from qa.labels import amount, leaf, number, percent, row_label, shown_name
 from qa.scope import Catalog
 from store import Store

@@ -171,8 +171,9 @@ def test_several_cities_asks_which_unless_the_conversation_says(answerer):
 
 
 def test_parents_a_stored_name_does_not_print_qualify_it():
-    from qa.conversation import Conversation, resolve
-    from qa.understand import parse
+    from qa.answer import intent_of as resolve
+    from qa.conversation import Conversation
+    from qa.parse import parse
 
     catalog = _catalog(["青石县教育局", "东湖区人民政府"])
     for question, name in (("临川市青石县教育局2023年收到多少申请", "青石县教育局"),

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from qa.answer import Answerer, Session
-from qa.conversation import Conversation, resolve
-from qa.understand import parse
+from qa.answer import intent_of as resolve
+from qa.conversation import Conversation
+from qa.parse import parse
 from store import Store
 
 

@@ -13,9 +13,10 @@ from core.records import Report
 from core.template import TABLE_2, TABLE_2_2019, TABLE_3, TABLE_4, TOTAL_COLUMN
 from core.vocabulary import TABLE_2_TWINS, TERMS, Term
 from qa.agencies import surface_forms
-from qa.conversation import Conversation, resolve
+from qa.answer import intent_of as resolve
+from qa.conversation import Conversation
+from qa.parse import parse, vocabulary
 from qa.scope import Catalog
-from qa.understand import parse, vocabulary
 from tests.test_agencies import SYNTHETIC
 
 TODAY = date(2026, 11, 25)

@@ -8,9 +8,10 @@ import pytest
 
 from core.records import Report
 from core.template import ITEM_1, ITEM_5, ITEM_9
-from qa.conversation import Conversation, resolve
+from qa.answer import intent_of as resolve
+from qa.conversation import Conversation
+from qa.parse import mainland, parse
 from qa.scope import Catalog
-from qa.understand import mainland, parse
 
 CATALOG = Catalog([Report("lc_2020", "临川市人民政府", 2020, "", None, "a", "1", "txt"),
                    Report("lc_2023", "临川市人民政府", 2023, "", None, "b", "2", "txt")])

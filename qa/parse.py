@@ -1,4 +1,4 @@
-"""Question → what it asks: the reports it names, the table cells it means, the operation; no answers here."""
+"""Question words → slots (Parsed): agency mentions, years, table terms and the table part they name, operations."""
 
 from __future__ import annotations
 
@@ -7,20 +7,18 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from core.template import APPEAL_GROUPS, TABLE_3
+from core.template import TABLE_3
 from core.text import norm, to_simplified
 from core.vocabulary import (
     CHECK_WORDS,
     CONNECTIVES,
     COUNT_WORDS,
-    DONE,
     EACH_WORDS,
     FOLLOWUP_PREFIXES,
     FOLLOWUP_SUFFIXES,
     FUTURE_WORDS,
     NARRATIVE_CHECK,
     NARRATIVE_UNITS,
-    NEW,
     OFF_TOPIC,
     OPERATIONS,
     PERSON_AFTER,
@@ -36,7 +34,8 @@ from core.vocabulary import (
     Term,
 )
 from qa.agencies import Mention
-from qa.labels import column_label, group_label, leaf, row_label
+from qa.focus import Focus, focus_of
+from qa.labels import leaf
 from qa.match import MASK, Found, contains, find
 from qa.scope import Catalog, unknown_places
 from qa.year_words import absolute_years, relative_years
@@ -125,7 +124,9 @@ class Parsed:
     ambiguous: tuple[Mention, ...] = ()  # agencies named that several stored agencies fit ("市政府")
     unknown: tuple[str, ...] = ()  # places or departments named that no stored report matches
     terms: tuple[Found, ...] = ()  # vocabulary found (Found.value is a Term)
-    denominator: tuple[Found, ...] = ()  # terms after 占: what a share is a share of
+    focus: Focus | None = None  # the table part the terms name (qa.focus.focus_of), None when none
+    problem: str = ""  # a term names a split that table does not have ("报告的表三没有按…区分的数字")
+    denominator: Focus | None = None  # the table part named after 占: what a share is a share of
     tables: tuple[str, ...] = ()  # tables named ("表三")
     ops: tuple[str, ...] = ()  # sum | share | diff | max | min | rank
     quantity: bool = False  # asks for a number
@@ -173,14 +174,17 @@ def parse(question: str, catalog: Catalog, today: date) -> Parsed:
         unknown.remove(place)
         masked = masked.replace(place, MASK * len(place), 1)
     unit = _ASKED_UNIT.search(text)
+    terms = tuple(f for f in found if split < 0 or f.start < split)
+    denominator = tuple(f for f in found if 0 <= split < f.start)
+    focus, problem = focus_of(terms, text, tables)
     return Parsed(
         question=question, text=text, agencies=tuple(dict.fromkeys(agencies)), span=said.span, recent=said.recent,
         latest=said.latest, ranged=said.ranged, calendar=tuple(calendar),
         unmatched=tuple(m for m in mentions if not m.candidates),
         ambiguous=tuple(m for m in mentions if len(m.candidates) > 1), years=said.named,
         offsets=tuple(offsets), unknown=tuple(unknown),
-        terms=tuple(f for f in found if split < 0 or f.start < split),
-        denominator=tuple(f for f in found if 0 <= split < f.start), tables=tables, ops=ops,
+        terms=terms, focus=focus, problem=problem,
+        denominator=focus_of(denominator, text)[0] if denominator else None, tables=tables, ops=ops,
         quantity=bool(words) or contains(text, QUANTITY), count=contains(text, COUNT_WORDS),
         each=contains(text, EACH_WORDS),
         check=contains(text, CHECK_WORDS), which_reports=contains(text, WHICH_REPORTS),
@@ -227,97 +231,3 @@ def _person(masked: str) -> str:
         if before.endswith(PERSON_BEFORE) or after.startswith(PERSON_AFTER):
             return word
     return ""
-
-
-# ---- the cells a question names ------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Pick:
-    """One thing named along a table dimension: row(s), column(s), appeal group(s) or outcome(s)."""
-
-    targets: tuple[str, ...]
-    label: str
-    combine: str = "sum"  # several targets: "sum" or "each"
-
-
-@dataclass(frozen=True)
-class Focus:
-    """The part of one table a question is about; an empty dimension takes its default later."""
-
-    table: str
-    first: tuple[Pick, ...] = ()  # 二/三: rows · 四: appeal groups
-    second: tuple[Pick, ...] = ()  # 二/三: columns · 四: outcomes
-
-
-def _pick(term: Term) -> Pick:
-    if term.label or len(term.targets) > 1:
-        return Pick(term.targets, term.label or "、".join(leaf(t) for t in term.targets), term.combine)
-    target = term.targets[0]
-    label = {"row": lambda: row_label(term.table, target), "column": lambda: column_label(term.table, target),
-             "group": lambda: group_label(target), "outcome": lambda: target}[term.kind]()
-    return Pick(term.targets, label, term.combine)
-
-
-def _table(terms: list[Term], text: str, named: tuple[str, ...]) -> str:
-    kinds = {(t.table, t.kind) for t in terms}
-    if any(t.table == "四" for t in terms):
-        return "四"
-    for table, kind in (("三", "row"), ("二", "row"), ("三", "column")):
-        if (table, kind) in kinds:
-            return table
-    if "申请" in text:
-        return "三"
-    return named[0] if named else ""
-
-
-def _inside(inner: Pick, outer: Pick) -> bool:
-    """"属于国家秘密" is inside "不予公开"; "复议后起诉" inside "行政诉讼"; "商业企业" inside "法人或其他组织"."""
-    return inner.targets != outer.targets and all(
-        any(t == o or t.startswith(o + "/") for o in outer.targets) for t in inner.targets)
-
-
-def _specific(picks: list[Pick]) -> tuple[Pick, ...]:
-    """Drop a pick another pick narrows down: "因属于国家秘密不予公开" means the leaf, not the group."""
-    unique = list(dict.fromkeys(picks))
-    return tuple(p for p in unique if not any(_inside(q, p) for q in unique))
-
-
-def _generic(term: Term, table: str) -> bool:
-    """Words that fit any table: 表二's column words (发布, 决定), and 收到/办结 said of appeals (表四)."""
-    if term.table == "二" and term.kind == "column":
-        return True
-    return table == "四" and term.kind == "row" and set(term.targets) <= {NEW, DONE}
-
-
-def focus_of(found: tuple[Found, ...], text: str, named: tuple[str, ...] = ()) -> tuple[Focus | None, str]:
-    """The table part the terms name, and a problem when a term names a split the table does not have."""
-    terms = [f.value for f in found]
-    table = _table(terms, text, named)
-    if not table:
-        return None, ""
-    first_kind, second_kind = ("group", "outcome") if table == "四" else ("row", "column")
-    first = _specific([_pick(t) for t in terms if t.table == table and t.kind == first_kind])
-    second = _specific([_pick(t) for t in terms if t.table == table and t.kind == second_kind])
-    stray = [f for f in found if f.value.table != table and not _generic(f.value, table)]
-    if stray:
-        return Focus(table, first, second), f"报告的表{table}没有按“{stray[0].word}”区分的数字"
-    if table == "三" and not first and not second and "申请" not in text:
-        return None, ""
-    if table == "二" and not first:
-        return None, ""
-    return Focus(table, first, second), ""
-
-
-def columns_only(found: tuple[Found, ...], table: str) -> tuple[Pick, ...]:
-    """The columns of `table` the terms name, for a follow-up that changes only the column ("废止了几件呢？")."""
-    return _specific([_pick(f.value) for f in found if f.value.table == table and f.value.kind == "column"])
-
-
-def default_first(table: str) -> tuple[Pick, ...]:
-    """What a dimension means when the question leaves it out: 新收 for 表三, every appeal group for 表四."""
-    if table == "三":
-        return (Pick((NEW,), leaf(NEW)),)
-    if table == "四":
-        return tuple(Pick((g,), group_label(g)) for g in APPEAL_GROUPS)
-    return ()

@@ -1,0 +1,173 @@
+"""Request → Intent: the kind of answer, the measures it computes (which cells to add up) and a share's denominator."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from core.template import RESULTS, TABLE_2, TABLE_2_2019, TABLE_4, TOTAL_COLUMN
+from core.vocabulary import DONE, TABLE_2_TWINS
+from qa.conversation import Request
+from qa.focus import Focus, Pick, default_first, group_rows
+from qa.intent import Intent, Measure
+from qa.labels import column_label, row_label
+from qa.parse import Parsed
+from qa.scope import Catalog
+
+SERIES_AGENCIES = 5  # a change-over-time question naming no agency is answered for at most this many agencies
+
+TOTAL = Pick((TOTAL_COLUMN,), "总计")
+
+
+def _each(picks: tuple[Pick, ...], label: Callable[[str], str]) -> list[Pick]:
+    out: list[Pick] = []
+    for p in picks:
+        out += [Pick((t,), label(t)) for t in p.targets] if p.combine == "each" and len(p.targets) > 1 else [p]
+    return out
+
+
+def measures(focus: Focus) -> list[Measure]:
+    """Every figure the focus names, one per (first, second) pick; defaults fill the dimensions left out."""
+    t = focus.table
+    if t == "四":
+        row = TABLE_4.rows[0].path
+        groups = _each(focus.first or default_first(t), lambda g: g)
+        outcomes = _each(focus.second or (TOTAL,), lambda o: o)
+        return [Measure(t, tuple((row, f"{g}/{o}") for g in gp.targets for o in op.targets), f"{gp.label}{op.label}")
+                for gp in groups for op in outcomes]
+    rows = _each(focus.first or default_first(t), lambda r: row_label(t, r))
+    if t == "三":
+        cols = _each(focus.second or (TOTAL,), lambda c: column_label(t, c))
+        return [Measure(t, tuple((r, c) for r in rp.targets for c in cp.targets), f"{rp.label}（{cp.label}）")
+                for rp in rows for cp in cols]
+    out = []
+    for rp in rows:
+        for r in rp.targets:
+            allowed = table_2_columns(r)
+            named = [c for p in focus.second for c in p.targets if c in allowed]
+            for c in (named if focus.second else table_2_columns(r, first_layout=True)):
+                out.append(Measure(t, ((r, c),), f"{row_label(t, r)}（{column_label(t, c)}）"))
+    return out
+
+
+def table_2_columns(row: str, first_layout: bool = False) -> tuple[str, ...]:
+    """The columns of a 表二 row in either layout (2021, then 2019; twins in synonyms.TABLE_2_TWINS), or only in the
+    first layout that prints the row (what a question naming no column means)."""
+    twins = {row} | {a for a, b in TABLE_2_TWINS.items() if b == row} | {TABLE_2_TWINS.get(row, row)}
+    back = {b: a for a, b in TABLE_2_TWINS.items()}  # a column as the vocabulary names it ("本年处理决定数量")
+    layouts = [[back.get(c, c) for r in t.rows if r.path in twins for c in r.columns] for t in (TABLE_2, TABLE_2_2019)]
+    if first_layout:
+        return tuple(next((cols for cols in layouts if cols), []))
+    return tuple(dict.fromkeys(c for cols in layouts for c in cols))
+
+
+def merged(ms: list[Measure]) -> Measure:
+    """Several measures as one sum: "予以公开、部分公开（总计）"."""
+    if len(ms) == 1:
+        return ms[0]
+    heads, tails = zip(*(m.label.partition("（")[::2] for m in ms), strict=True)
+    label = f"{'、'.join(dict.fromkeys(heads))}（{tails[0]}" if len(set(tails)) == 1 else "与".join(m.label for m in ms)
+    return Measure(ms[0].table, tuple(dict.fromkeys(p for m in ms for p in m.pairs)), label)
+
+
+def _is_result(row: str) -> bool:
+    return row.startswith(RESULTS + "/") and row != DONE
+
+
+def denominator(focus: Focus, explicit: Focus | None) -> Focus | None:
+    """What a share is a share of: results of 办理结果总计, applicants of 总计, outcomes of their group's 总计."""
+    first = focus.first or default_first(focus.table)
+    if explicit and explicit.table == focus.table and focus.table != "二":
+        den_first = explicit.first or first
+        same_rows = {t for p in den_first for t in p.targets} == {t for p in first for t in p.targets}
+        return Focus(focus.table, den_first, explicit.second or ((TOTAL,) if same_rows else focus.second))
+    rows = {t for p in first for t in p.targets}
+    if focus.table == "三" and rows and all(_is_result(r) for r in rows):
+        return Focus("三", (Pick((DONE,), "办理结果总计"),), focus.second)
+    if focus.table == "三" and focus.second and focus.second != (TOTAL,):
+        return Focus("三", first, (TOTAL,))
+    if focus.table == "四" and focus.second and focus.second != (TOTAL,):
+        return Focus("四", first, (TOTAL,))
+    if focus.table == "四" and focus.first:
+        return Focus("四", default_first("四"), (TOTAL,))
+    return None
+
+
+def plan(r: Request, catalog: Catalog) -> Intent:
+    """The Intent of a question merged with its conversation: kind, cells, operation and reports."""
+    p, new, focus = r.parsed, r.new, r.focus
+    if r.refusal:
+        return _unanswerable(p, r.refusal)
+    base = Intent("narrative", p.question, r.reports, focus, note=r.note, count=p.count)
+    if p.check:
+        tables = (("叙述",) if p.narrative_check else ()) + (p.tables or ((new.table,) if new else ()))
+        if p.which_reports:  # "哪些报告…": every report in scope, not each agency's latest
+            every = r.reports if p.agencies or p.years else list(catalog.reports)
+            return replace(base, kind="check", tables=tables, focus=new, operation="list", reports=tuple(every))
+        return replace(base, kind="check", tables=tables, focus=new)
+    if r.problem:
+        return _unanswerable(p, r.problem + "。")
+    if focus is None:
+        return base
+    if not (p.quantity or r.ops or p.followup or r.carried):
+        named = new is not None and bool(new.first or new.second)  # "申请" alone is no table question
+        return replace(base, measures=tuple(measures(focus)), fallback=named)
+    return _figures(p, base, focus, r.ops, r.before, catalog)
+
+
+def _unanswerable(p: Parsed, reason: str) -> Intent:
+    return Intent("unanswerable", p.question, reason=reason)
+
+
+def _figures(p: Parsed, base: Intent, focus: Focus, ops: tuple[str, ...], before: tuple[str, ...],
+             catalog: Catalog) -> Intent:
+    ms = measures(focus)
+    if not ms:
+        return _unanswerable(p, f"报告的表{focus.table}没有这一项。")
+    reports = list(base.reports)
+    one_agency = len({catalog.agency_of(r) for r in reports}) == 1
+    if "trend" in ops or ("diff" in ops and one_agency and len(reports) > 2 and not p.followup):
+        return _series(p, replace(base, measures=tuple(ms if p.each else [merged(ms)])), catalog)
+    if "diff" in ops:
+        if p.followup and before:
+            reports = list(dict.fromkeys([*before, *reports]))
+        if len(reports) == 1:
+            r = catalog.reports[reports[0]]
+            year = (r.year or 0) - 1
+            prior = catalog.of_key(catalog.agency_of(r.id)).report(year)
+            if prior is None:
+                return _unanswerable(p, f"未收录{r.agency}{year}年的报告，无法比较。已收录：{catalog.listing()}。")
+            reports.append(prior.id)
+        one = ms if p.each else [merged(ms)]
+        return replace(base, kind="compare" if len(reports) == 2 else "figure", reports=tuple(reports),
+                       measures=tuple(one), operation="diff")
+    if {"max", "min", "rank"} & set(ops):
+        op = "min" if "min" in ops else "max"
+        leaves = group_rows(focus)
+        over = "rows" if leaves and not p.over_reports else "reports"
+        return replace(base, kind="rank", measures=(merged(ms),), operation=op, over=over)
+    if "share" in ops:
+        den = denominator(focus, p.denominator)
+        if den is None:
+            return _unanswerable(p, "请说明占什么的比例（例如“予以公开占办结总数的比例”）。")
+        nums = ms if p.each else [merged(ms)]
+        return replace(base, kind="derived", measures=tuple(nums), denominator=merged(measures(den)),
+                       operation="share")
+    if "sum" in ops or any(len(m.pairs) > 1 for m in ms):
+        return replace(base, kind="derived", measures=tuple(ms if p.each else [merged(ms)]), operation="sum")
+    return replace(base, kind="figure", measures=tuple(ms))
+
+
+def _series(p: Parsed, base: Intent, catalog: Catalog) -> Intent:
+    """Change over time: every stored year (or every year named) of each agency in scope, oldest first."""
+    keys = list(dict.fromkeys(catalog.agency_of(r) for r in base.reports))
+    if not p.agencies and len(keys) > 1:  # "这几年…" naming no agency: the agencies with more than one year
+        keys = [k for k in keys if len(catalog.of_key(k).reports) > 1]
+        if not keys:
+            listing = catalog.listing()
+            return _unanswerable(p, f"已收录的报告中没有同一机关多个年度的报告，无法看出变化。已收录：{listing}。")
+        if len(keys) > SERIES_AGENCIES:
+            return _unanswerable(p, "请说明是哪个机关（例如“浏阳市这几年收到的申请是多了还是少了？”）。")
+    years = set(p.years) | ({catalog.reports[r].year for r in base.reports} if p.span > 0 else set())
+    reports = [r.id for k in keys for r in catalog.of_key(k).reports if not years or r.year in years]
+    return replace(base, kind="series", reports=tuple(reports), operation="trend")
