@@ -3,7 +3,7 @@
 # Questions are normalised with clean.norm (NFKC, simplified script, no spaces) before matching, so traditional
 # script, full-width forms and stray spaces need no entries here. Aliases are matched longest first and each span
 # of the question is used once: "部分公开" never also counts as "公开", and "上年结转" is a row, not a year.
-# The template's own labels (leaf text without numbering) are aliases too; qa.understand adds them.
+# The template's own labels (leaf text without numbering) are aliases too; qa.parse adds them.
 
 from __future__ import annotations
 
@@ -149,13 +149,13 @@ TERMS: tuple[Term, ...] = (
 TABLE_2_TWINS = {f"{ITEM_1}/行政规范性文件": f"{ITEM_1}/规范性文件", "本年处理决定数量": "处理决定数量"}
 
 # Taiwan/Hong Kong words written in simplified script, → the mainland word (traditional script goes through OpenCC's
-# tw2sp phrase dictionary first, see qa.understand.mainland).
+# tw2sp phrase dictionary first, see qa.parse.mainland).
 REGIONAL_WORDS = (("资讯", "信息"), ("咨讯", "信息"))
 
 # Connectives inside a label and how people also write them: an alias with "或" matches "或者", "及", "和" … too.
 CONNECTIVES = {"或": ("或者", "及", "以及", "和", "与", "、")}
 
-# Operation words. "share" needs a denominator (see qa.understand), "diff" two reports, "max"/"min" a ranking.
+# Operation words. "share" needs a denominator (see qa.parse), "diff" two reports, "max"/"min" a ranking.
 OPERATIONS: dict[str, tuple[str, ...]] = {
     "sum": ("一共", "合计", "总共", "共计", "加起来", "加在一起", "合起来", "总和", "之和", "累计", "总计"),
     "share": ("占比", "比例", "比重", "百分比", "百分之", "占", "所占", "率"),
