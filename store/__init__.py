@@ -4,6 +4,8 @@
 database row or the SQL dialect.
 """
 
-from store.database import DATABASE_ERRORS, FEW_REPORTS, Store, bm25_idf, open_store
+from store.bm25 import FEW_REPORTS, bm25_idf
+from store.dialect import DATABASE_ERRORS
+from store.reports import Store, open_store
 
 __all__ = ["DATABASE_ERRORS", "FEW_REPORTS", "Store", "bm25_idf", "open_store"]

@@ -6,7 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from store.database import MIGRATIONS, Store, open_store
+from store import Store, open_store
+from store.schema import MIGRATIONS
 from tests.conftest import SAMPLES
 
 

@@ -20,7 +20,8 @@ from ingest.pipeline import ingest_file
 from ingest.remove import remove_report
 from qa.answer import Answerer
 from qa.retrieve import Retriever
-from store.database import MIGRATIONS, Store
+from store import Store
+from store.schema import MIGRATIONS
 from tests.conftest import SAMPLES
 from ui.staff.passwords import hash_password, valid_hash, verify, wait_seconds
 

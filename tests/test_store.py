@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from core.errors import ReportError
 from core.records import Cell, Check, Report
-from store.database import MIGRATIONS, REPORT_COLUMNS, Store
+from store import Store
+from store.schema import MIGRATIONS, REPORT_COLUMNS
 
 values = st.one_of(st.none(), st.integers(min_value=0, max_value=10**9),
                    st.floats(min_value=0, max_value=1e7, allow_nan=False).map(lambda v: round(v, 6)))
@@ -207,7 +208,7 @@ def test_one_name_per_agency_found_by_index_both_ways(tmp_path):
 
 def test_a_search_within_few_reports_ranks_as_the_whole_index_does(sample_db, monkeypatch):
     """_search_within scores a few reports' paragraphs itself; FTS5's bm25() over the index gives the same order."""
-    from store import database as database_module
+    from store import bm25 as database_module
     from store.lexical import bigrams
 
     store = Store(sample_db)

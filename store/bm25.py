@@ -1,0 +1,117 @@
+"""Bigrams of a question → the best-matching paragraphs by BM25, with their scores (FTS5, PostgreSQL or here)."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from core.records import Paragraph
+from store.paragraphs import ParagraphsMixin, _report_token
+
+K1, B = 1.2, 0.75  # BM25 constants (SQLite's FTS5 bm25() uses the same)
+_POSTINGS = re.compile(r"'((?:[^']|'')*)':([\d,]+)")  # a lexeme of a tsvector's text form, with its positions
+FEW_REPORTS = 50  # a search within at most this many reports scores their paragraphs itself (_search_within)
+
+
+def bm25_idf(n: int, df: int, plus: bool = True) -> float:
+    """BM25's idf: FTS5's (a bigram in over half the paragraphs weighs ~0) or, `plus`, log(1 + …) (PostgreSQL)."""
+    if plus:
+        return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+    return max(math.log((n - df + 0.5) / (df + 0.5)), 1e-6)
+
+
+def _any(tokens: Iterable[str]) -> str:
+    """An FTS5 query matching any of these tokens (each quoted: no token is read as an operator)."""
+    return "(" + " OR ".join(f'"{t}"' for t in tokens) + ")"
+
+
+class SearchMixin(ParagraphsMixin):
+    """Lexical search over the stored paragraphs' bigrams."""
+
+    def lexical_search(self, words: list[str], k: int, reports: list[str] | None = None
+                       ) -> list[tuple[Paragraph, float]]:
+        """The k paragraphs that best match these bigrams by BM25 (a repeated bigram counts again), best first,
+        with their scores; `reports` limits the search to those report ids."""
+        words = [w for w in words if w.strip() and '"' not in w and "'" not in w]
+        if not words or reports == [] or k <= 0:
+            return []
+        if reports is not None and len(reports) <= FEW_REPORTS:
+            return self._search_within(words, k, reports)
+        if reports is not None:  # many reports (a year of every agency): the whole index's best, kept if in scope
+            wanted, limit = set(reports), 4 * k
+            while True:
+                found = self.lexical_search(words, limit)
+                inside = [(p, score) for p, score in found if p.report in wanted]
+                if len(inside) >= k or len(found) < limit:
+                    return inside[:k]
+                limit *= 4
+        if self.postgres:
+            return self._pg_search(words, k, reports)
+        query = f"terms : {_any(words)}"
+        if reports is not None:
+            query += f" AND report : {_any(_report_token(r) for r in reports)}"
+        rows = self._rows("SELECT p.report, p.section, p.number, p.text, p.plain, -l.score FROM (SELECT rowid, "
+                          "bm25(lexical, 1.0, 0.0) AS score FROM lexical WHERE lexical MATCH ? ORDER BY score "
+                          "LIMIT ?) l JOIN paragraphs p ON p.rowid = l.rowid ORDER BY l.score, p.report, p.position",
+                          (query, k))
+        return [(Paragraph(*r[:5]), r[5]) for r in rows]
+
+    def _search_within(self, words: list[str], k: int, reports: list[str]) -> list[tuple[Paragraph, float]]:
+        """BM25 over the paragraphs of a few reports, read by report (their bigrams) and scored here with the
+        store's term statistics: the same ranking as a search of the whole index, at a cost that does not grow
+        with the corpus (FTS5's bm25() and PostgreSQL's GIN index read every posting of each bigram)."""
+        n, tokens, weight = self._weights(words)
+        if not weight:
+            return []
+        if self.postgres:
+            rows = [((r, s, num), Counter({w: len(at.split(",")) for w, at in _POSTINGS.findall(v)}), length)
+                    for r, s, num, v, length in self._rows("SELECT report, section, number, terms::text, length "
+                                                           "FROM lexical WHERE report = ANY(?)", (reports,))]
+        else:
+            found = self._rows("SELECT rowid, terms FROM lexical WHERE lexical MATCH ?",
+                               (f"report : {_any(_report_token(r) for r in reports)}",))
+            # FTS5's bm25() measures a row in the tokens of all its columns: the bigrams and the report's one token
+            rows = [(row, Counter(words), len(words) + 1) for row, text in found for words in (text.split(),)]
+            tokens += n
+        avgdl = max(tokens / max(n, 1), 1.0)
+        scored = [(sum(w * tf[t] * (K1 + 1) / (tf[t] + K1 * (1 - B + B * length / avgdl))
+                       for t, w in weight.items() if t in tf), key) for key, tf, length in rows]
+        best = sorted(((score, key) for score, key in scored if score > 0), key=lambda x: -x[0])[:k]
+        if self.postgres:
+            found_at = self.paragraphs_at(key for _, key in best)
+            return [(found_at[key], score) for score, key in best if key in found_at]
+        at = {r[0]: Paragraph(*r[1:]) for r in self._rows(
+            "SELECT rowid, report, section, number, text, plain FROM paragraphs WHERE rowid IN "
+            f"({', '.join('?' * len(best))})", [key for _, key in best])} if best else {}
+        return [(at[key], score) for score, key in best if key in at]
+
+    def _weights(self, words: list[str]) -> tuple[int, int, dict[str, float]]:
+        """(paragraphs indexed, bigrams indexed, {asked bigram: idf × times asked}) for BM25; bigrams no paragraph
+        holds are left out (this backend's idf: bm25_idf)."""
+        n, df = self.term_stats(words)
+        asked = Counter(w for w in words if w in df)
+        return n, self._counter("lexical_tokens"), {w: bm25_idf(n, df[w], self.postgres) * c for w, c in asked.items()}
+
+    def _pg_search(self, words: list[str], k: int, reports: list[str] | None) -> list[tuple[Paragraph, float]]:
+        """BM25 in SQL: the GIN index finds the paragraphs holding a bigram, each bigram's idf comes from
+        `lexical_df`, its frequency in a paragraph from the tsvector's positions. The idf is log(1 + (N - n + 0.5) /
+        (n + 0.5)) — FTS5's drops the 1 + and so weighs a bigram in over half the paragraphs at zero —, which
+        measured best on the question sets (bench/README.md), ahead of ts_rank and ts_rank_cd."""
+        n, tokens, weight = self._weights(words)
+        if not weight:
+            return []
+        within = " AND l.report = ANY(?)" if reports is not None else ""
+        rows = self._rows(
+            "SELECT p.report, p.section, p.number, p.text, p.plain, s.score FROM (SELECT l.report, l.section, "
+            f"l.number, SUM(q.w * u.tf * {K1 + 1} / (u.tf + {K1} * ({1 - B} + {B} * l.length / ?))) AS score "
+            "FROM lexical l CROSS JOIN LATERAL (SELECT lexeme, cardinality(positions) AS tf FROM unnest(l.terms)) u "
+            "JOIN unnest(?::text[], ?::float8[]) AS q (term, w) ON q.term = u.lexeme "
+            f"WHERE l.terms @@ ?::tsquery{within} GROUP BY l.report, l.section, l.number "
+            "ORDER BY score DESC, l.report, l.section, l.number LIMIT ?) s "
+            "JOIN paragraphs p ON p.report = s.report AND p.section = s.section AND p.number = s.number "
+            "ORDER BY s.score DESC, p.report, p.position",
+            (max(tokens / max(n, 1), 1.0), list(weight), list(weight.values()),
+             " | ".join(f"'{w}'" for w in weight), *([reports] if reports is not None else []), k))
+        return [(Paragraph(*r[:5]), float(r[5])) for r in rows]

@@ -1,0 +1,106 @@
+"""Paragraphs ⇄ their rows, and their bigrams ⇄ the lexical index (FTS5 or tsvector) with its term statistics."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from core.records import Paragraph
+from store.lexical import citable, terms
+from store.schema import SchemaMixin
+
+_LEXEME = re.compile(r"'((?:[^']|'')*)'")  # a lexeme of a tsvector's text form
+
+
+def _report_token(report_id: str) -> str:
+    """A report id as one token of FTS5's ascii tokenizer (ids may hold '_', '-' or Han characters)."""
+    return "r" + report_id.encode("utf-8").hex()
+
+
+def _tsvector(words: list[str]) -> str:
+    """Bigrams → a tsvector literal with their positions (1-based; PostgreSQL keeps at most 256 per lexeme)."""
+    at: dict[str, list[int]] = {}
+    for i, w in enumerate(words, start=1):
+        at.setdefault(w, []).append(min(i, 16383))
+    return " ".join(f"'{w}':{','.join(map(str, p[:256]))}" for w, p in at.items())
+
+
+class ParagraphsMixin(SchemaMixin):
+    """Reading paragraphs; their lexical terms written and removed in the report's transaction."""
+
+    def paragraphs(self, report: str | None = None) -> list[Paragraph]:
+        where, args = self._where(report=report)
+        rows = self._rows(f"SELECT report, section, number, text, plain FROM paragraphs{where} "
+                          "ORDER BY report, position", args)
+        return [Paragraph(*r) for r in rows]
+
+    def paragraph(self, report: str, section: str, number: int) -> Paragraph | None:
+        rows = self._rows("SELECT report, section, number, text, plain FROM paragraphs "
+                          "WHERE report = ? AND section = ? AND number = ?", (report, section, number))
+        return Paragraph(*rows[0]) if rows else None
+
+    def paragraphs_at(self, keys: Iterable[tuple[str, str, int]]) -> dict[tuple[str, str, int], Paragraph]:
+        """The stored paragraphs of these (report, section, number) keys; keys no longer stored are left out."""
+        keys = list(dict.fromkeys(keys))
+        if not keys:
+            return {}
+        reports = sorted({k[0] for k in keys})  # the primary key's prefix: SQLite scans every row without it
+        rows = self._rows("SELECT report, section, number, text, plain FROM paragraphs WHERE report IN "
+                          f"({', '.join('?' * len(reports))}) AND (report, section, number) IN "
+                          f"(VALUES {', '.join(['(?, ?, ?)'] * len(keys))})", [*reports, *(v for k in keys for v in k)])
+        return {(r[0], r[1], r[2]): Paragraph(*r) for r in rows}
+
+    def term_stats(self, words: Iterable[str]) -> tuple[int, dict[str, int]]:
+        """(paragraphs searched, {bigram: paragraphs holding it}) for lexical search; unheld bigrams left out."""
+        words = sorted(set(words))
+        n = self._counter("lexical_rows")
+        if not words:
+            return n, {}
+        rows = self._rows(f"SELECT term, df FROM lexical_df WHERE term IN ({', '.join('?' * len(words))}) AND df > 0",
+                          words)
+        return n, dict(rows)
+
+    def _unindex(self, cur, report: str) -> Counter:
+        """Remove a report's paragraphs from lexical search; what they counted (document frequencies under their
+        terms, and the keys "" rows, " " bigrams) for `_index` to subtract."""
+        gone: Counter = Counter()
+        if self.postgres:
+            cur.execute("SELECT terms::text, length FROM lexical WHERE report = %s", (report,))
+            for vector, length in cur.fetchall():
+                gone.update(_LEXEME.findall(vector))
+                gone.update({"": 1, " ": length})
+            cur.execute("DELETE FROM lexical WHERE report = %s", (report,))
+            return gone
+        cur.execute("SELECT rowid, terms FROM lexical WHERE lexical MATCH ?", (f'report : "{_report_token(report)}"',))
+        rows = cur.fetchall()
+        cur.executemany("DELETE FROM lexical WHERE rowid = ?", [(row,) for row, _ in rows])
+        for _, text in rows:
+            words = text.split()
+            gone.update(set(words))
+            gone.update({"": 1, " ": len(words)})
+        return gone
+
+    def _index(self, cur, paragraphs: list[Paragraph], gone: Counter) -> None:
+        """Add the citable paragraphs' bigrams (after their rows are written); update the term statistics and
+        counters by what was added less what `_unindex` removed; bump the store's generation."""
+        docs = [(p, terms(p)) for p in paragraphs if citable(p)]
+        delta = Counter({"": len(docs), " ": sum(len(t) for _, t in docs)})
+        for _, t in docs:
+            delta.update(set(t))
+        if self.postgres:
+            self._insert(cur, "lexical", [(p.report, p.section, p.number, _tsvector(t), len(t)) for p, t in docs])
+        else:
+            cur.executemany("INSERT INTO lexical (rowid, terms, report) SELECT rowid, ?, ? FROM paragraphs "
+                            "WHERE report = ? AND section = ? AND number = ?",
+                            [(" ".join(t), _report_token(p.report), p.report, p.section, p.number) for p, t in docs])
+        delta.subtract(gone)
+        moved = sorted((t, n) for t, n in delta.items() if t.strip() and n)
+        if self.postgres:  # one statement, in term order: two writers lock the same rows in the same order
+            cur.execute("INSERT INTO lexical_df (term, df) SELECT t, n FROM unnest(%s::text[], %s::int[]) AS d (t, n) "
+                        "ORDER BY t ON CONFLICT (term) DO UPDATE SET df = lexical_df.df + EXCLUDED.df",
+                        ([t for t, _ in moved], [n for _, n in moved]))
+        elif self.schema >= 6:
+            cur.executemany("INSERT INTO lexical_df (term, df) VALUES (?, ?) ON CONFLICT (term) "
+                            "DO UPDATE SET df = lexical_df.df + excluded.df", moved)
+        self._count(cur, delta[""], delta[" "])

@@ -1,0 +1,196 @@
+"""The schema → numbered migrations, each run once and in order; `meta` holds the version and write counters."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from itertools import groupby
+from typing import TYPE_CHECKING
+
+from core.records import Cell, Check, Paragraph
+from store.dialect import Database, _number
+
+if TYPE_CHECKING:
+    from store.reports import Store
+
+COUNTERS = ("generation", "lexical_rows", "lexical_tokens")  # rows of `meta` every writing transaction keeps
+# The last characters of an agency's name, as one expression on SQLite and PostgreSQL (indexed by migration 5).
+TAIL_CHARS = 6
+AGENCY_TAIL = (f"CASE WHEN length(agency) > {TAIL_CHARS} THEN substr(agency, length(agency) - {TAIL_CHARS - 1}) "
+               "ELSE agency END")
+REPORT_COLUMNS = ("id, agency, year, title, published, source, sha256, layout, size, ingested_by, ingested_at, "
+                  "source_url")
+# Compact cells and checks: what every report shares (a cell's table/row/column/unit, a check's name, kind and
+# rule) is stored once in a dictionary table and referenced by id; rows per report hold only what is theirs.
+# Dictionary rows are found by the sha256 of their content (a unique key that fits any index, however long the
+# path) and added with INSERT … ON CONFLICT DO NOTHING, so two ingesters interning the same row both get its id.
+COMPACT_SCHEMA = """
+    CREATE TABLE cell_keys (id {serial}, digest TEXT NOT NULL UNIQUE, tbl TEXT NOT NULL,
+        row_path TEXT NOT NULL, col_path TEXT NOT NULL, unit TEXT NOT NULL);
+    CREATE TABLE check_identities (id {serial}, digest TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+        kind TEXT NOT NULL, description TEXT, terms TEXT);
+    CREATE TABLE check_results (report TEXT NOT NULL, identity INTEGER NOT NULL, lhs NUMERIC, rhs NUMERIC,
+        status TEXT NOT NULL, description TEXT, terms TEXT, PRIMARY KEY (report, identity)) {without_rowid}
+"""
+# A report's cells of one table as one row (migration 7): `cells` is JSON [[cell key ids], [values], [text
+# numbers]] in printed order, `texts` JSON [[sources], [notes]] of its printed rows (flat lists: a ranking parses
+# one table of every report, and JSON of many small lists parses ~5× slower). A row per cell cost PostgreSQL ~130
+# bytes of tuple header, text report id and primary key each (200 a report); every reader reads a report's
+# table whole (a figure, a check, a ranking's one table of each report), so nothing is lost by packing it.
+CELL_TABLES = ("CREATE TABLE cell_tables (report TEXT NOT NULL, tbl TEXT NOT NULL, cells TEXT NOT NULL, "
+               "texts TEXT NOT NULL, PRIMARY KEY (report, tbl))")
+
+
+def _compact(store: Store, cur) -> None:
+    """3: compact cells and checks — today's into the compact tables, each read back as a record and written
+    through the same code as a new report's."""
+    for statement in [*filter(str.strip, store._ddl(COMPACT_SCHEMA).split(";")), CELL_TABLES]:
+        cur.execute(statement)
+    cur.execute("SELECT report, tbl, row_path, col_path, value, unit, source, note FROM cells "
+                "ORDER BY report, tbl, position")
+    cells = [Cell(r[0], r[1], r[2], r[3], _number(r[4]), r[5], r[6], r[7]) for r in cur.fetchall()]
+    cur.execute("SELECT report, name, kind, description, lhs, rhs, left_terms, right_terms, status FROM checks")
+    checks = [Check(r[0], r[1], r[2], r[3], _number(r[4]), _number(r[5]), tuple(json.loads(r[6])),
+                    tuple(json.loads(r[7])), r[8]) for r in cur.fetchall()]
+    for _, report_cells in groupby(cells, key=lambda c: c.report):  # ordered by report: one pass
+        store._write_cells(cur, list(report_cells))
+    store._write_checks(cur, checks)
+    cur.execute("DROP TABLE cells")
+    cur.execute("DROP TABLE checks")
+
+
+def _lexical_schema(store: Store, cur) -> None:
+    """4: lexical search in the store — SQLite FTS5 (bm25) or a PostgreSQL tsvector with a GIN index and a table
+    of document frequencies — over the bigrams of each citable paragraph, and the counters of `meta` (a generation
+    bumped by every write; paragraphs and bigrams indexed). Stores made before get their paragraphs' terms here."""
+    if store.postgres:
+        cur.execute("CREATE TABLE lexical (report TEXT NOT NULL, section TEXT NOT NULL, number INTEGER NOT NULL, "
+                    "terms TSVECTOR NOT NULL, length INTEGER NOT NULL, PRIMARY KEY (report, section, number))")
+        cur.execute("CREATE INDEX lexical_terms ON lexical USING GIN (terms)")
+        cur.execute("CREATE TABLE lexical_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL)")
+    else:  # SQLite runs DDL outside the transaction: a failed fill below must be able to run again
+        cur.execute("CREATE VIRTUAL TABLE IF NOT EXISTS lexical USING fts5(terms, report, tokenize='ascii')")
+        cur.execute("CREATE VIRTUAL TABLE IF NOT EXISTS lexical_vocab USING fts5vocab(lexical, col)")
+        cur.execute("DELETE FROM lexical")
+    cur.execute(f"DELETE FROM meta WHERE key IN {tuple(COUNTERS)}")
+    cur.executemany(store._sql("INSERT INTO meta (key, value) VALUES (?, '0')"), [(k,) for k in COUNTERS])
+    cur.execute("SELECT DISTINCT report FROM paragraphs")
+    for (report,) in cur.fetchall():
+        cur.execute(store._sql("SELECT report, section, number, text, plain FROM paragraphs WHERE report = ? "
+                               "ORDER BY position"), (report,))
+        store._index(cur, [Paragraph(*r) for r in cur.fetchall()], Counter())
+
+
+def _term_table(store: Store, cur) -> None:
+    """6: SQLite's document frequencies in a table like PostgreSQL's (fts5vocab counted them by reading every
+    posting of a bigram, which grows with the corpus), filled from the stored terms; its bigram count recounted."""
+    if store.postgres:
+        return
+    cur.execute("CREATE TABLE IF NOT EXISTS lexical_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID")
+    cur.execute("DROP TABLE IF EXISTS lexical_vocab")
+    cur.execute("DELETE FROM lexical_df")
+    df: Counter = Counter()
+    rows = tokens = 0
+    cur.execute("SELECT terms FROM lexical")
+    while batch := cur.fetchmany(1000):
+        for (text,) in batch:
+            words = text.split()
+            df.update(set(words))
+            rows, tokens = rows + 1, tokens + len(words)
+    cur.executemany("INSERT INTO lexical_df VALUES (?, ?)", sorted(df.items()))
+    cur.executemany("UPDATE meta SET value = ? WHERE key = ?", [(str(rows), "lexical_rows"),
+                                                                 (str(tokens), "lexical_tokens")])
+
+
+def _cell_tables(store: Store, cur) -> None:
+    """7: a row per cell (`cell_values`, with `cell_texts`, as migration 3 wrote them until now) into a row per
+    report and table, report by report; a store migrated from before 3 has the new table already."""
+    if not store._has_table(cur, "cell_values"):
+        return
+    cur.execute(CELL_TABLES)
+    cur.execute("SELECT DISTINCT report FROM cell_values ORDER BY report")
+    for (report,) in cur.fetchall():
+        cur.execute(store._sql(
+            "SELECT c.report, k.tbl, k.row_path, k.col_path, c.value, k.unit, t.source, t.note FROM cell_values c "
+            "JOIN cell_keys k ON k.id = c.cell JOIN cell_texts t ON t.report = c.report AND t.number = c.text "
+            "WHERE c.report = ? ORDER BY k.tbl, c.position"), (report,))
+        store._write_cells(cur, [Cell(r[0], r[1], r[2], r[3], _number(r[4]), *r[5:]) for r in cur.fetchall()])
+    cur.execute("DROP TABLE cell_values")
+    cur.execute("DROP TABLE cell_texts")
+
+
+# Numbered migrations: each runs once, in order (a script, or a function of the store and a cursor).
+MIGRATIONS = (
+    """
+    CREATE TABLE reports (id TEXT PRIMARY KEY, agency TEXT NOT NULL, year INTEGER, title TEXT NOT NULL,
+        published TEXT, source TEXT NOT NULL, sha256 TEXT NOT NULL, layout TEXT NOT NULL);
+    CREATE TABLE paragraphs (report TEXT NOT NULL, section TEXT NOT NULL, number INTEGER NOT NULL,
+        text TEXT NOT NULL, plain TEXT NOT NULL, position INTEGER NOT NULL,
+        PRIMARY KEY (report, section, number));
+    CREATE TABLE cells (report TEXT NOT NULL, tbl TEXT NOT NULL, row_path TEXT NOT NULL, col_path TEXT NOT NULL,
+        value NUMERIC, unit TEXT NOT NULL, source TEXT NOT NULL, note TEXT NOT NULL, position INTEGER NOT NULL,
+        PRIMARY KEY (report, tbl, row_path, col_path));
+    CREATE TABLE checks (report TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, description TEXT NOT NULL,
+        lhs NUMERIC, rhs NUMERIC, left_terms TEXT NOT NULL, right_terms TEXT NOT NULL, status TEXT NOT NULL,
+        PRIMARY KEY (report, name));
+    CREATE TABLE findings (report TEXT NOT NULL, place TEXT NOT NULL, message TEXT NOT NULL, position INTEGER NOT NULL);
+    CREATE INDEX cells_row ON cells (tbl, row_path, col_path);
+    """,
+    # 2: provenance of each report, and the audit log of every change (who, what, when, before/after hash)
+    """
+    ALTER TABLE reports ADD COLUMN size INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE reports ADD COLUMN ingested_by TEXT NOT NULL DEFAULT '';
+    ALTER TABLE reports ADD COLUMN ingested_at TEXT NOT NULL DEFAULT '';
+    ALTER TABLE reports ADD COLUMN source_url TEXT NOT NULL DEFAULT '';
+    CREATE TABLE audit (at TEXT NOT NULL, who TEXT NOT NULL, action TEXT NOT NULL, report TEXT NOT NULL,
+        file TEXT NOT NULL, before_sha256 TEXT NOT NULL, after_sha256 TEXT NOT NULL, detail TEXT NOT NULL);
+    CREATE INDEX audit_at ON audit (at);
+    """,
+    _compact,  # 3
+    _lexical_schema,  # 4
+    # 5: reports found by agency, and by the end of the agency's name (a fuller name of one agency), by index
+    f"""
+    CREATE INDEX reports_agency ON reports (agency);
+    CREATE INDEX reports_agency_tail ON reports (({AGENCY_TAIL}));
+    """,
+    _term_table,  # 6
+    _cell_tables,  # 7
+    # 8: the open checks (failed or undecided) found without reading every check: a few among thousands a report
+    "CREATE INDEX check_results_open ON check_results (report, status) WHERE status != 'pass'",
+)
+
+
+class SchemaMixin(Database):
+    """The schema brought up to date when the store opens it, and the counters it keeps in `meta`."""
+
+    def _migrate(self) -> None:
+        """Run the migrations not run yet, under the migration lock (`Database._migration_lock`)."""
+        with self._migration_lock():
+            with self._transaction() as cur:
+                cur.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            version = int((self._rows("SELECT value FROM meta WHERE key = 'schema'") or [("0",)])[0][0])
+            self.schema = version  # what the next migration builds on (`_index` writes SQLite's lexical_df from 6)
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                with self._transaction() as cur:
+                    if callable(script):
+                        script(self, cur)
+                    else:
+                        for statement in filter(str.strip, script.split(";")):
+                            cur.execute(statement)
+                    cur.execute(self._sql("DELETE FROM meta WHERE key = 'schema'"))
+                    cur.execute(self._sql("INSERT INTO meta (key, value) VALUES ('schema', ?)"), (str(number),))
+                self.schema = number
+
+    def generation(self) -> int:
+        """A number every writing transaction changes: readers cache what they derive from the reports under it."""
+        return self._counter("generation")
+
+    def _counter(self, key: str) -> int:
+        """One of COUNTERS, as the last committed transaction left it."""
+        return int(self._rows("SELECT value FROM meta WHERE key = ?", (key,))[0][0])
+
+    def _count(self, cur, rows: int = 0, tokens: int = 0) -> None:
+        """Bump the generation (every writing transaction does) and move the lexical counters."""
+        for key, step in zip(COUNTERS, (1, rows, tokens), strict=True):
+            cur.execute(self._sql("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + ? AS TEXT) WHERE key = ?"),
+                        (step, key))
