@@ -89,7 +89,8 @@ class Consistency:
         shown = tuple(order[:REPORTS_SHOWN])
         bad: dict[str, list[Check]] = {}
         for report, check in self.store.problems(reports=shown):  # the staff findings view's source
-            bad.setdefault(report.id, []).append(check)
+            if check.status != "note":  # a unit converted exactly is said to staff, no problem of the report
+                bad.setdefault(report.id, []).append(check)
         lines: list[str] = []
         citations: list[Citation] = []
         for report in shown:

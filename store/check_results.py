@@ -85,33 +85,41 @@ class ChecksMixin(InternMixin, SchemaMixin):
         return [Finding(*r) for r in rows]
 
     def problems(self, agency: str | None = None, year: int | None = None, kind: str | None = None,
-                 reports: Sequence[str] | None = None, limit: int | None = None) -> list[tuple[Report, Check]]:
-        """Every check across the store that failed or could not be decided, with its report: failures first
-        (plausibility warnings after them), then undecided; filtered by agency, year, check kind and report ids;
-        the first `limit` of them (a page draws 200 of a province's thousands)."""
-        where, args = self._open_where(agency, year, kind, reports)
+                 reports: Sequence[str] | None = None, limit: int | None = None,
+                 status: str | None = None) -> list[tuple[Report, Check]]:
+        """Every check across the store that failed or could not be decided, and the notes for staff, with its
+        report: failures first (plausibility warnings after them), then undecided, then notes; filtered by agency,
+        year, check kind, report ids and status; the first `limit` of them (a page draws 200 of a province's)."""
+        where, args = self._open_where(agency, year, kind, reports, status)
         cols = ", ".join(f"r.{c.strip()}" for c in REPORT_COLUMNS.split(","))
         text = self._code_points
         rows = self._rows(f"SELECT {cols}, {_CHECK_COLUMNS}{where} ORDER BY "
-                          "CASE c.status WHEN 'fail' THEN 0 ELSE 2 END + CASE i.kind WHEN 'plausibility' THEN 1 "
-                          f"ELSE 0 END, r.agency{text}, COALESCE(r.year, 0), r.id{text}, i.name{text}"
-                          + (" LIMIT ?" if limit is not None else ""), [*args, *([limit] if limit is not None else [])])
+                          "CASE c.status WHEN 'fail' THEN 0 WHEN 'note' THEN 4 ELSE 2 END + CASE i.kind "
+                          f"WHEN 'plausibility' THEN 1 ELSE 0 END, r.agency{text}, COALESCE(r.year, 0), r.id{text}, "
+                          f"i.name{text}" + (" LIMIT ?" if limit is not None else ""),
+                          [*args, *([limit] if limit is not None else [])])
         n = len(REPORT_COLUMNS.split(","))
         return [(Report(*r[:n]), _check(r[n:])) for r in rows]
+
+    def problem_tally(self, agency: str | None = None, year: int | None = None, kind: str | None = None,
+                      reports: Sequence[str] | None = None) -> dict[str, int]:
+        """Open checks under the filters of `problems`, by what they are: "fail", "warn" (a plausibility check
+        that does not hold), "unknown" (undecidable) and "note" (shown to staff, not a failure)."""
+        where, args = self._open_where(agency, year, kind, reports)
+        return {s: int(n) for s, n in self._rows(
+            "SELECT CASE WHEN c.status = 'fail' AND i.kind = 'plausibility' THEN 'warn' ELSE c.status END, "
+            f"COUNT(*){_CHECK_FROM}{where} GROUP BY 1", args)}
 
     def problem_counts(self, agency: str | None = None, year: int | None = None, kind: str | None = None,
                        reports: Sequence[str] | None = None) -> tuple[int, int]:
         """(open checks, of which failed and not plausibility warnings) under the filters of `problems`."""
-        where, args = self._open_where(agency, year, kind, reports)
-        (total, failed), = self._rows(
-            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN c.status = 'fail' AND i.kind != 'plausibility' THEN 1 ELSE 0 "
-            f"END), 0){_CHECK_FROM}{where}", args)
-        return int(total), int(failed)
+        tally = self.problem_tally(agency, year, kind, reports)
+        return sum(tally.values()), tally.get("fail", 0)
 
     def _open_where(self, agency: str | None, year: int | None, kind: str | None,
-                    reports: Sequence[str] | None) -> tuple[str, list]:
+                    reports: Sequence[str] | None, status: str | None = None) -> tuple[str, list]:
         """The join with the reports and the conditions after `_CHECK_FROM` that pick open checks by filter."""
-        where, args = self._where(**{"r.agency": agency, "r.year": year, "i.kind": kind})
+        where, args = self._where(**{"r.agency": agency, "r.year": year, "i.kind": kind, "c.status": status})
         if reports is not None:
             within, ids = self._within("c.report", reports)
             where += f"{' AND' if where else ' WHERE'} {within}"
@@ -119,8 +127,9 @@ class ChecksMixin(InternMixin, SchemaMixin):
         return f" JOIN reports r ON r.id = c.report{where}{' AND' if where else ' WHERE'} c.status != 'pass'", args
 
     def open_reports(self, reports: Sequence[str]) -> dict[str, bool]:
-        """Which of these reports have a check that failed or could not be decided: {report id: any failed}."""
+        """Which of these reports have a check that failed or could not be decided: {report id: any failed}. Notes
+        (a unit converted exactly) are no problem of a report."""
         within, ids = self._within("report", reports)
         return {r: bool(failed) for r, failed in self._rows(
             "SELECT report, MAX(CASE WHEN status = 'fail' THEN 1 ELSE 0 END) FROM check_results "
-            f"WHERE status != 'pass' AND {within} GROUP BY report", [ids])}
+            f"WHERE status != 'pass' AND status != 'note' AND {within} GROUP BY report", [ids])}

@@ -260,6 +260,31 @@ def test_staff_findings_view_with_filters_links_and_csv(sample_db, tmp_path, mon
     table = page[page.index('class="checks findings"'):]
     assert table[:table.index("</table>")].count('<tr class="row-') == 2 and total > 2
     assert any(f"共 {total} 项" in c.value and "下表列出前 2 项" in c.value for c in at.caption)
+    at.selectbox(key="findings_status").set_value("unknown").run()  # undecidable checks apart from failures
+    page = "\n".join(h.value for h in at.html)
+    table = page[page.index('class="checks findings"'):]
+    table = table[:table.index("</table>")]
+    assert "row-unknown" in table and "row-fail" not in table
+
+
+def test_notes_are_listed_apart_and_make_no_report_a_problem(tmp_path):
+    """Issue #20: a cell printed in its own unit and converted exactly is a note for staff — counted and filtered
+    apart from failures and undecidable checks, and no reason to list its report among those with problems."""
+    from core.records import Report
+    from qa.consistency import STATUS
+
+    store = Store(tmp_path)
+    cells, checks = parsed(liuyang_pipes("251000元"), "fee_2023")
+    report = Report("fee_2023", "某县人民政府", 2023, "某县人民政府2023年政府信息公开工作年度报告", "", "fee_2023.txt",
+                    "0" * 64)
+    store.replace_report(report, [], cells, checks, [])
+    assert store.problem_tally() == {"note": 1}
+    assert store.problem_counts() == (1, 0)
+    [(_, note)] = store.problems(status="note")
+    assert note.kind == "unit" and store.problems(status="fail") == []
+    assert store.open_reports(["fee_2023"]) == {}
+    assert "note" in STATUS
+    store.close()
 
 
 # ---- the narrative decides what it can -------------------------------------------------------------

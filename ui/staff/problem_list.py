@@ -24,6 +24,8 @@ ALL = "全部"
 SHOWN = 200  # problems drawn on the page; the CSV holds all of them
 CSV_HEADER = ("机关", "年度", "报告", "类别", "结果", "核对内容", "左边／正文", "右边／表格", "左边出处", "右边出处")
 Problem = tuple[Report, Check]
+RESULTS = {"fail": "不符", "unknown": "无法判断", "note": "说明（不是错误）"}  # the status filter
+TALLY = (("fail", "不符"), ("warn", "存疑（合理性提示）"), ("unknown", "无法判断"), ("note", "说明（不是错误）"))
 
 
 def where(address: str, report: str) -> str:
@@ -80,19 +82,30 @@ def _choice(label: str, options: Sequence, key: str, show=str):
 
 def findings_view(store: Store, catalog: Catalog) -> None:
     """全部报告的核对问题: filter by agency, year and kind; failures first; CSV of what is shown."""
-    st.markdown("##### 全部报告的核对问题（不符与无法判断）")
-    left, middle, right = st.columns(3)
+    st.markdown("##### 全部报告的核对问题（不符、无法判断与说明）")
+    left, middle, right, last = st.columns(4)
     with left:
         agency = picker.choose_agency(catalog, "findings_agency", "机关", everything=ALL)
     with middle:
         year = _choice("年度", sorted(catalog.years, reverse=True), "findings_year")
     with right:
         kind = _choice("类别", list(KIND_LABELS), "findings_kind", KIND_LABELS.get)
+    with last:
+        status = _choice("结果", list(RESULTS), "findings_status", RESULTS.get)
     reports = None if agency is None else [r.id for r in catalog.agencies[agency].reports]
-    total, failed = store.problem_counts(year=year, kind=kind, reports=reports)
+    tally = store.problem_tally(year=year, kind=kind, reports=reports)
+    total = tally.get(status, 0) if status else sum(tally.values())
     more = f"下表列出前 {SHOWN} 项，全部见 CSV。" if total > SHOWN else ""
-    st.caption(f"共 {total} 项：{failed} 项不符，{total - failed} 项存疑或无法判断。{more}")
-    st.html(problems_html(store.problems(year=year, kind=kind, reports=reports, limit=SHOWN)))
+    st.caption(f"{tally_text(tally)}。{more}")
+    st.html(problems_html(store.problems(year=year, kind=kind, reports=reports, limit=SHOWN, status=status)))
     csv_download("下载以上核对问题（CSV）",
-                 lambda: problems_csv(store.problems(year=year, kind=kind, reports=reports)).encode("utf-8-sig"),
+                 lambda: problems_csv(store.problems(year=year, kind=kind, reports=reports, status=status))
+                 .encode("utf-8-sig"),
                  bool(more), file_name="核对问题.csv", key="findings_csv", disabled=not total)
+
+
+def tally_text(tally: dict[str, int]) -> str:
+    """“共 7 项：2 项不符，1 项存疑（合理性提示），3 项无法判断，1 项说明（不是错误）”: failures apart from doubts and
+    notes, so staff see at once what needs correcting."""
+    parts = [f"{tally[s]} 项{label}" for s, label in TALLY if tally.get(s)]
+    return f"共 {sum(tally.values())} 项" + (f"：{'，'.join(parts)}" if parts else "")
