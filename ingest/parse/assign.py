@@ -156,4 +156,21 @@ def assign(table: Table, tokens: list[Token]) -> tuple[dict[str, Group], list[st
     anchored = _anchored(found, rows, inline_only=True)
     if not anchored:
         return {}, [f"表{table.name}：无法与国家模板对应（找到{len(found)}组数字、{len(present)}个行标签）"]
+    anchored |= _short_of_cells(found, rows, anchored)
     return anchored, [f"表{table.name}：未找到“{r.path}”行的数字" for r in rows if r.path not in anchored]
+
+
+def _short_of_cells(found: list[Group], rows: list[Row], anchored: dict[str, Group]) -> dict[str, Group]:
+    """Rows left out whose label is printed right before a group with fewer digits than the row has cells (a cell
+    lost in conversion, "结转下年度继续办理 000000"): the group is that row's print all the same, so the row's
+    cells are stored — unknown with the reason, or decided by the table's identities (tables.solve)."""
+    used = {id(g) for g in anchored.values()}
+    wanted = {r.path: r for r in rows if r.path not in anchored}
+    out: dict[str, Group] = {}
+    for g in found:
+        named = [r for r in g.labels if r.path in wanted]
+        digits = sum(len(t) for t in g.tokens if t is not None and t.isdigit())
+        if named and id(g) not in used and named[-1].path not in out and not g.blank \
+                and all(t is None or t.isdigit() for t in g.tokens) and digits < len(named[-1].columns):
+            out[named[-1].path] = g
+    return out

@@ -19,6 +19,7 @@ from ingest.parse.tokens import tokenize
 JOINT_LIMIT = 100_000  # combinations of ambiguous rows tried against the column identities
 SHOWN_READINGS = 12  # possible readings listed in the note of an undecidable digit run
 BLANK_NOTE = "原表此格为空，且按勾稽关系不能视为0"
+SHORT_OF_CELLS = "有格在转换中丢失"  # a row printed with fewer digits than cells: the identities may decide it
 BROKEN_TOTAL = "本行数字与行合计不符"  # the print decides the cells; the failed total is a check
 
 
@@ -48,6 +49,8 @@ def _row_readings(table: Table, row: Row, group: Group) -> tuple[list[Reading], 
     checks = identities(table, [row.path])  # one row alone: only the identities inside that row
     sums = tuple((row.columns.index(i.left[0][1]), tuple(row.columns.index(k[1]) for k in i.right)) for i in checks)
     if not can_fill(tokens, len(row.columns)):
+        if _digits(tokens) and len(_digits(tokens)) < len(row.columns):
+            return [], f"{SHORT_OF_CELLS}：印出的数字“{group.source}”少于本行的{len(row.columns)}格"
         return [], f"印出的数字“{group.source}”不足或多于本行的{len(row.columns)}格，无法对应"
     try:
         found, broken = _balanced(tokens, len(row.columns), sums)
@@ -152,8 +155,63 @@ def solve(table: Table, assigned: dict[str, Group], figures: list[Figure],
                                           unit)
             cells.append(Cell("", table.name, row.path, column, value, unit, group.source, note))
     cells = _take_back_blanks(table, cells)
+    short = {r.path: assigned[r.path] for r in rows if notes[r.path].startswith(SHORT_OF_CELLS)}
+    cells = _lost_cells(table, cells, short)
     findings = [f"表{table.name}“{c.row}/{c.column}”：{c.note}" for c in cells if c.value is None]
     return cells, findings
+
+
+def _digits(tokens: list[str | None]) -> str:
+    """The digits printed, when every token is a plain digit run (else "")."""
+    return "".join(t for t in tokens if t is not None) if all(t is None or t.isdigit() for t in tokens) else ""
+
+
+def _printed_within(values: list[int], digits: str) -> bool:
+    """Whether the printed digits are these cells with some cells left out (the lost ones), in order."""
+    def walk(i: int, rest: str, dropped: bool) -> bool:
+        if i == len(values):
+            return not rest and dropped
+        text = str(values[i])
+        return (rest.startswith(text) and walk(i + 1, rest[len(text):], dropped)) or walk(i + 1, rest, True)
+    return walk(0, digits, False)
+
+
+def _lost_cells(table: Table, cells: list[Cell], short: dict[str, Group]) -> list[Cell]:
+    """Cells of rows printed short of digits, decided by the table's identities where each has one unknown term
+    (“四、结转下年度” = 一 + 二 − （七）总计, column by column); kept only when the row's printed digits are these
+    values with the lost cells left out, else the row stays unknown with its reason."""
+    if not short:
+        return cells
+    values = {(c.row, c.column): c.value for c in cells}
+    used: dict[tuple[str, str], str] = {}
+    rules = identities(table, dict.fromkeys(c.row for c in cells))
+    while True:
+        found = False
+        for ident in rules:
+            keys = (*ident.left, *ident.right)
+            open_ = [k for k in keys if values.get(k) is None]
+            if len(open_) != 1 or open_[0][0] not in short or any(k not in values for k in keys):
+                continue
+            k = open_[0]
+            left = sum(values[x] for x in ident.left if x != k)
+            right = sum(values[x] for x in ident.right if x != k)
+            value = right - left if k in ident.left else left - right
+            if not isinstance(value, int) or value < 0:
+                continue
+            values[k], used[k], found = value, ident.description, True
+        if not found:
+            break
+    decided = {path for path, g in short.items()
+               if all((path, c) in used for c in table.row(path).columns)
+               and _printed_within([values[(path, c)] for c in table.row(path).columns], _digits(g.tokens))}
+    out = []
+    for c in cells:
+        if c.row in decided:
+            note = (f"原表本行印出“{short[c.row].source}”，少于{len(table.row(c.row).columns)}格（有格在转换中丢失）；"
+                    f"此格按勾稽关系推得（{used[(c.row, c.column)]}），与印出的数字相符")
+            c = replace(c, value=values[(c.row, c.column)], note=note)
+        out.append(c)
+    return out
 
 
 def _listed(possible: list[Reading]) -> str:
