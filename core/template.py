@@ -227,7 +227,7 @@ def _docs(row: str, kind: str) -> tuple[Phrase, ...]:
     made = (rf"(?<!累计|历年|至今|以来)(?:制发|制定|出台|印发|发布){_OTHER_MEASURE}{{0,6}}?{kind}(\d+)件", rf"本年度?制发的?{kind}(\d+)件")
     repealed = (rf"{kind}\d+件,(?:废止或失效|废止)(\d+)件", rf"(?:废止或失效|废止)的?{kind}(\d+)件")
     valid = (rf"{kind}\d+件,(?:废止或失效|废止)\d+件,现行有效(\d+)件", rf"现行有效的?{kind}(\d+)件")
-    return tuple(Phrase("二", ((f"{ITEM_1}/{row}",),), column, p)
+    return tuple(Phrase("二", ((f"{ITEM_1}/{row}",),), column, p, scoped=True)
                  for column, p in zip(DOCS, (made, repealed, valid), strict=True))
 
 
@@ -255,9 +255,10 @@ NARRATIVE_PHRASES = (
 )
 # The kinds of result a request can have: a phrase quoting one of them must not name another in between.
 OUTCOME_WORDS = ("予以公开", "同意公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理")
-# Words that make a clause speak of a part of the agency (“区政府办代表区政府受理…”), of one channel (“其中网上申请
-# 办结…”) or of another period (“去年同期受理…”), not of the whole report's table.
-SUB_UNIT = (r"代表|政府办|办公室|(?<!本)部门|(?<!本)单位|镇|乡|街道|局|委员会|分局|中心|其中|网上|网络|在线|当面|现场|信函|"
+# Words that make a clause speak of a part of the agency (“区政府办代表区政府受理…”; not the agency itself: 本局, 我委员会),
+# of one channel (“其中网上申请办结…”) or of another period (“去年同期受理…”), not of the whole report's table.
+SUB_UNIT = (r"代表|政府办|(?<![本我])办公室|(?<!本)部门|(?<!本)单位|镇|乡|街道|(?<![本我该])局|(?<![本我该])委员会|分局|"
+            r"(?<![本我])中心|其中|网上|网络|在线|当面|现场|信函|"
             r"传真|邮件|邮寄|去年|同期|同比|较上年|比上年")
 
 # ---- units printed beside numbers --------------------------------------------------------------

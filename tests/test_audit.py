@@ -96,6 +96,15 @@ def test_a_count_of_documents_in_force_is_never_compared_with_this_years_documen
     assert [c.left for c in valid] == [1234]
 
 
+def test_documents_of_one_department_are_not_the_whole_bodys_and_our_own_are():
+    """Issue #20: “市司法局制发规范性文件3件” in a city's report is one department's figure, not the city's 本年制发;
+    a department speaking of itself (“本局制发…”, “我委…”) is the whole body."""
+    _, checks = parsed(huaian_with("市司法局制发行政规范性文件3件。"))
+    assert not [c for c in checks if c.kind == "narrative" and c.left == 3 and "本年制发件数" in c.name]
+    _, checks = parsed(huaian_with("本局制发行政规范性文件3件。"))
+    assert [c.left for c in checks if c.kind == "narrative" and "本年制发件数" in c.name] == [3]
+
+
 def test_a_wrong_combined_figure_is_a_finding_with_both_sides(huaian_cells):
     both = total(huaian_cells, DISCLOSED, PARTLY)
     _, checks = parsed(huaian_with(f"其中予以公开和部分公开{both + 1}件。"))
