@@ -224,9 +224,11 @@ _OTHER_MEASURE = r"(?:(?!现行|有效|废止|失效|累计|历年|以来|清理
 
 def _docs(row: str, kind: str) -> tuple[Phrase, ...]:
     """本年制发 / 废止 / 现行有效 of 规章 or 行政规范性文件, as reports word them."""
-    made = (rf"(?<!累计|历年|至今|以来)(?:制发|制定|出台|印发|发布){_OTHER_MEASURE}{{0,6}}?{kind}(\d+)件", rf"本年度?制发的?{kind}(\d+)件")
-    repealed = (rf"{kind}\d+件,(?:废止或失效|废止)(\d+)件", rf"(?:废止或失效|废止)的?{kind}(\d+)件")
-    valid = (rf"{kind}\d+件,(?:废止或失效|废止)\d+件,现行有效(\d+)件", rf"现行有效的?{kind}(\d+)件")
+    made = (rf"(?<!累计|历年|至今|以来)(?:制发|制定|出台|印发|发布){_OTHER_MEASURE}{{0,6}}?{kind}(\d+)件", rf"本年度?制发的?{kind}(\d+)件",
+            rf"(?<!累计|历年|至今|以来){kind}(?:本年度?)?(?:制发|印发|出台)(\d+)件")
+    repealed = (rf"{kind}\d+件,(?:废止或失效|废止)(\d+)件", rf"(?:废止或失效|废止)的?{kind}(\d+)件",
+                rf"{kind}(?:本年度?)?(?:废止或失效|废止|失效)(\d+)件")
+    valid = (rf"{kind}\d+件,(?:废止或失效|废止)\d+件,现行有效(\d+)件", rf"现行有效的?{kind}(\d+)件", rf"{kind}现行有效(\d+)件")
     return tuple(Phrase("二", ((f"{ITEM_1}/{row}",),), column, p, scoped=True)
                  for column, p in zip(DOCS, (made, repealed, valid), strict=True))
 

@@ -105,6 +105,21 @@ def test_documents_of_one_department_are_not_the_whole_bodys_and_our_own_are():
     assert [c.left for c in checks if c.kind == "narrative" and "本年制发件数" in c.name] == [3]
 
 
+@pytest.mark.parametrize("sentence, column, value", [
+    ("本年度行政规范性文件制发7件。", "本年制发件数", 7),
+    ("行政规范性文件废止3件。", "本年废止件数", 3),
+    ("规范性文件现行有效30件。", "现行有效件数", 30),
+    ("本年度印发规范性文件7件。", "本年制发件数", 7),
+])
+def test_document_counts_in_either_word_order_are_read_as_their_measure(sentence, column, value):
+    """Issue #20: the narrative states 制发/废止/现行有效 with the measure before or after the kind of document; each
+    is read as that very measure (so it can decide a digit run the table leaves open), never as another."""
+    from core.records import Paragraph
+
+    [figure] = narrative_figures([Paragraph("x", "一、总体情况", 1, sentence, sentence)])
+    assert (figure.table, figure.row, figure.column, figure.value) == ("二", DOCS_ROW, column, value)
+
+
 def test_a_wrong_combined_figure_is_a_finding_with_both_sides(huaian_cells):
     both = total(huaian_cells, DISCLOSED, PARTLY)
     _, checks = parsed(huaian_with(f"其中予以公开和部分公开{both + 1}件。"))
