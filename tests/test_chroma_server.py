@@ -49,3 +49,16 @@ def test_unreachable_server_is_a_clear_error(tmp_path) -> None:
     assert url in str(e.value) and "chroma run" in str(e.value)
     with pytest.raises(ReportError, match="not an http"):
         NarrativeIndex(tmp_path, get_embedder(), url="ftp://example")
+
+
+def test_warm_loads_the_server_index_before_replicas_take_traffic(chroma_url, tmp_path, monkeypatch, capsys) -> None:
+    """`python -m ingest warm` runs one search against the server of CHROMA_URL and says what is indexed."""
+    from ingest.__main__ import main
+
+    text = clean_text((SAMPLES / "hongze_2024.txt").read_text(encoding="utf-8"))
+    NarrativeIndex(tmp_path / "w", get_embedder(), url=chroma_url).add(chunks(paragraphs("hongze_2024", text)))
+    monkeypatch.setenv("CHROMA_URL", chroma_url)
+    assert main(["warm", "--db", str(tmp_path / "replica")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("index warm: ") and " 0 chunks" not in out
+    assert not (tmp_path / "replica" / "chroma").exists()  # the server's index, not an embedded one

@@ -29,7 +29,7 @@ def test_quick_start_is_two_make_targets_and_ci_calls_the_test_one():
 
 
 @pytest.mark.parametrize("command", [["ingest"], ["ingest", "export"], ["ingest", "remove"], ["ingest", "password"],
-                                     ["qa", "ask"], ["qa.evaluate"]])
+                                     ["ingest", "warm"], ["qa", "ask"], ["qa.evaluate"]])
 def test_every_command_has_help(command):
     done = subprocess.run([sys.executable, "-m", *command, "--help"], capture_output=True, text=True, cwd=ROOT,
                           timeout=60)
