@@ -177,7 +177,8 @@ RANK_OVER_REPORTS = ("部门", "地区", "单位", "机关", "政府", "哪个�
 ANY_DEPARTMENT = "部门"
 RANK_LEVELS = {"县": ("县",), "区": ("区",), "市": ("市",), "区县": ("区", "县"), "县区": ("县", "区"),
                "县市": ("县", "市"), "市县": ("市", "县"), "镇": ("镇",), "乡": ("乡",), "乡镇": ("乡", "镇"),
-               "街道": ("街道",), "省": ("省",), "部门": (ANY_DEPARTMENT,), "局": (ANY_DEPARTMENT,)}
+               "街道": ("街道",), "省": ("省",), "部门": (ANY_DEPARTMENT,), "局": (ANY_DEPARTMENT,), "片区": ("片区",),
+               "开发区": ("开发区",), "乡镇街道": ("乡", "镇", "街道"), "镇街": ("镇", "街道")}
 # Cross-footing questions; NARRATIVE_CHECK words turn them to the text-vs-table checks.
 CHECK_WORDS = ("勾稽", "对得上", "对不上", "对上", "对得起来", "平衡", "相符", "吻合", "核对", "校验", "核验",
                "算得对", "有没有错", "对不对", "等于总计", "等于合计", "一致", "相等", "等不等于", "有出入",
@@ -275,7 +276,7 @@ RANGE_WORDS = ("到", "至", "-", "—", "–", "~", "～", "－", "一直到")
 
 # Agencies: the endings of place names, and of department names (for places a question names that no report is from).
 ADMIN_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "综合实验区", "经济开发区", "开发区", "新区", "省", "市",
-                  "州", "盟", "县", "区", "旗", "镇", "乡", "街道")
+                  "州", "盟", "县", "片区", "区", "旗", "镇", "乡", "街道")
 DEPARTMENT_SUFFIXES = ("委员会", "局", "厅", "委", "办", "署", "院")
 # Organs of a place (qa.agencies): a name ends in one of these words, or in a department below, or in nothing
 # (then it is the place's government: "平潭综合实验区"). The office words are the government's general office.
@@ -284,8 +285,10 @@ OFFICE_WORDS = ("人民政府办公室", "人民政府办公厅", "政府办公�
 # Zones said in other words: "乐平开发区" for 乐平经济开发区, "白沙实验区" for 白沙综合实验区.
 ZONE_FORMS = (("经济技术开发区", "经济开发区", "开发区", "经开区"), ("高新技术产业开发区", "高新技术开发区", "高新区"),
               ("综合实验区", "实验区"))
+# Place endings of one level with another ("哪个县" ranks 自治县 too, "哪个区" 新区 but no 片区 or 开发区).
+SAME_LEVEL = {"新区": "区", "经济开发区": "开发区", "自治县": "县", "自治州": "州"}
 # Levels a question may put before an organ without naming the place: "市政府", "县发改局", "区人社局".
-LEVEL_WORDS = ("自治区", "自治州", "自治县", "省", "市", "州", "盟", "县", "区", "旗", "镇", "乡", "街道")
+LEVEL_WORDS = ("自治区", "自治州", "自治县", "省", "市", "州", "盟", "县", "片区", "区", "旗", "镇", "乡", "街道")
 # Departments (组成部门 and common bodies), each as (its standard name, other names and short forms). A stored
 # name in any of these forms is that department; a question naming any form means it, never the government.
 DEPARTMENTS: tuple[tuple[str, ...], ...] = (
@@ -340,6 +343,18 @@ DEPARTMENTS: tuple[tuple[str, ...], ...] = (
     ("知识产权局",),
     ("住房公积金管理中心", "公积金中心"),
 )
+# The governing body of an area below the county is that area's government (qa.agencies): "君山片区管理局" is
+# 君山片区's, "苏平街道办事处" 苏平街道's; the area alone ("君山片区", "君山") names it, and "哪个片区" ranks them.
+AREA_GOVERNMENTS = {"片区": ("管理局",), "街道": ("办事处", "办")}
+# Organ suffixes of a department's name and their short forms (qa.agencies.organ_forms): "财政金融局" is also said
+# "财政金融"; 委员会 → 委, 管理委员会 → 管委会, 办公室 → 办. Longest first.
+ORGAN_SUFFIXES = (("管理委员会", ("管委会", "管委")), ("委员会", ("委",)), ("办公室", ("办",)), ("管理中心", ("中心",)),
+                  ("中心", ()), ("局", ()), ("委", ()), ("办", ()), ("厅", ()), ("署", ()))
+# Words joining the fields of a merged department ("旅游与文化体育局"); a stem of four characters and no joining
+# word is two fields run together ("财政金融", "经济发展", "文化体育").
+COMPOUND_JOINS = ("与", "和", "及", "、")
+# Fields that alone name no department: "应急管理局" is never "管理局", "机关事务局" never "事务局".
+GENERIC_FIELDS = ("管理", "事务", "服务", "综合", "行政", "工作", "监督", "发展", "建设", "保障", "资源")
 # OCR slips seen in agency names, (right, as printed): either spelling names the report (沐阳 printed for 沭阳), and
 # a printed slip is shown with the right name beside it ("沐阳县（即沭阳县）"). Whole place words, not characters:
 # 沐川县 is a real county.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.vocabulary import ANY_DEPARTMENT, FALLBACK_YEARS
-from qa.agencies import GOVERNMENT, OFFICE, Name
+from qa.agencies import GOVERNMENT, OFFICE, Name, at_level
 from qa.focus import Focus, columns_only
 from qa.intent import Intent
 from qa.parse import Parsed
@@ -152,7 +152,7 @@ def _at_level(name: Name, level: tuple[str, ...]) -> bool:
     """The agency is a government of a place of that level, or a department when ANY_DEPARTMENT is asked."""
     if ANY_DEPARTMENT in level:
         return name.organ not in (GOVERNMENT, OFFICE)
-    return name.organ == GOVERNMENT and bool(name.places) and name.places[-1].endswith(level)
+    return name.organ == GOVERNMENT and bool(name.places) and any(at_level(name.places[-1], lv) for lv in level)
 
 
 def _years(catalog: Catalog, key: str) -> list[int]:

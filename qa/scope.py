@@ -18,6 +18,7 @@ from qa.match import MASK
 
 LISTED = 20  # agencies named one by one when an answer says what is stored
 _ADMIN = re.compile(r"^.{1,8}?(?:" + "|".join(map(re.escape, ADMIN_SUFFIXES)) + ")")
+_NOT_A_NAME = set("rpvudcmq")  # jieba tags of words before 片区/街道 that are no part of its name ("哪个片区")
 _LEAD = re.compile(r"[□\s,，。?？、]|请问|问一下|想知道")  # what may stand before a bare place name
 
 
@@ -162,6 +163,8 @@ def unknown_places(masked: str, named: bool = False) -> list[str]:
             continue
         if i + 1 < len(words) and words[i + 1][0] in ("市", "区", "县", "省"):
             word += words[i + 1][0]
+        if word in ADMIN_SUFFIXES:  # "澳/前/片区": an area no report is from, cut apart by jieba
+            word = _name_before(words[:i]) + word
         admin = word.endswith(ADMIN_SUFFIXES) and len(word) >= 3
         department = word.endswith(DEPARTMENT_SUFFIXES[:3]) and len(word) >= 3
         department |= flag == "nt" and len(word) >= 4 and bool(_ADMIN.match(word))  # "北京市教委"
@@ -171,3 +174,14 @@ def unknown_places(masked: str, named: bool = False) -> list[str]:
             continue
         unknown.append(word)
     return list(dict.fromkeys(unknown))
+
+
+def _name_before(words: list[tuple[str, str]]) -> str:
+    """The short words right before an area ending said alone ("澳", "前" of "澳前片区"), at most two characters;
+    "" when they are a pronoun, verb or other function word ("哪个片区") or a stored name (masked)."""
+    name = ""
+    for word, flag in reversed(words):
+        if MASK in word or flag[:1] in _NOT_A_NAME or len(name + word) > 2 or not "\u4e00" <= word[0] <= "\u9fff":
+            break
+        name = word + name
+    return name if len(name) == 2 else ""
