@@ -21,6 +21,10 @@ FEW = 20  # reports read one by one; more are read together (cells_across)
 RANKED = 10  # places of a ranking listed and cited; the rest are counted (a ranking may span every agency)
 
 
+# A cell's note said with its value: it was deduced rather than printed, or its row breaks its own total.
+SAID_WITH_VALUE = ("推得", "合计不符")
+
+
 @dataclass(frozen=True)
 class Value:
     """A measure in one report: the cells it adds up and their sum (None when a cell is unknown or missing)."""
@@ -55,7 +59,9 @@ class Value:
             notes = "；".join(dict.fromkeys(c.note for c in self.cells if c.value is None and c.note)) or "原表此处为空"
             return f"{UNKNOWN}（原因：{notes}）"
         shown = amount(self.total, self.unit)
-        return f"{shown}（{self.arithmetic}）" if self.arithmetic else shown
+        shown = f"{shown}（{self.arithmetic}）" if self.arithmetic else shown
+        caveats = "；".join(dict.fromkeys(c.note for c in self.cells if any(m in c.note for m in SAID_WITH_VALUE)))
+        return f"{shown}（注：{caveats}）" if caveats else shown
 
     def point(self, series: str, x: str) -> Point:
         """This value as a chart point, carrying the addresses of the cells it adds up."""

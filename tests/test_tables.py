@@ -233,3 +233,31 @@ def test_a_row_that_lost_a_cell_is_decided_by_the_identities_when_the_print_agre
     cells, findings = _pingtan_2021("结转下年度继续办理1000001", "结转下年度继续办理100002")
     assert all(c.value is None and "少于本行的7格" in c.note for c in cells if c.row == row)
     assert [f for f in findings if row in f.message]
+
+
+def test_an_answer_says_when_a_value_was_deduced_or_its_row_breaks_its_total(tmp_path, embedder):
+    """A figure from a cell the identities decided (a lost cell) or from a row whose total the report breaks is
+    given with that said beside it, never as if plainly printed."""
+    from ingest.index.vectors import NarrativeIndex
+    from ingest.pipeline import ingest_paths
+    from qa.answer import Answerer
+    from store import Store
+
+    def answer(old: str, new: str, question: str) -> str:
+        folder = tmp_path / str(len(list(tmp_path.iterdir())))
+        folder.mkdir()
+        text = (SAMPLES / "pingtan_2021.txt").read_text(encoding="utf-8")
+        assert old in text
+        (folder / "pingtan_2021.txt").write_text(text.replace(old, new), encoding="utf-8")
+        store = Store(folder / "db")
+        ingest_paths([folder / "pingtan_2021.txt"], store, NarrativeIndex(folder / "db", embedder))
+        said = Answerer(store).ask(question)[0].text
+        store.close()
+        return said
+
+    said = answer("结转下年度继续办理1000001", "结转下年度继续办理100001",
+                  "平潭综合实验区2021年结转下年度继续办理的申请有多少件？")
+    assert "为1件" in said and "按勾稽关系推得" in said
+    said = answer("上年结转政府信息公开申请数量0000000", "上年结转政府信息公开申请数量1000000",
+                  "平潭综合实验区2021年上年结转的申请自然人有多少？")
+    assert "为1件" in said and "合计不符" in said
