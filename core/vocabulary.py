@@ -116,7 +116,7 @@ TERMS: tuple[Term, ...] = (
     Term("二", "row", (f"{ITEM_5}/其他对外管理服务事项",),
          ("其他对外管理服务事项", "其他对外管理服务", "对外管理服务")),
     Term("二", "row", (f"{ITEM_9}/政府集中采购",),
-         ("政府集中采购", "集中采购", "政府采购", "采购", "采购总金额", "采购金额")),
+         ("政府集中采购", "集中采购", "政府采购", "采购")),
     Term("二", "column", ("本年新制作数量",), ("本年新制作", "新制作", "新做了")),
     Term("二", "column", ("本年新公开数量",), ("本年新公开", "新公开")),
     Term("二", "column", ("对外公开总数量",), ("对外公开总数", "对外公开", "公开总数")),
@@ -125,7 +125,8 @@ TERMS: tuple[Term, ...] = (
     Term("二", "column", ("本年增/减",), ("本年增/减", "本年增减", "增/减", "增减", "增加或减少", "增减变化")),
     Term("二", "column", ("采购项目数量",),
          ("采购项目数量", "采购项目数", "采购项目", "采购了几个项目", "项目数量", "项目数")),
-    Term("二", "column", ("采购总金额（单位：万元）",), ("采购了多少钱", "采购花了多少")),
+    Term("二", "column", ("采购总金额（单位：万元）",),
+         ("采购总金额", "采购金额", "采购总额", "采购了多少钱", "采购花了多少", "花了多少钱", "花了多少")),
     # ---- 表四 groups and outcomes ----
     Term("四", "group", ("行政复议",), ("行政复议", "复议", "申请复议", "行政覆议", "覆议")),
     Term("四", "group", ("行政诉讼/未经复议直接起诉",),
@@ -363,3 +364,48 @@ NAME_SLIPS = (("沭阳", "沐阳"),)
 PLACE_STOPWORDS = ("全市", "本市", "我市", "全区", "本区", "我区", "全县", "本县", "我县", "各区", "各市", "各县",
                    "全省", "本省", "全国", "中国", "国家", "该市", "该区", "地区", "城区", "市区", "辖区", "社区",
                    "园区", "景区", "小区", "山区", "哪个区", "哪个市", "哪个县", "哪个地区", "中华人民共和国", "国务院")
+
+
+# ---- named measures (qa.rates): rates people ask for by name, each a formula over template cells ----------------
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A rate asked for by name: the sum of some cells over the sum of others, as a percentage.
+
+    表三: `numerator`/`denominator` are rows, the column is the question's (总计 when it names none).
+    表四: they are outcomes, the appeal group is the question's (行政复议 and 行政诉讼 each when it names none).
+    table "": the question's own figure this year against the year before — (本年 − 上年) ÷ 上年."""
+
+    name: str  # "公开率"
+    aliases: tuple[str, ...]  # how people say it; matched in normalised text, longest first
+    table: str  # "三" | "四" | ""
+    numerator: tuple[tuple[str, str], ...]  # (row path or outcome, short label printed in the formula)
+    denominator: tuple[tuple[str, str], ...]
+    none: str  # said when the denominator is 0 ("没有已办结的申请"): never 0% or 100%
+
+
+DISCLOSED_ROW = f"{RESULTS}/（一）予以公开"
+RATES: tuple[Rate, ...] = (
+    Rate("公开率", ("公开率", "申请公开率", "依申请公开率"), T3,
+         ((DISCLOSED_ROW, "予以公开"), (PARTLY, "部分公开")), ((DONE, "办理结果总计"),), "没有已办结的申请"),
+    # as the reports print it: "1件公开申请已办结，办结率100%" — 办结 of what there was to handle (新收 + 上年结转)
+    Rate("办结率", ("办结率", "结案率", "按时办结率", "办理率"), T3,
+         ((DONE, "办理结果总计"),), ((NEW, "本年新收"), (CARRIED, "上年结转")), "没有需要办理的申请"),
+    Rate("不予公开比例", ("不予公开比例", "不予公开比率", "不予公开率", "不予公开的比例", "不公开率", "不公开比例",
+                        "拒绝公开率", "拒绝率"), T3,
+         ((WITHHELD, "不予公开"),), ((DONE, "办理结果总计"),), "没有已办结的申请"),
+    Rate("纠错率", ("纠错率", "被纠错率", "纠正率", "被纠正率", "败诉率"), "四",
+         (("结果纠正", "结果纠正"),), (("总计", "总计"),), "没有案件"),
+    Rate("增长率", ("同比增长率", "增长率", "增幅", "增长幅度", "增速", "增长百分比", "下降率", "降幅", "减少率"), "",
+         (), (), "上一年为0"),
+)
+# Words ending in 率 that name no rate a report's tables hold, nor any rate (比率 is "share"): not an unknown rate.
+NOT_RATES = ("比率", "占比率", "效率", "概率", "频率")
+# What a rate question may say besides the rate, the agency, the year and the table's words: the frame.
+RATE_FRAME = ("按表格算", "按表格计算", "按表算", "根据表格", "按表格", "表格", "计算", "算出", "算", "有多高", "多高",
+              "多大", "高不高", "百分之几", "百分比", "几成", "情况", "怎么样", "如何")
+# Words that name the 表二 cell another way for one row: "政府集中采购的金额" is its 采购总金额, not a fee.
+TABLE_2_ALIKE = {(f"{ITEM_9}/政府集中采购", FEES): "采购总金额（单位：万元）"}
+# 表二 columns only one row prints: said alone ("采购总金额是多少"), they name that row too.
+TABLE_2_IMPLIED = {"采购项目数量": f"{ITEM_9}/政府集中采购", "采购总金额（单位：万元）": f"{ITEM_9}/政府集中采购"}

@@ -17,6 +17,7 @@ from qa.intent import Intent
 from qa.llm import Phraser, clean_sentences
 from qa.parse import Parsed, parse
 from qa.plan import plan
+from qa.rates import stated
 from qa.resolve import resolve
 from qa.scope import Catalog, catalog_of
 from store import Store
@@ -151,6 +152,8 @@ class Answerer:
             return Consistency(self.store, catalog).answer(intent)
         if intent.kind == "narrative":
             answer = self.narrative(intent, catalog)
+            if intent.needs:  # a rate no table gives ("满意率"): only a sentence stating it answers (qa.rates)
+                return stated(answer, intent.needs)
             if not answer.answered and intent.fallback and intent.measures:
                 return Figures(self.store, catalog).answer(replace(intent, kind="figure"))
             return answer

@@ -13,6 +13,7 @@ from qa.consistency import Consistency
 from qa.focus import group_rows
 from qa.intent import Intent, Measure
 from qa.labels import amount, leaf, number, percent, row_label, shown_name
+from qa.rate_answers import answer_rate
 from qa.scope import Catalog
 from store import Store
 
@@ -120,7 +121,7 @@ class Figures:
 
     def answer(self, intent: Intent) -> Answer:
         build = {"figure": self.figure, "derived": self.figure, "compare": self.compare, "rank": self.rank,
-                 "series": self.series}
+                 "series": self.series, "rate": lambda i: answer_rate(self, i)}
         return build[intent.kind](intent)
 
     # ---- one figure per report and measure (sums included) ----

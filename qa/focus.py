@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.template import APPEAL_GROUPS, TABLE_3
-from core.vocabulary import DONE, NEW, Term
+from core.vocabulary import DONE, NEW, TABLE_2_IMPLIED, Term
 from qa.labels import column_label, group_label, leaf, row_label
 from qa.match import Found
 
@@ -68,9 +68,19 @@ def _generic(term: Term, table: str) -> bool:
     return table == "四" and term.kind == "row" and set(term.targets) <= {NEW, DONE}
 
 
+def _implied(terms: list[Term]) -> list[Term]:
+    """The 表二 row a column only that row prints names, when no 表二 row is said ("采购总金额" → 政府集中采购)."""
+    if any(t.table == "二" and t.kind == "row" for t in terms):
+        return []
+    rows = {TABLE_2_IMPLIED[c] for t in terms if t.table == "二" and t.kind == "column" for c in t.targets
+            if c in TABLE_2_IMPLIED}
+    return [Term("二", "row", (r,), ()) for r in sorted(rows)]
+
+
 def focus_of(found: tuple[Found, ...], text: str, named: tuple[str, ...] = ()) -> tuple[Focus | None, str]:
     """The table part the terms name, and a problem when a term names a split the table does not have."""
     terms = [f.value for f in found]
+    terms += _implied(terms)
     table = _table(terms, text, named)
     if not table:
         return None, ""

@@ -17,10 +17,20 @@ class Measure:
 
 
 @dataclass(frozen=True)
+class Ratio:
+    """A named rate in one part of a table: the sum of the numerator's measures over the denominator's."""
+
+    label: str  # "行政诉讼纠错率（未经复议直接起诉与复议后起诉合计）"
+    numerator: tuple[Measure, ...]  # one measure per term of the formula, labelled as the formula prints it
+    denominator: tuple[Measure, ...]
+    none: str  # said when the denominator is 0 (core.vocabulary.Rate.none)
+
+
+@dataclass(frozen=True)
 class Intent:
     """A question resolved against the stored reports and the conversation: what to compute, over which reports."""
 
-    kind: str  # figure | derived | compare | rank | check | narrative | unanswerable
+    kind: str  # figure | derived | compare | rank | check | narrative | rate | unanswerable
     question: str
     reports: tuple[str, ...] = ()  # report ids in scope, in the order answers list them
     focus: Focus | None = None  # table part asked about (kept for follow-ups)
@@ -32,4 +42,7 @@ class Intent:
     reason: str = ""  # unanswerable: why, in Chinese
     fallback: bool = False  # narrative first; the figures when no paragraph answers
     count: bool = False  # asks "how many": a quoted paragraph must state a count to answer it
+    rate: str = ""  # rate: its name (core.vocabulary.RATES); "增长率" compares each report with the year before
+    ratios: tuple[Ratio, ...] = ()  # rate: the formulas computed in each report ("增长率": none, `measures` instead)
+    needs: str = ""  # narrative: a word every quoted sentence must hold (a rate no table gives: "满意率")
     note: str = ""  # how the question was read, said before the answer ("尚未收录2026年的报告，以下按最新报告回答。")

@@ -6,12 +6,13 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from core.template import RESULTS, TABLE_2, TABLE_2_2019, TABLE_4, TOTAL_COLUMN
-from core.vocabulary import DONE, TABLE_2_TWINS
+from core.vocabulary import DONE, TABLE_2_ALIKE, TABLE_2_TWINS
 from qa.conversation import Request
 from qa.focus import Focus, Pick, default_first, group_rows
 from qa.intent import Intent, Measure
 from qa.labels import column_label, row_label
 from qa.parse import Parsed
+from qa.rates import plan_rate
 from qa.scope import Catalog
 
 SERIES_AGENCIES = 5  # a change-over-time question naming no agency is answered for at most this many agencies
@@ -44,7 +45,8 @@ def measures(focus: Focus) -> list[Measure]:
     for rp in rows:
         for r in rp.targets:
             allowed = table_2_columns(r)
-            named = [c for p in focus.second for c in p.targets if c in allowed]
+            said = [TABLE_2_ALIKE.get((r, c), c) for p in focus.second for c in p.targets]  # 采购 的 金额
+            named = [c for c in said if c in allowed]
             for c in (named if focus.second else table_2_columns(r, first_layout=True)):
                 out.append(Measure(t, ((r, c),), f"{row_label(t, r)}（{column_label(t, c)}）"))
     return out
@@ -107,6 +109,9 @@ def plan(r: Request, catalog: Catalog) -> Intent:
         return replace(base, kind="check", tables=tables, focus=new)
     if r.problem:
         return _unanswerable(p, r.problem + "。")
+    figure = merged(ms) if focus is not None and (ms := measures(focus)) else None
+    if (rated := plan_rate(p, base, focus, figure)) is not None:  # a rate by name: its formula, or a refusal
+        return rated
     if focus is None:
         return base
     if not (p.quantity or r.ops or p.followup or r.carried):

@@ -48,9 +48,12 @@ def test_everyday_words_name_the_cell(question, cell):
     assert _cells(question) == [cell]
 
 
-def test_2019_purchase_amount_names_both_purchase_columns():
-    assert _cells("临川2020年采购总金额是多少") == [(f"{ITEM_9}/政府集中采购", "采购项目数量"),
-                                                (f"{ITEM_9}/政府集中采购", "采购总金额（单位：万元）")]
+def test_2019_purchase_amount_names_the_amount_only():
+    """Issue #19 item 7: 采购总金额 is its column (and names its row), not both purchase columns."""
+    amount = [(f"{ITEM_9}/政府集中采购", "采购总金额（单位：万元）")]
+    assert _cells("临川2020年采购总金额是多少") == amount
+    assert _cells("临川2020年政府集中采购的金额是多少") == amount  # 金额 said of 采购 is not the fee column
+    assert _cells("临川2020年政府采购花了多少钱") == amount
 
 
 def test_2019_layout_cells_are_answered_by_the_2021_words(tmp_path):
