@@ -62,8 +62,6 @@ def test_each_rate_is_computed_from_its_cells(answerer, row):
     assert _verdict(answer, row) == ""
 
 
-@pytest.mark.xfail(strict=False, reason="issue #19 item 1: agency names such as 财金局, 经发局, 君山片区 are resolved "
-                                        "in another branch")
 @pytest.mark.parametrize("row", _rows(), ids=lambda r: r["id"])
 def test_each_rate_question_as_people_ask_it(answerer, row):
     answer, _ = answerer.ask(row["conversation"][-1])
