@@ -348,3 +348,28 @@ NAME_SLIPS = (("沭阳", "沐阳"),)
 PLACE_STOPWORDS = ("全市", "本市", "我市", "全区", "本区", "我区", "全县", "本县", "我县", "各区", "各市", "各县",
                    "全省", "本省", "全国", "中国", "国家", "该市", "该区", "地区", "城区", "市区", "辖区", "社区",
                    "园区", "景区", "小区", "山区", "哪个区", "哪个市", "哪个县", "哪个地区", "中华人民共和国", "国务院")
+
+# ---- What a table cell covers (qa.plan.uncovered): every word of a figure question must be accounted for by the
+# cell's row and column labels, the agency, the year or the question frame; a word left over (a channel "网上", a
+# programme "12345热线", a kind of case, a line of work) narrows the question below what the cell counts, and the
+# question goes to the narrative instead. These are the frame's words, not a list of banned qualifiers.
+FRAME_WORDS = ("因为", "因", "由于", "而", "被", "到", "从", "过来", "还", "各", "最后", "最终", "来", "为", "后",
+               "新", "多", "少", "一类", "这类", "情形", "情况", "涉及", "属于", "收取", "作出", "做出", "给", "对",
+               "所", "得", "结果", "被人", "一年", "下来", "这些", "那些", "一些", "其", "啥", "什么", "怎么样",
+               "有没有", "是不是", "多少钱", "统计", "总数", "合计数")
+# Everyday words for words of the labels: a label said in these words is still covered ("没按…交费" = 未按…缴纳费用).
+LABEL_PARAPHRASES = (("交费", "缴纳费用"), ("缴费", "缴纳费用"), ("没按", "未按"), ("继续办", "继续办理"),
+                     ("不再处理", "不予处理"), ("涉密", "国家秘密"), ("机关", "行政机关"))
+# Aliases that name a 表三 row only when said of requests: "信访举报投诉类申请" are requests; "处理了多少件群众信访"
+# asks about the agency's own petitions, which no table counts. REQUEST_WORDS (or the row's own group, 不予处理)
+# say that the question is about requests.
+REQUEST_ONLY = ("信访", "举报", "投诉")
+REQUEST_WORDS = ("申请",)
+# Measure words a stated count ends in ("161条", "抽检12批次", "三场"), longest first when matched; a question asking
+# "多少条" is answered only by a count in 条 (qa.answer.gives_count). Dates ("1月5日") are no counts.
+COUNT_MEASURES = ("批次", "人次", "万元", "亿元", "个百分点", "元", "件", "个", "次", "场", "项", "条", "名", "人",
+                  "家", "期", "篇", "批", "轮", "份", "位", "户", "所", "张", "吨", "天", "%", "％")
+# Words that state a count of none ("未收取", "没有产生").
+NONE_WORDS = ("未", "没有", "均无", "为零", "无")
+# Questions asking who holds an office ("局长是谁"): only a quote that names a person answers them (qa.answer).
+WHO_WORDS = ("是谁", "是哪位", "哪位", "叫什么名字", "叫什么", "姓名", "姓什么", "由谁")

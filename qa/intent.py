@@ -32,4 +32,5 @@ class Intent:
     reason: str = ""  # unanswerable: why, in Chinese
     fallback: bool = False  # narrative first; the figures when no paragraph answers
     count: bool = False  # asks "how many": a quoted paragraph must state a count to answer it
+    qualifiers: tuple[str, ...] = ()  # words no cell covers ("网上"): a quoted count must be said of them
     note: str = ""  # how the question was read, said before the answer ("尚未收录2026年的报告，以下按最新报告回答。")
