@@ -372,4 +372,4 @@ COUNT_MEASURES = ("批次", "人次", "万元", "亿元", "个百分点", "元",
 # Words that state a count of none ("未收取", "没有产生").
 NONE_WORDS = ("未", "没有", "均无", "为零", "无")
 # Questions asking who holds an office ("局长是谁"): only a quote that names a person answers them (qa.answer).
-WHO_WORDS = ("是谁", "是哪位", "哪位", "叫什么名字", "叫什么", "姓名", "姓什么", "由谁")
+WHO_WORDS = ("是谁", "是哪位", "哪位", "姓名", "姓什么", "由谁")

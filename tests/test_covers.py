@@ -145,7 +145,7 @@ def test_a_plain_count_is_matched_by_its_measure_word_and_words(departments):
 
 
 @pytest.mark.parametrize("question", ["君山片区管理局局长是谁？", "旅游与文化体育局的分管领导是谁",
-                                      "经济发展局办公室主任叫什么名字", "君山片区管理局2021年的党工委书记是哪位"])
+                                      "经济发展局办公室主任姓什么", "君山片区管理局2021年的党工委书记是哪位"])
 def test_who_holds_an_office_is_refused(departments, question):
     answer = Session(departments).ask(question)
     assert not answer.answered, answer.text
