@@ -79,7 +79,8 @@ TERMS: tuple[Term, ...] = (
     Term(T3, "row", (f"{CANNOT}/2.没有现成信息需要另行制作",), ("没有现成", "另行制作", "需要另外制作")),
     Term(T3, "row", (f"{CANNOT}/3.补正后申请内容仍不明确",), ("补正后", "仍不明确", "申请内容不明确")),
     Term(T3, "row", (NOT_PROCESSED,), ("不予处理", "不处理", "不受理", "没处理")),
-    Term(T3, "row", (f"{NOT_PROCESSED}/1.信访举报投诉类申请",), ("信访", "举报", "投诉")),
+    Term(T3, "row", (f"{NOT_PROCESSED}/1.信访举报投诉类申请",), ("信访", "举报", "投诉", "信访类申请", "举报类申请",
+                                                               "投诉类申请", "信访举报投诉类")),
     Term(T3, "row", (f"{NOT_PROCESSED}/2.重复申请",), ("重复申请",)),
     Term(T3, "row", (f"{NOT_PROCESSED}/3.要求提供公开出版物",), ("公开出版物", "出版物")),
     Term(T3, "row", (f"{NOT_PROCESSED}/4.无正当理由大量反复申请",), ("大量反复", "反复申请")),
@@ -409,3 +410,30 @@ RATE_FRAME = ("按表格算", "按表格计算", "按表算", "根据表格", "�
 TABLE_2_ALIKE = {(f"{ITEM_9}/政府集中采购", FEES): "采购总金额（单位：万元）"}
 # 表二 columns only one row prints: said alone ("采购总金额是多少"), they name that row too.
 TABLE_2_IMPLIED = {"采购项目数量": f"{ITEM_9}/政府集中采购", "采购总金额（单位：万元）": f"{ITEM_9}/政府集中采购"}
+
+# ---- What a table cell covers (qa.plan.uncovered): every word of a figure question must be accounted for by the
+# cell's row and column labels, the agency, the year or the question frame; a word left over (a channel "网上", a
+# programme "12345热线", a kind of case, a line of work) narrows the question below what the cell counts, and the
+# question goes to the narrative instead. These are the frame's words, not a list of banned qualifiers.
+FRAME_WORDS = ("因为", "因", "由于", "而", "被", "到", "从", "过来", "还", "各", "最后", "最终", "来", "为", "后",
+               "新", "多", "少", "一类", "这类", "情形", "情况", "涉及", "属于", "收取", "作出", "做出", "给", "对",
+               "所", "得", "结果", "被人", "一年", "下来", "这些", "那些", "一些", "其", "啥", "什么", "怎么样",
+               "有没有", "是不是", "多少钱", "统计", "总数", "合计数")
+# Words for money a cell in 万元 accounts for ("花了多少钱", "金额"): its unit, said in everyday words.
+MONEY_WORDS = ("钱", "金额", "费用", "花费", "资金")
+# Everyday words for words of the labels: a label said in these words is still covered ("没按…交费" = 未按…缴纳费用).
+LABEL_PARAPHRASES = (("交费", "缴纳费用"), ("缴费", "缴纳费用"), ("没按", "未按"), ("继续办", "继续办理"),
+                     ("不再处理", "不予处理"), ("涉密", "国家秘密"), ("机关", "行政机关"))
+# Aliases that name a 表三 row only when said of requests: "信访举报投诉类申请" are requests; "处理了多少件群众信访"
+# asks about the agency's own petitions, which no table counts. REQUEST_WORDS (or the row's own group, 不予处理)
+# say that the question is about requests.
+REQUEST_ONLY = ("信访", "举报", "投诉")
+REQUEST_WORDS = ("申请",)
+# Measure words a stated count ends in ("161条", "抽检12批次", "三场"), longest first when matched; a question asking
+# "多少条" is answered only by a count in 条 (qa.answer.gives_count). Dates ("1月5日") are no counts.
+COUNT_MEASURES = ("批次", "人次", "万元", "亿元", "个百分点", "元", "件", "个", "次", "场", "项", "条", "名", "人",
+                  "家", "期", "篇", "批", "轮", "份", "位", "户", "所", "张", "吨", "天", "%", "％")
+# Words that state a count of none ("未收取", "没有产生").
+NONE_WORDS = ("未", "没有", "均无", "为零", "无")
+# Questions asking who holds an office ("局长是谁"): only a quote that names a person answers them (qa.answer).
+WHO_WORDS = ("是谁", "是哪位", "哪位", "姓名", "姓什么", "由谁")

@@ -213,7 +213,10 @@ def surface_forms(agency: str) -> set[str]:
     if not name.places:
         return {norm(agency)}
     chain_forms = [f for f, chain in place_forms(name.places).items() if chain == name.places]
-    return {p + o for p in chain_forms for o in organ_forms(name.organ)} | {norm(agency)}
+    organs = set(organ_forms(name.organ))  # a copy: organ_forms is cached
+    if name.organ == GOVERNMENT:  # an area's governing body said by its own word: "君山片区管理局", "某某街道办事处"
+        organs |= {w for end, words in AREA_GOVERNMENTS.items() if name.places[-1].endswith(end) for w in words}
+    return {p + o for p in chain_forms for o in organs} | {norm(agency)}
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from datetime import date
 
 from core.records import Answer, Citation
 from core.text import to_simplified
-from core.vocabulary import FOLLOWUP_PREFIXES
+from core.vocabulary import COUNT_MEASURES, FOLLOWUP_PREFIXES, NONE_WORDS, WHO_WORDS
 from qa.consistency import Consistency
 from qa.conversation import Conversation, merge
 from qa.figures import Figures
@@ -19,22 +19,59 @@ from qa.parse import Parsed, parse
 from qa.plan import plan
 from qa.rates import stated
 from qa.resolve import resolve
+from qa.retrieve import asked_unit
 from qa.scope import Catalog, catalog_of
+from qa.sentences import sentences
 from store import Store
 
 NOT_FOUND = "已收录的报告中没有找到能回答这个问题的内容。"
 NO_COUNT = "报告没有给出这个数字。"
+NO_PERSON = "报告没有写明是谁。"
 NARRATIVE_HITS = 3  # paragraphs quoted at most (the best one per report)
 
 
-_YEARS = re.compile(r"\d{4}\s*年度?")
-# A sentence that states a count: digits, a Chinese numeral with a measure word ("三场"), or none at all ("未收取").
-_COUNT = re.compile(r"\d|[一二两三四五六七八九十百千万]+[件个次场项条名人家期篇批轮份位]|未|没有|均无|为零")
+# Dates are no counts: "2024年", "2023年1月5日", "1月".
+_DATES = re.compile(r"\d{4}\s*年度?|\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?|\d{1,2}\s*日")
+_MEASURES = "|".join(map(re.escape, sorted(COUNT_MEASURES, key=len, reverse=True)))
+_NUMERAL = r"(?:\d[\d,.]*|[一二两三四五六七八九十百千万]+)\s*[余多]?\s*"
 
 
-def states_count(quote: str) -> bool:
-    """Whether a quoted sentence gives some count (years do not count): else it cannot answer "多少"."""
-    return bool(_COUNT.search(_YEARS.sub("", quote)))
+def _counted(unit: str) -> re.Pattern:
+    """A number with a measure word: the one asked ("多少条" → "161条"), or any when none was asked."""
+    return re.compile(_NUMERAL + "(?:" + (re.escape(unit) if unit else _MEASURES) + ")")
+
+
+def states_count(quote: str, unit: str = "") -> bool:
+    """Whether a quoted sentence gives some count in the unit asked ("多少条" → "161条"); when none was asked, any
+    number (a telephone number), a counted numeral ("三场") or none ("未收取"). Years and dates are no counts."""
+    plain = _DATES.sub("", quote)
+    if unit:
+        return bool(_counted(unit).search(plain))
+    return bool(re.search(r"\d", plain) or _counted("").search(plain)) or any(w in plain for w in NONE_WORDS)
+
+
+def gives_count(quote: str, unit: str = "", qualifiers: tuple[str, ...] = ()) -> bool:
+    """A quoted sentence answers "多少" when one of its sentences states a count in the unit asked and holds every word
+    of the question no cell covered ("网上申请…": the count must be said of 网上)."""
+    plain = to_simplified(quote)  # "發布信息6057條" states a count in 条
+    return any(states_count(s, unit) and all(_said(q, s) for q in qualifiers) for s in sentences(plain) or [plain])
+
+
+def names_person(quote: str, question: str) -> bool:
+    """Whether a quote names a person (a name as jieba tags it) and the office asked (the two characters before
+    "是谁": 局长, 书记): only such a quote answers "局长是谁"."""
+    import jieba.posseg as pseg
+
+    plain, asked = to_simplified(quote), to_simplified(question)
+    at = min((asked.find(w) for w in WHO_WORDS if w in asked), default=-1)
+    office = asked[max(at - 2, 0) : at].strip("的") if at > 0 else ""
+    if office and office not in plain:
+        return False
+    return any(w.flag == "nr" and 2 <= len(w.word) <= 3 for w in pseg.cut(plain))
+
+
+def _said(word: str, text: str) -> bool:
+    return word in text or (len(word) > 2 and all(word[i : i + 2] in text for i in range(len(word) - 1)))
 
 
 # An asking clause: it holds a question word ("多少", "几件", "是否"); clauses of a question split at commas.
@@ -180,9 +217,12 @@ class Answerer:
             citations.append(Citation.from_paragraph(hit.paragraph, quote))
         if not citations:
             return Answer(intent.question, False, NOT_FOUND, kind="unanswerable")
-        if intent.count and not any(states_count(c.quote) for c in citations):  # a count no paragraph gives
-            related = "\n".join(lines)
-            return Answer(intent.question, False, f"{NO_COUNT}\n相关段落（仅供参考，不是答案）：\n{related}",
+        unit = asked_unit(intent.question)
+        who = any(w in to_simplified(intent.question) for w in WHO_WORDS)
+        if (who and not any(names_person(c.quote, intent.question) for c in citations)) or (
+                intent.count and not any(gives_count(c.quote, unit, intent.qualifiers) for c in citations)):
+            related, why = "\n".join(lines), NO_PERSON if who else NO_COUNT
+            return Answer(intent.question, False, f"{why}\n相关段落（仅供参考，不是答案）：\n{related}",
                           tuple(citations), "unanswerable", tuple(seen))
         return Answer(intent.question, True, "\n".join(lines), tuple(citations), "narrative", tuple(seen))
 

@@ -16,6 +16,7 @@ from core.vocabulary import (
     EACH_WORDS,
     FOLLOWUP_PREFIXES,
     FOLLOWUP_SUFFIXES,
+    FRAME_WORDS,
     FUTURE_WORDS,
     NARRATIVE_CHECK,
     NARRATIVE_UNITS,
@@ -27,6 +28,8 @@ from core.vocabulary import (
     RANK_LEVELS,
     RANK_OVER_REPORTS,
     REGIONAL_WORDS,
+    REQUEST_ONLY,
+    REQUEST_WORDS,
     TABLE_OBJECTS,
     TERMS,
     WEAK_VERBS,
@@ -47,6 +50,7 @@ _FILLER = re.compile(r"[□的了是有和跟与同较那么呢吗啊呀件个�
 _UNITS = sorted([*NARRATIVE_UNITS, "件", "个", "项", "万元"], key=len, reverse=True)
 _ASKED_UNIT = re.compile(r"(?:多少|几)(" + "|".join(map(re.escape, _UNITS)) + ")")
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_NOT_WORD = re.compile(r"[^\u3400-\u9fffA-Za-z0-9]+")
 # "哪个县" (the level a ranking is over, core.vocabulary.RANK_LEVELS); not 市场, 县长, 市委, 区民
 _LEVEL = re.compile(r"哪(?:个|一个|些|几个|一)?(" + "|".join(sorted(RANK_LEVELS, key=len, reverse=True))
                     + r")(?!场|长|委|民)")
@@ -144,12 +148,25 @@ class Parsed:
     future: bool = False  # asks for a forecast ("预计", "明年计划收到")
     person: str = ""  # a person's name: the reports hold no individual's case
     level: tuple[str, ...] = ()  # "哪个县": the place suffixes (or DEPARTMENTS) of the agencies a ranking is over
+    loose: tuple[str, ...] = ()  # words left once names, years, terms, operations and the frame are taken out
+    # ("网上" of "网上申请有多少件"): a cell answers the question only if its labels or its agency account for them
 
     def narrative_only(self, table: str) -> bool:
         """The words that matched table terms are said of something no table counts: "办理了多少条留言"."""
         if self.unit in NARRATIVE_UNITS and table not in NARRATIVE_UNITS[self.unit]:
             return True
-        return bool(self.terms) and all(f.word in WEAK_VERBS for f in self.terms) and len(self.other) >= 2
+        if self.petitions():
+            return True
+        return bool(self.terms) and all(f.word in WEAK_VERBS for f in self.terms) and len("".join(self.loose)) >= 2
+
+    def petitions(self) -> tuple[str, ...]:
+        """Words of REQUEST_ONLY said of something other than requests ("处理了多少件群众信访"): no table counts
+        petitions, complaints or reports an agency handles in its own line of work."""
+        if contains(self.text, REQUEST_WORDS):
+            return ()
+        said = [f for f in self.terms if f.word in REQUEST_ONLY]
+        groups = {t for f in self.terms if f.word not in REQUEST_ONLY for t in f.value.targets}
+        return tuple(f.word for f in said if not any(t.startswith(g + "/") for t in f.value.targets for g in groups))
 
 
 def parse(question: str, catalog: Catalog, today: date) -> Parsed:
@@ -192,7 +209,7 @@ def parse(question: str, catalog: Catalog, today: date) -> Parsed:
         followup=text.startswith(FOLLOWUP_PREFIXES) or bare.endswith(FOLLOWUP_SUFFIXES),
         offtopic=next((w for w in OFF_TOPIC if w.lower() in text.lower()), ""), rest=_FILLER.sub("", masked),
         unit=unit.group(1) if unit else "", other=_other(masked), future=contains(text, FUTURE_WORDS),
-        person=_person(masked), level=RANK_LEVELS[level.group(1)] if level else (),
+        person=_person(masked), level=RANK_LEVELS[level.group(1)] if level else (), loose=_loose(masked),
     )
 
 
@@ -214,6 +231,14 @@ def _other(masked: str) -> str:
     words = TABLE_OBJECTS + EACH_WORDS + QUANTITY + FOLLOWUP_PREFIXES + RANK_OVER_REPORTS
     _, left = find(masked, [(w, w) for w in words])
     return "".join(_HAN.findall(_FILLER.sub("", left)))
+
+
+def _loose(masked: str) -> tuple[str, ...]:
+    """The runs of words the masked question still holds once the table's objects, courtesies and the frame's words
+    (core.vocabulary.FRAME_WORDS) are taken out: "网上" of "□□□□网上申请有多少件"."""
+    words = TABLE_OBJECTS + EACH_WORDS + QUANTITY + FOLLOWUP_PREFIXES + RANK_OVER_REPORTS + FRAME_WORDS
+    _, left = find(masked, [(w, w) for w in words])
+    return tuple(run for run in _NOT_WORD.split(_FILLER.sub(" ", left)) if run)
 
 
 def _person(masked: str) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from core.template import RESULTS, TABLE_2, TABLE_2_2019, TABLE_4, TOTAL_COLUMN
-from core.vocabulary import DONE, TABLE_2_ALIKE, TABLE_2_TWINS
+from core.vocabulary import DONE, LABEL_PARAPHRASES, MONEY_WORDS, TABLE_2_ALIKE, TABLE_2_TWINS
 from qa.conversation import Request
 from qa.focus import Focus, Pick, default_first, group_rows
 from qa.intent import Intent, Measure
@@ -114,10 +114,38 @@ def plan(r: Request, catalog: Catalog) -> Intent:
         return rated
     if focus is None:
         return base
+    if left := uncovered(p, focus, base.reports, catalog):  # "网上申请有多少件": no cell counts that
+        return replace(base, qualifiers=left)
     if not (p.quantity or r.ops or p.followup or r.carried):
         named = new is not None and bool(new.first or new.second)  # "申请" alone is no table question
         return replace(base, measures=tuple(measures(focus)), fallback=named)
     return _figures(p, base, focus, r.ops, r.before, catalog)
+
+
+def uncovered(p: Parsed, focus: Focus, reports: tuple[str, ...], catalog: Catalog) -> tuple[str, ...]:
+    """The question's words (Parsed.loose) that neither the labels of the cells the focus names nor the agencies in
+    scope account for: a qualifier the cell does not carry ("网上", "12345热线", "信访") means the cell answers a
+    broader question than the one asked. A word is accounted for when a label holds it, or each of its bigrams (a
+    single character: the character), or an agency's name each of its characters; an everyday word of
+    LABEL_PARAPHRASES counts as the label word it stands for."""
+    if p.petitions():
+        return p.petitions()
+    ms = measures(focus) + (measures(p.denominator) if p.denominator else [])
+    labels = "".join(f"{r}{c}{m.label}" for m in ms for r, c in m.pairs)
+    names = "".join(catalog.reports[r].agency for r in reports if r in catalog.reports)
+    for word, label in LABEL_PARAPHRASES:
+        if label in labels:
+            labels += word
+    if "万元" in labels:  # a money cell accounts for the everyday words for money
+        labels += "".join(MONEY_WORDS)
+    return tuple(w for w in p.loose if w != p.unit and not _held(w, labels + names)
+                 and not set(w) <= set(names))  # an agency said by its initials ("财金局")
+
+
+def _held(word: str, text: str) -> bool:
+    if len(word) == 1 or word in text:
+        return word in text
+    return all(word[i : i + 2] in text for i in range(len(word) - 1))
 
 
 def _unanswerable(p: Parsed, reason: str) -> Intent:

@@ -30,10 +30,16 @@ _ASKED = re.compile(r"(?:多少|几)(人次|批次|万元|条|篇|期|场|次|�
 _HEADING = re.compile(r"[。；;！？!?]")
 
 
+def asked_unit(question: str) -> str:
+    """The measure word a question counts in ("多少条" → "条"), "" when it says none."""
+    m = _ASKED.search(norm(question))
+    return m.group(1) if m else ""
+
+
 def asked_figure(question: str) -> re.Pattern | None:
     """For "发布了多少条信息": a pattern for a number stated in that unit ("26077条", "5500 余条"); else None."""
-    m = _ASKED.search(norm(question))
-    return re.compile(rf"\d[\d,.]*\s*[余多]?\s*{m.group(1)}") if m else None
+    unit = asked_unit(question)
+    return re.compile(rf"\d[\d,.]*\s*[余多]?\s*{unit}") if unit else None
 
 
 def alternatives(word: str) -> tuple[str, ...]:

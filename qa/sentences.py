@@ -89,6 +89,20 @@ def sentences(text: str) -> list[str]:
     return _SENTENCE.findall(text)
 
 
+_CLAUSE = re.compile(r"[，,；;。：:！？!?]")
+
+
+def figure_fit(sentence: str, figure: re.Pattern, wanted: Counter) -> float:
+    """How well the words printed right before a stated figure ("全年主动公开信息数161条") fit the question: its
+    bigrams the question says, less half of those it does not ("其他应主动公开的…32条" adds 其他). The best figure of
+    the sentence counts; -inf when it states none."""
+    best = float("-inf")
+    for m in figure.finditer(sentence):
+        said = set(bigrams(_CLAUSE.split(sentence[: m.start()])[-1], simplified=True))
+        best = max(best, sum(g in wanted for g in said) - 0.5 * sum(g not in wanted for g in said))
+    return best
+
+
 def best_quote(text: str, question_terms: list[str], plain: str = "", lead: str = "", span: int = 2,
                prefer: re.Pattern | None = None) -> str:
     """The sentence, or run of up to `span` sentences, of text that shares most bigrams with the question.
@@ -113,9 +127,11 @@ def best_quote(text: str, question_terms: list[str], plain: str = "", lead: str 
             stop = j + 1 if j - 1 in heads and j < len(parts) else j
             have = sum(scored[i:stop], Counter())
             hits = sum(min(n, have[t]) for t, n in wanted.items())
+            fit = 0.0
             if prefer is not None and any(prefer.search(p) for p in simple[i:stop]):
                 hits += len(wanted)
-            key = (hits, -sum(len(p) for p in parts[i:stop]), -i)
+                fit = max(figure_fit(p, prefer, wanted) for p in simple[i:stop])
+            key = (hits, fit, -sum(len(p) for p in parts[i:stop]), -i)
             if best_key is None or key > best_key:
                 best, best_key = (i, stop), key
     return "".join(parts[best[0] : best[1]]).strip()

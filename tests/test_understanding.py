@@ -11,7 +11,7 @@ import pytest
 
 from core.records import Report
 from core.template import TABLE_2, TABLE_2_2019, TABLE_3, TABLE_4, TOTAL_COLUMN
-from core.vocabulary import TABLE_2_TWINS, TERMS, Term
+from core.vocabulary import REQUEST_ONLY, TABLE_2_TWINS, TERMS, Term
 from qa.agencies import surface_forms
 from qa.answer import intent_of as resolve
 from qa.conversation import Conversation
@@ -44,11 +44,13 @@ def _spread(words: list[str]) -> list[str]:
 
 
 def _words(table: str, kind: str) -> dict[str, list[str]]:
-    """Every target of the vocabulary (template labels included) → the words that name it alone."""
+    """Every target of the vocabulary (template labels included) → the words that name it alone. A word that names a
+    row only when said of requests (REQUEST_ONLY: "投诉") is asked as people ask about such requests ("投诉类申请"):
+    "投诉里有几件" alone asks about the agency's own complaints, which no table counts (issue #19)."""
     out: dict[str, list[str]] = {}
     for word, term in vocabulary():
         if term.table == table and term.kind == kind and len(term.targets) == 1:
-            out.setdefault(term.targets[0], []).append(word)
+            out.setdefault(term.targets[0], []).append(f"{word}类申请" if word in REQUEST_ONLY else word)
     return {t: _spread(ws) for t, ws in out.items()}
 
 

@@ -13,6 +13,11 @@ _READING = re.compile(r"([\u3400-\u9fff])[(（]([a-zA-Zāáǎàēéěèīíǐì�
 _FOOTER = re.compile(
     r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
 )
+# Style sheets of a page exported from MS Word, left in its text: the document settings line ("Normal 0 7.8 磅 0 2
+# false false false EN-US ZH-CN X-NONE"), style comments, and rules with mso- properties ("table.MsoNormalTable {…}").
+_WORD_SETTINGS = re.compile(
+    r"Normal\s+0\s+[\d.]+\s*(?:磅|pt)(?:\s+\d+)*(?:\s+(?:false|true))+(?:\s+(?:[A-Z]{2}-[A-Z]{2,4}|X-NONE))*")
+_WORD_RULES = re.compile(r"(?:/\*[^*]*\*/\s*)*(?:[\w.#:-]+\s*\{[^{}]*mso-[^{}]*\}\s*)+|/\*\s*Style Definitions\s*\*/")
 _TONES = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ", "aaaaeeeeiiiioooouuuuvvvv")
 
 
@@ -47,10 +52,15 @@ def drop_footers(text: str) -> str:
     return "\n".join(line for line in text.split("\n") if not _FOOTER.match(line))
 
 
+def drop_styles(text: str) -> str:
+    """Remove the MS-Word style sheet a web page exported from Word prints as text ("Normal 0 7.8 磅 … {mso-…}")."""
+    return _WORD_RULES.sub(" ", _WORD_SETTINGS.sub(" ", text))
+
+
 def clean_text(text: str) -> str:
-    """The text as it will be quoted: pinyin readings and footers removed, original script kept."""
+    """The text as it will be quoted: pinyin readings, footers and Word style sheets removed, original script kept."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "").replace("\u3000", " ")
     text = text.replace("\xa0", " ")
-    return drop_footers(strip_pinyin(text))
+    return drop_footers(strip_pinyin(drop_styles(text)))
 
 

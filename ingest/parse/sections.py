@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from core.records import Paragraph
-from core.template import PREAMBLE
+from core.template import PREAMBLE, TABLE_HEADINGS
 from core.text import norm, to_simplified
 
 NUMERALS = "一二三四五六七八九十"
@@ -49,6 +49,12 @@ _MARKER = re.compile(r"([一二三四五六七八九十]{1,2})、|[（(]\s*([一
 _ENUM = re.compile(r"([一二三四五六七八九十]{1,2})是")
 _TITLE_END = re.compile(r"[\s。！？!?；;：:，,（(|]|\d")
 _NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
+# The standard titles of the six parts. On a one-line page a part's heading runs into its first sentence or its
+# table's labels ("一、总体情况今年我局共制作…", "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持…"):
+# the heading is the standard title at its start, the rest is text.
+STANDARD_TITLES = (r"总体情况", *(f"(?:政府信息公开)?{t}" for t in TABLE_HEADINGS.values()),
+                   r"存在的主要问题(?:及|和|与)?改进(?:情况|措施)", r"其他需要报告的事项")
+_STANDARD_TITLE = re.compile("|".join(f"(?:{t})" for t in STANDARD_TITLES))
 
 
 @dataclass(frozen=True)
@@ -190,7 +196,11 @@ class _Walker:
     def _make(self, m: re.Match, text: str, at_start: bool) -> _Heading | None:
         numeral = m.group(1) or m.group(2)
         n = _number(numeral)
-        title, used = _split_title(text[m.end() :])
+        rest = text[m.end() :]
+        title, used = _split_title(rest)
+        standard = _STANDARD_TITLE.match(title) if m.group(1) else None
+        if standard and standard.end() < len(title):
+            title, used = standard.group(0), len(rest) - len(rest.lstrip()) + standard.end()
         if not 0 < len(title) <= TITLE_MAX:
             return None
         if m.group(1):
