@@ -172,19 +172,24 @@ def rule_forms(organ: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(s + e for s in stems for e in ends), frozenset(b for b in bare if len(b) >= 2)
 
 
+@lru_cache(maxsize=1)
+def _standard_fields() -> tuple[tuple[frozenset[str], tuple[str, ...]], ...]:
+    """Each standard department (core.vocabulary.DEPARTMENTS) with the fields of its name, read once."""
+    return tuple((frozenset(x for p in fields(_suffix(forms[0])[0]) for x in p), forms) for forms in DEPARTMENTS)
+
+
 @cache
-def organ_forms(organ: str) -> set[str]:
+def organ_forms(organ: str) -> frozenset[str]:
     """Ways to say an organ after its place; "" for a government (the place alone names it). A department: its forms
     by rule, and every form of each standard department (core.vocabulary.DEPARTMENTS) whose fields it holds all of
     ("旅游与文化体育局" holds 文化 and 旅游: 文旅局; "财政金融局" holds 财政: 财政局)."""
     if organ == GOVERNMENT:
-        return {"", *GOVERNMENT_WORDS}
+        return frozenset({"", *GOVERNMENT_WORDS})
     if organ == OFFICE:
-        return set(OFFICE_WORDS)
+        return frozenset(OFFICE_WORDS)
     held = {f for p in fields(_suffix(organ)[0]) for f in p}
-    covered = {f for forms in DEPARTMENTS for f in forms
-               if organ in forms or {x for p in fields(_suffix(forms[0])[0]) for x in p} <= held}
-    return {organ} | set(rule_forms(organ)[0]) | {norm(f) for f in covered}
+    covered = {f for std, forms in _standard_fields() if organ in forms or std <= held for f in forms}
+    return frozenset({organ} | set(rule_forms(organ)[0]) | {norm(f) for f in covered})
 
 
 @lru_cache(maxsize=1)
@@ -213,7 +218,7 @@ def surface_forms(agency: str) -> set[str]:
     if not name.places:
         return {norm(agency)}
     chain_forms = [f for f, chain in place_forms(name.places).items() if chain == name.places]
-    organs = set(organ_forms(name.organ))  # a copy: organ_forms is cached
+    organs = set(organ_forms(name.organ))
     if name.organ == GOVERNMENT:  # an area's governing body said by its own word: "君山片区管理局", "某某街道办事处"
         organs |= {w for end, words in AREA_GOVERNMENTS.items() if name.places[-1].endswith(end) for w in words}
     return {p + o for p in chain_forms for o in organs} | {norm(agency)}
