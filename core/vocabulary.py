@@ -419,6 +419,9 @@ FRAME_WORDS = ("因为", "因", "由于", "而", "被", "到", "从", "过来", 
                "新", "多", "少", "一类", "这类", "情形", "情况", "涉及", "属于", "收取", "作出", "做出", "给", "对",
                "所", "得", "结果", "被人", "一年", "下来", "这些", "那些", "一些", "其", "啥", "什么", "怎么样",
                "有没有", "是不是", "多少钱", "统计", "总数", "合计数")
+# Measure words people count requests, cases and documents in besides 件 ("几份申请", "几起诉讼", "几宗复议"): a
+# question asking in one of them asks in 件, the unit the tables and the reports' sentences print.
+LIKE_PIECES = ("份", "宗", "起", "例")
 # Words for money a cell in 万元 accounts for ("花了多少钱", "金额"): its unit, said in everyday words.
 MONEY_WORDS = ("钱", "金额", "费用", "花费", "资金")
 # Everyday words for words of the labels: a label said in these words is still covered ("没按…交费" = 未按…缴纳费用).

@@ -18,6 +18,7 @@ from core.vocabulary import (
     FOLLOWUP_SUFFIXES,
     FRAME_WORDS,
     FUTURE_WORDS,
+    LIKE_PIECES,
     NARRATIVE_CHECK,
     NARRATIVE_UNITS,
     OFF_TOPIC,
@@ -47,7 +48,7 @@ _TABLE = re.compile(r"表格?([二三四])|第([二三四])张?表")
 _SHARE_SPLIT = ("占", "所占")  # terms after these words name the denominator ("予以公开占办结的比例")
 # Left of a question once names, years, terms and operation words are masked: these say nothing new.
 _FILLER = re.compile(r"[□的了是有和跟与同较那么呢吗啊呀件个项数年度里中又再请问,，。.?？!！、\s]")
-_UNITS = sorted([*NARRATIVE_UNITS, "件", "个", "项", "万元"], key=len, reverse=True)
+_UNITS = sorted([*NARRATIVE_UNITS, "件", "个", "项", "万元", *LIKE_PIECES], key=len, reverse=True)
 _ASKED_UNIT = re.compile(r"(?:多少|几)(" + "|".join(map(re.escape, _UNITS)) + ")")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _NOT_WORD = re.compile(r"[^\u3400-\u9fffA-Za-z0-9]+")
@@ -169,6 +170,11 @@ class Parsed:
         return tuple(f.word for f in said if not any(t.startswith(g + "/") for t in f.value.targets for g in groups))
 
 
+def _in_pieces(unit: str) -> str:
+    """"份", "宗", "起" … count what 件 counts: the unit asked is 件."""
+    return "件" if unit in LIKE_PIECES else unit
+
+
 def parse(question: str, catalog: Catalog, today: date) -> Parsed:
     """Find, in this order, agencies, years, table names, vocabulary, relative years and operation words."""
     text = norm(mainland(question))
@@ -208,7 +214,7 @@ def parse(question: str, catalog: Catalog, today: date) -> Parsed:
         narrative_check=contains(text, NARRATIVE_CHECK), over_reports=contains(text, RANK_OVER_REPORTS),
         followup=text.startswith(FOLLOWUP_PREFIXES) or bare.endswith(FOLLOWUP_SUFFIXES),
         offtopic=next((w for w in OFF_TOPIC if w.lower() in text.lower()), ""), rest=_FILLER.sub("", masked),
-        unit=unit.group(1) if unit else "", other=_other(masked), future=contains(text, FUTURE_WORDS),
+        unit=_in_pieces(unit.group(1)) if unit else "", other=_other(masked), future=contains(text, FUTURE_WORDS),
         person=_person(masked), level=RANK_LEVELS[level.group(1)] if level else (), loose=_loose(masked),
     )
 

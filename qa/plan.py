@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from core.template import RESULTS, TABLE_2, TABLE_2_2019, TABLE_4, TOTAL_COLUMN
-from core.vocabulary import DONE, LABEL_PARAPHRASES, MONEY_WORDS, TABLE_2_ALIKE, TABLE_2_TWINS
+from core.vocabulary import DONE, LABEL_PARAPHRASES, LIKE_PIECES, MONEY_WORDS, TABLE_2_ALIKE, TABLE_2_TWINS
 from qa.conversation import Request
 from qa.focus import Focus, Pick, default_first, group_rows
 from qa.intent import Intent, Measure
@@ -138,7 +138,7 @@ def uncovered(p: Parsed, focus: Focus, reports: tuple[str, ...], catalog: Catalo
             labels += word
     if "万元" in labels:  # a money cell accounts for the everyday words for money
         labels += "".join(MONEY_WORDS)
-    return tuple(w for w in p.loose if w != p.unit and not _held(w, labels + names)
+    return tuple(w for w in p.loose if w != p.unit and w not in LIKE_PIECES and not _held(w, labels + names)
                  and not set(w) <= set(names))  # an agency said by its initials ("财金局")
 
 

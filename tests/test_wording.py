@@ -73,3 +73,11 @@ def test_2019_layout_cells_are_answered_by_the_2021_words(tmp_path):
     assert permits.answered and "1520" in permits.text and "该报告没有这一项" not in permits.text
     assert "88.5万元" in session.ask("临川市2020年政府集中采购的采购总金额是多少？").text
     store.close()
+
+
+@pytest.mark.parametrize("piece", ["份", "宗", "起", "例"])
+def test_requests_and_cases_counted_in_other_measure_words_are_the_cells(piece):
+    """"收到多少份申请", "几起行政诉讼": people count requests and cases in 份/宗/起/例 as well as 件; the cell
+    answers (counted in 件), the measure word is no qualifier the cell fails to cover."""
+    assert _cells(f"临川2020年收到多少{piece}申请") == _cells("临川2020年收到多少件申请") != []
+    assert _cells(f"临川2020年行政复议有几{piece}") == _cells("临川2020年行政复议有几件") != []
