@@ -401,6 +401,9 @@ RATES: tuple[Rate, ...] = (
     Rate("增长率", ("同比增长率", "增长率", "增幅", "增长幅度", "增速", "增长百分比", "下降率", "降幅", "减少率"), "",
          (), (), "上一年为0"),
 )
+# What the rates of a table are rates of: said with the rate ("依申请公开的办结率"), these words qualify nothing.
+RATE_SUBJECTS = {"三": "政府信息公开申请依申请公开办理", "四": "政府信息公开行政复议行政诉讼案件"}
+RATE_SUBJECT_NAMES = {"三": "政府信息公开申请（表三）", "四": "政府信息公开行政复议、行政诉讼案件（表四）"}
 # Words ending in 率 that name no rate a report's tables hold, nor any rate (比率 is "share"): not an unknown rate.
 NOT_RATES = ("比率", "占比率", "效率", "概率", "频率")
 # What a rate question may say besides the rate, the agency, the year and the table's words: the frame.

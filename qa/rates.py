@@ -11,13 +11,14 @@ from dataclasses import replace
 from core.records import Answer
 from core.template import APPEAL_GROUPS, TABLE_4, TOTAL_COLUMN
 from core.text import norm
-from core.vocabulary import NOT_RATES, RATE_FRAME, RATES, Rate
+from core.vocabulary import NOT_RATES, RATE_FRAME, RATE_SUBJECT_NAMES, RATE_SUBJECTS, RATES, Rate
 from qa.focus import Focus, Pick
 from qa.intent import Intent, Measure, Ratio
 from qa.labels import column_label, group_label
 from qa.parse import Parsed
 
 _RATE_WORD = re.compile(r"[\u3400-\u9fff]{2}率")
+_HAN = re.compile(r"[\u3400-\u9fff]")
 LITIGATION = Pick(APPEAL_GROUPS[1:], "行政诉讼（未经复议直接起诉与复议后起诉合计）")
 DEFAULT_GROUPS = (Pick(APPEAL_GROUPS[:1], "行政复议"), LITIGATION)  # 纠错率 said of no group: each
 GROWTH = next(r for r in RATES if not r.table)
@@ -47,7 +48,10 @@ def _qualified(p: Parsed, rate: Rate) -> bool:
     words = {w for a in rate.aliases for w in (norm(a), norm(a).rstrip("率"))} | set(RATE_FRAME)
     for w in sorted(words, key=len, reverse=True):
         left = left.replace(w, "")
-    return len(left) >= 2
+    # what the rate is of anyway ("申请公开的办结率": the table's requests) qualifies nothing
+    subject = RATE_SUBJECTS.get(rate.table, "") + "".join(s for _, s in rate.numerator + rate.denominator)
+    left = "".join(_HAN.findall(left))
+    return len(left) >= 2 and not all(left[i:i + 2] in subject for i in range(len(left) - 1))
 
 
 def plan_rate(p: Parsed, base: Intent, focus: Focus | None, figure: Measure | None) -> Intent | None:
@@ -107,5 +111,10 @@ def stated(answer: Answer, word: str) -> Answer:
     tables give."""
     if answer.answered and any(word in norm(c.quote) for c in answer.citations):
         return answer
+    found = named(word)
+    if found and found[0].table:  # a rate the tables give, asked of something else ("部门预决算的公开率")
+        of = RATE_SUBJECT_NAMES[found[0].table]
+        return Answer(answer.question, False, f"报告没有给出所问的“{word}”。按表格能计算的{found[0].name}只针对{of}，"
+                      "与所问的不是一回事。", kind="unanswerable")
     return Answer(answer.question, False, f"报告没有给出“{word}”。按表格能计算的比率有：{listing()}。",
                   kind="unanswerable")

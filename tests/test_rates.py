@@ -122,6 +122,22 @@ def test_an_unknown_rate_is_refused_never_computed_as_another(qinghe, question):
     assert not answer.answered and "%" not in answer.text and "公开率" in answer.text, answer.text
 
 
+@pytest.mark.parametrize(("question", "formula"), [
+    ("清河县2020年依申请公开的公开率", "公开率 = (予以公开 14 + 部分公开 4) ÷ 办理结果总计 29 = 62.1%"),
+    ("清河县2020年政府信息公开申请的办结率是多少", "办结率 = 办理结果总计 29 ÷ (本年新收 29 + 上年结转 3) = 90.6%"),
+    ("清河县2020年行政复议案件的纠错率", "行政复议纠错率 = 行政复议结果纠正 1 ÷ 行政复议总计 4 = 25.0%"),
+])
+def test_what_a_rate_is_of_anyway_qualifies_nothing(qinghe, question, formula):
+    """"依申请公开的公开率" is the table's own rate said in full, not a rate of something else."""
+    answer, _ = qinghe.ask(question)
+    assert answer.answered and formula in answer.text, answer.text
+
+
+def test_a_tables_rate_asked_of_something_else_is_refused_saying_what_the_table_gives(qinghe):
+    answer, _ = qinghe.ask("清河县2020年部门预决算的公开率")
+    assert not answer.answered and "%" not in answer.text and "只针对政府信息公开申请" in answer.text, answer.text
+
+
 def test_a_growth_rate_needs_the_year_before(qinghe):
     answer, _ = qinghe.ask("清河县2020年新收申请的增长率")
     assert not answer.answered and "2019" in answer.text
