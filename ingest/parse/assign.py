@@ -19,6 +19,7 @@ class Group:
     source: str = ""
     inline: list[Row] = field(default_factory=list)  # rows named on the same printed line, before the numbers
     units: list[str] = field(default_factory=list)  # the unit printed after each token ("" = none), as tokens
+    unread: list[bool] = field(default_factory=list)  # per token: a scanned cell OCR could not read (token None)
 
     @property
     def blank(self) -> bool:
@@ -49,8 +50,9 @@ def groups(tokens: list[Token], table: Table) -> tuple[list[Group], set[str]]:
         if any(n is not None for n in nums) or (nums and inline):
             labels = rows_named("".join(pending), table)
             present.update(r.path for r in labels)
-            out.append(Group(nums, labels, " ".join(t.text + t.unit or "□" for t in current), inline,
-                             [t.unit for t in current]))
+            source = " ".join("？" if t.kind == "unread" else t.text + t.unit or "□" for t in current)
+            out.append(Group(nums, labels, source, inline, [t.unit for t in current],
+                             [t.kind == "unread" for t in current]))
             pending = []
         current = []
 
@@ -121,7 +123,11 @@ def _table_four(found: list[Group], table: Table) -> tuple[dict[str, Group], lis
     """Table 四 is one printed row of 15 numbers under its header."""
     row = table.rows[0]
     merged = [t for g in found for t in g.tokens]
-    return {row.path: Group(trim(merged, len(row.columns)), [row], " ".join(g.source for g in found))}, []
+    unread = [u for g in found for u in (g.unread or [False] * len(g.tokens))]
+    tokens = trim(merged, len(row.columns))
+    if len(tokens) != len(merged) and any(unread):  # which cell OCR missed is no longer known: all are doubtful
+        unread = [True] * len(tokens)
+    return {row.path: Group(tokens, [row], " ".join(g.source for g in found), unread=unread)}, []
 
 
 def four_tokens(tokens: list[Token]) -> list[Token]:

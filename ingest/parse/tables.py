@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 
 from core.records import Cell, Figure, Finding
-from core.template import LAYOUT_2019_MARKERS, TABLE_2, TABLE_2_2019, TABLE_3, TABLE_4, Row, Table
+from core.template import LAYOUT_2019_MARKERS, SCAN_UNREAD_NOTE, TABLE_2, TABLE_2_2019, TABLE_3, TABLE_4, Row, Table
 from core.text import fold
 from ingest.check.rules import Identity, identities
 from ingest.check.units import header_money_unit, in_column_unit, same_unit
@@ -131,6 +131,7 @@ def solve(table: Table, assigned: dict[str, Group], figures: list[Figure],
         split = len(group.tokens) < len(row.columns)
         broken = notes[row.path] == BROKEN_TOTAL
         possible = [s[row.path] for s in row_solutions] or options[row.path]
+        unread = _unread_columns(group, len(row.columns))
         open_ = [i for i in range(len(row.columns)) if len({r[i] for r in possible}) != 1 or possible[0][i] is None]
         for i, column in enumerate(row.columns):
             values = {s[row.path][i] for s in row_solutions}
@@ -153,8 +154,11 @@ def solve(table: Table, assigned: dict[str, Group], figures: list[Figure],
             if value is not None and not isinstance(value, Blank):
                 value, note = _as_printed(value, note, group, len(row.columns), i, money if unit == "万元" else unit,
                                           unit)
+            if i in unread:
+                value, note = None, SCAN_UNREAD_NOTE
             cells.append(Cell("", table.name, row.path, column, value, unit, group.source, note))
     cells = _take_back_blanks(table, cells)
+    cells = _decide_unread(table, cells)
     short = {r.path: assigned[r.path] for r in rows if notes[r.path].startswith(SHORT_OF_CELLS)}
     cells = _lost_cells(table, cells, short)
     findings = [f"表{table.name}“{c.row}/{c.column}”：{c.note}" for c in cells if c.value is None]
@@ -212,6 +216,43 @@ def _lost_cells(table: Table, cells: list[Cell], short: dict[str, Group]) -> lis
             c = replace(c, value=values[(c.row, c.column)], note=note)
         out.append(c)
     return out
+
+
+def _unread_columns(group: Group, columns: int) -> set[int]:
+    """Columns of a scanned row that OCR could not read; all of them when the row's cells do not line up."""
+    if not any(group.unread):
+        return set()
+    if len(group.tokens) != columns or len(group.unread) != columns:
+        return set(range(columns))
+    return {i for i, u in enumerate(group.unread) if u}
+
+
+def _decide_unread(table: Table, cells: list[Cell]) -> list[Cell]:
+    """Scanned cells OCR could not read, decided where an identity has them as its one unknown term."""
+    if not any(c.note == SCAN_UNREAD_NOTE for c in cells):
+        return cells
+    values = {(c.row, c.column): c.value for c in cells}
+    open_ = {(c.row, c.column) for c in cells if c.note == SCAN_UNREAD_NOTE}
+    used: dict[tuple[str, str], str] = {}
+    # over every row of the template: an identity with a term the scan lost (a row missing) decides nothing
+    rules = identities(table, [r.path for r in table.rows])
+    found = True
+    while found:
+        found = False
+        for ident in rules:
+            keys = (*ident.left, *ident.right)
+            unknown = [k for k in keys if values.get(k) is None]
+            if len(unknown) != 1 or unknown[0] not in open_ or any(k not in values for k in keys):
+                continue
+            k = unknown[0]
+            left = sum(values[x] for x in ident.left if x != k)
+            right = sum(values[x] for x in ident.right if x != k)
+            value = right - left if k in ident.left else left - right
+            if isinstance(value, int) and value >= 0:
+                values[k], used[k], found = value, ident.description, True
+    return [replace(c, value=values[(c.row, c.column)],
+                    note=f"{SCAN_UNREAD_NOTE}；此格按勾稽关系推得（{used[(c.row, c.column)]}）")
+            if (c.row, c.column) in used else c for c in cells]
 
 
 def _listed(possible: list[Reading]) -> str:

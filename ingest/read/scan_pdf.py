@@ -1,0 +1,181 @@
+"""A PDF of page images (a scan) → text by OCR (RapidOCR, offline): narrative lines, tables as `| a | b |` rows."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from core.template import SCAN_UNREAD
+from ingest.read.ruling import Box, Grid, grids, ink, rulings, straighten
+
+log = logging.getLogger(__name__)
+
+SCALE = 2.5  # render scale (180 dpi): small digits survive, a page stays under RapidOCR's 2000-pixel side
+MIN_SCORE = 0.9  # recognition confidence below which a table number is not taken
+MIN_INK = 30  # dark pixels (specks removed) that make a cell printed rather than empty
+SPECK = 15  # connected dark pixels below this are scanner noise, not print (a decimal point has more)
+AGREE_SCORE = 0.6  # two readings of a whole number that agree are taken down to this confidence
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_DASHES = {"-", "—", "－", "--", "/", "／"}
+_PAGE_NUMBER = re.compile(r"^[-—–－·\s]*\d{1,3}[-—–－·\s]*$")
+
+
+@dataclass(frozen=True)
+class Word:
+    """One line of text the detector found, where it is and how sure the recogniser was."""
+
+    box: Box
+    text: str
+    score: float
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        return (self.box.x0 + self.box.x1) / 2, (self.box.y0 + self.box.y1) / 2
+
+
+@lru_cache(maxsize=1)
+def engine():
+    """RapidOCR with the models inside its wheel (nothing is downloaded); no angle classifier (pages are upright)."""
+    from rapidocr_onnxruntime import RapidOCR
+
+    return RapidOCR(use_cls=False)
+
+
+def read_scan(data: bytes, where: str, on_page: Callable[[int, int], None] | None = None) -> str:
+    """Every page by OCR, in order; `on_page(done, total)` after each page."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(data)
+    try:
+        out = []
+        for i in range(len(doc)):
+            gray = np.asarray(doc[i].render(scale=SCALE, grayscale=True).to_pil().convert("L"))
+            out.append(read_page(gray))
+            log.info("%s：第 %d/%d 页已识别", where, i + 1, len(doc))
+            if on_page:
+                on_page(i + 1, len(doc))
+    finally:
+        doc.close()
+    return "\n".join(out)
+
+
+def read_page(gray: np.ndarray) -> str:
+    """One page image → its text lines and table rows, top to bottom."""
+    gray = straighten(gray)
+    binary = ink(gray)
+    tables = grids(binary)
+    words = _words(gray)
+    items: list[tuple[float, str]] = []
+    loose = [w for w in words if not any(t.box.holds(*w.centre) for t in tables)]
+    items += _lines(loose, gray.shape[0])
+    for table in tables:
+        items += _table_rows(table, words, gray, binary)
+    return "\n".join(text for _, text in sorted(items, key=lambda it: it[0]))
+
+
+def _words(gray: np.ndarray) -> list[Word]:
+    rgb = np.repeat(gray[:, :, None], 3, axis=2)
+    found, _ = engine()(rgb, use_cls=False)
+    out = []
+    for points, text, score in found or []:
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        out.append(Word(Box(int(min(xs)), int(min(ys)), int(max(xs)), int(max(ys))), text.strip(), float(score)))
+    return out
+
+
+def _lines(words: list[Word], height: int) -> list[tuple[float, str]]:
+    """Narrative words → printed lines in reading order; page numbers at the top or foot dropped."""
+    rows: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: w.centre[1]):
+        if rows and abs(rows[-1][-1].centre[1] - w.centre[1]) < (w.box.y1 - w.box.y0) / 2:
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    out = []
+    for row in rows:
+        text = "".join(w.text for w in sorted(row, key=lambda w: w.box.x0)).strip()
+        y = row[0].centre[1]
+        if not text or (_PAGE_NUMBER.match(text) and not 0.1 * height < y < 0.9 * height):
+            continue
+        out.append((y, text))
+    return out
+
+
+def _table_rows(table: Grid, words: list[Word], gray: np.ndarray, binary: np.ndarray) -> list[tuple[float, str]]:
+    """Each band → `| label | … | value | … |`: labels as detected, numbers checked cell by cell."""
+    horizontal, vertical = rulings(binary)
+    clean = _specks_out(binary, horizontal, vertical)
+    bands = []
+    doubtful: list[tuple[int, int, np.ndarray]] = []  # (band, cell, crop) the page's reading does not settle
+    for b, band in enumerate(table.bands):
+        cells = [(cell, sorted((w for w in words if cell.holds(*w.centre)), key=lambda w: (w.box.y0, w.box.x0)))
+                 for cell in band.cells]
+        first = len(cells)
+        while first > 0 and not any(_CJK.search(w.text) for w in cells[first - 1][1]):
+            first -= 1
+        texts = [" ".join(w.text for w in inside) for _, inside in cells[:first]]
+        for c, (cell, inside) in enumerate(cells[first:], start=first):
+            crop = _ink_crop(cell, gray, clean)
+            page = inside[0] if len(inside) == 1 else None
+            if crop is None:
+                texts.append("" if not inside else SCAN_UNREAD)
+            elif page and _NUMBER.fullmatch(page.text) and page.score >= MIN_SCORE:
+                texts.append(page.text)
+            else:
+                texts.append(SCAN_UNREAD)
+                doubtful.append((b, c, crop))
+        bands.append(texts)
+    _second_look(doubtful, bands, table, words)
+    return [(band.top, "| " + " | ".join(texts) + " |") for band, texts in zip(table.bands, bands, strict=True)]
+
+
+def _second_look(doubtful: list, bands: list[list[str]], table: Grid, words: list[Word]) -> None:
+    """Cells the page's reading left in doubt, recognised alone: taken when sure, or when both readings agree."""
+    if not doubtful:
+        return
+    found, _ = engine().text_rec([np.repeat(crop[:, :, None], 3, axis=2) for _, _, crop in doubtful])
+    for (b, c, _), (text, score) in zip(doubtful, found, strict=True):
+        cell = table.bands[b].cells[c]
+        inside = [w for w in words if cell.holds(*w.centre)]
+        page = inside[0] if len(inside) == 1 else None
+        text = text.strip()
+        if text in _DASHES and score >= MIN_SCORE:
+            bands[b][c] = "—"
+        elif _NUMBER.fullmatch(text) and score >= MIN_SCORE and (not page or _digits(page.text) in ("", text)):
+            bands[b][c] = text
+        elif _NUMBER.fullmatch(text) and score >= AGREE_SCORE and page and page.score >= AGREE_SCORE \
+                and _digits(page.text) == text.replace(".", "") and "." not in text:
+            bands[b][c] = text  # two readings of different crops agree on a whole number
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def _specks_out(binary: np.ndarray, horizontal: np.ndarray, vertical: np.ndarray) -> np.ndarray:
+    """Ink without ruling lines and without specks (components of a few pixels)."""
+    import cv2
+
+    ink_only = cv2.bitwise_and(binary, cv2.bitwise_not(cv2.bitwise_or(horizontal, vertical)))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink_only, connectivity=8)
+    keep = np.zeros(count, dtype=np.uint8)
+    keep[1:] = (stats[1:, cv2.CC_STAT_AREA] >= SPECK) * 255
+    return keep[labels]
+
+
+def _ink_crop(cell: Box, gray: np.ndarray, clean: np.ndarray) -> np.ndarray | None:
+    """The printed part of a cell (a margin of paper around it), or None when the cell is empty."""
+    pad = 4
+    area = clean[cell.y0 + pad : cell.y1 - pad, cell.x0 + pad : cell.x1 - pad]
+    if int((area > 0).sum()) < MIN_INK:
+        return None
+    ys, xs = np.nonzero(area)
+    y0, y1 = cell.y0 + pad + ys.min(), cell.y0 + pad + ys.max() + 1
+    x0, x1 = cell.x0 + pad + xs.min(), cell.x0 + pad + xs.max() + 1
+    return gray[max(0, y0 - 6) : y1 + 6, max(0, x0 - 8) : x1 + 8]
