@@ -14,7 +14,7 @@ from tests.scanned import VARIANTS, make_scan
 pytest.importorskip("rapidocr_onnxruntime")
 
 # Only the table pages, to keep OCR in the suite near a minute (bench/ocr_scan.py measures whole reports).
-CASES = [("clean", [1, 2, 3], 0.95), ("office", [2, 3], 0.85)]
+CASES = [("clean", [1, 2, 3], 0.95), ("office", [2, 3], 0.95)]
 
 
 @pytest.mark.parametrize(("variant", "pages", "share"), CASES)
