@@ -150,7 +150,7 @@ def prepare(path: Path, store: Store, by: str = audit.CLI, url: str = "",
     paras = paragraphs(rid, text)
     figures = narrative_figures(paras)
     cells, findings = parse_tables(text, rid, figures)
-    if doc.layout == "pdf-ocr":  # every figure of a scan says it was read by OCR
+    if doc.layout.endswith("-ocr"):  # every figure of a scan or a table picture says it was read by OCR
         cells = [replace(c, note=c.note or SCAN_NOTE) for c in cells]
     if not any(c.value is not None for c in cells):
         raise ReportError("标准表格（表二、表三、表四）中没有找到任何数字",

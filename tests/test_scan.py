@@ -54,3 +54,45 @@ def test_unread_cell_decided_by_identity():
     assert decided.value == 2 and "勾稽关系" in decided.note and decided.note.startswith(SCAN_UNREAD_NOTE)
     assert cells["行政诉讼/复议后起诉/结果维持"].value is None
     assert cells["行政诉讼/复议后起诉/结果维持"].note == SCAN_UNREAD_NOTE
+
+
+def test_table_pictures_in_a_web_page(tmp_path):
+    """A saved web page whose table is a picture in its files folder → the same cells as the text copy."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(FIXTURES / "hongze_2023.pdf"))
+    picture = io.BytesIO()
+    pdf[3].render(scale=1.5).to_pil().save(picture, "PNG")  # the end of 表三 and 表四, at screen resolution
+    pdf.close()
+    (tmp_path / "nb_files").mkdir()
+    (tmp_path / "nb_files" / "p4.png").write_bytes(picture.getvalue())
+    page = ('<html><head><meta charset="utf-8"><title>洪泽区人民政府2023年政府信息公开工作年度报告</title></head>'
+            '<body><p>一、总体情况</p><p>2023年全区受理政府信息公开申请21件。</p><img src="nb_files/p4.png">'
+            '<img src="../outside.png"><img src="http://example.invalid/never.png"></body></html>')
+    (tmp_path / "nb.html").write_text(page, encoding="utf-8")
+    doc = read_document(tmp_path / "nb.html")
+    assert doc.layout == "html-ocr"
+    text_copy = {(c.table, c.row, c.column): c.value
+                 for c in parse_tables(clean_text(read_document(FIXTURES / "hongze_2023.pdf").text), "r")[0]}
+    got = {(c.table, c.row, c.column): c.value for c in parse_tables(clean_text(doc.text), "r")[0]}
+    assert {k: got.get(k) for k in text_copy if k[0] == "四"} == {k: v for k, v in text_copy.items() if k[0] == "四"}
+    assert not {k: v for k, v in got.items() if v is not None and text_copy.get(k) != v}
+
+
+def test_picture_sources(tmp_path):
+    """Pictures come from data URIs or the saved page's own folder, never from the network or outside it."""
+    import base64
+
+    from ingest.read.html_file import _picture_bytes
+
+    (tmp_path / "page_files").mkdir()
+    (tmp_path / "page_files" / "a b.png").write_bytes(b"png")
+    (tmp_path / "secret.png").write_bytes(b"no")
+    base = tmp_path / "page_files"
+    assert _picture_bytes("data:image/png;base64," + base64.b64encode(b"png").decode(), None) == b"png"
+    assert _picture_bytes("a%20b.png?x=1", base) == b"png"
+    assert _picture_bytes("../secret.png", base) is None
+    assert _picture_bytes("https://www.example.gov.cn/a.png", base) is None
+    assert _picture_bytes("file:///etc/passwd", base) is None

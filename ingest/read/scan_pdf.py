@@ -1,4 +1,4 @@
-"""A PDF of page images (a scan) → text by OCR (RapidOCR, offline): narrative lines, tables as `| a | b |` rows."""
+"""A scanned PDF, or a picture of a table → text by OCR (RapidOCR, offline): lines, tables as `| a | b |` rows."""
 
 from __future__ import annotations
 
@@ -63,6 +63,20 @@ def read_scan(data: bytes, where: str, on_page: Callable[[int, int], None] | Non
     finally:
         doc.close()
     return "\n".join(out)
+
+
+def read_picture(data: bytes) -> str:
+    """A picture in a web page (PNG, JPEG, GIF…) → its text; "" when it is not a picture or too small to hold a
+    table. A screen-resolution picture is enlarged so its characters reach the size the scanned pages have."""
+    import cv2
+
+    gray = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE)
+    if gray is None or gray.shape[1] < 300 or gray.shape[0] < 80:
+        return ""
+    if gray.shape[1] < 1400:
+        factor = min(3.0, 1400 / gray.shape[1])
+        gray = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+    return read_page(gray)
 
 
 def read_page(gray: np.ndarray) -> str:
