@@ -273,6 +273,9 @@ COUNT_UNITS = ("件", "个")
 SCAN_UNREAD = "〓"
 SCAN_UNREAD_NOTE = "扫描件此格识别不清"
 SCAN_NOTE = "由扫描件文字识别（OCR）读出"
+# Before a scanned number whose two readings agree only at low confidence: kept unless an identity over it fails.
+SCAN_WEAK = "≈"
+SCAN_WEAK_NOTE = "扫描件此格识别不清（识别把握不大，且所在的勾稽关系不成立）"
 CELL_WITH_UNIT = r"^([-+]?\d+(?:\.\d+)?)(万元|亿元|元|个|件)$"
 # A column header's money unit: "本年收费金额（单位：万元）".
 HEADER_MONEY_UNIT = r"单位[:：]?(万元|亿元|元)"

@@ -20,6 +20,7 @@ class Group:
     inline: list[Row] = field(default_factory=list)  # rows named on the same printed line, before the numbers
     units: list[str] = field(default_factory=list)  # the unit printed after each token ("" = none), as tokens
     unread: list[bool] = field(default_factory=list)  # per token: a scanned cell OCR could not read (token None)
+    weak: list[bool] = field(default_factory=list)  # per token: a scanned number read without full confidence
 
     @property
     def blank(self) -> bool:
@@ -52,7 +53,7 @@ def groups(tokens: list[Token], table: Table) -> tuple[list[Group], set[str]]:
             present.update(r.path for r in labels)
             source = " ".join("？" if t.kind == "unread" else t.text + t.unit or "□" for t in current)
             out.append(Group(nums, labels, source, inline, [t.unit for t in current],
-                             [t.kind == "unread" for t in current]))
+                             [t.kind == "unread" for t in current], [t.weak for t in current]))
             pending = []
         current = []
 
@@ -124,10 +125,11 @@ def _table_four(found: list[Group], table: Table) -> tuple[dict[str, Group], lis
     row = table.rows[0]
     merged = [t for g in found for t in g.tokens]
     unread = [u for g in found for u in (g.unread or [False] * len(g.tokens))]
+    weak = [u for g in found for u in (g.weak or [False] * len(g.tokens))]
     tokens = trim(merged, len(row.columns))
-    if len(tokens) != len(merged) and any(unread):  # which cell OCR missed is no longer known: all are doubtful
+    if len(tokens) != len(merged) and any(unread + weak):  # which cell is which is no longer known: all doubtful
         unread = [True] * len(tokens)
-    return {row.path: Group(tokens, [row], " ".join(g.source for g in found), unread=unread)}, []
+    return {row.path: Group(tokens, [row], " ".join(g.source for g in found), unread=unread, weak=weak)}, []
 
 
 def four_tokens(tokens: list[Token]) -> list[Token]:

@@ -10,18 +10,22 @@ from functools import lru_cache
 
 import numpy as np
 
-from core.template import SCAN_UNREAD
+from core.template import SCAN_UNREAD, SCAN_WEAK
 from ingest.read.ruling import Box, Grid, grids, ink, rulings, straighten
 
 log = logging.getLogger(__name__)
 
+MAX_SIDE = 1600  # the detector's longest side: 2000 reads a few more cells of a rough scan for 600 MiB more memory
 SCALE = 2.5  # render scale (180 dpi): small digits survive, a page stays under RapidOCR's 2000-pixel side
 MIN_SCORE = 0.9  # recognition confidence below which a table number is not taken
 MIN_INK = 30  # dark pixels (specks removed) that make a cell printed rather than empty
 SPECK = 15  # connected dark pixels below this are scanner noise, not print (a decimal point has more)
+SURE_SCORE = 0.95  # a page reading this sure stands in for a cell the cell's own reading cannot read
+PAGE_SCORE = 0.8  # a clean page reading at least this sure, equal to a sure cell reading: the number as printed
 AGREE_SCORE = 0.6  # two readings of a whole number that agree are taken down to this confidence
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_STRAY = ".'`。,，-·:：°"  # specks the page-level reading adds at a number's ends
 _DASHES = {"-", "—", "－", "--", "/", "／"}
 _PAGE_NUMBER = re.compile(r"^[-—–－·\s]*\d{1,3}[-—–－·\s]*$")
 
@@ -46,7 +50,8 @@ def engine():
     from rapidocr_onnxruntime.utils import infer_engine
 
     # RapidOCR turns onnxruntime's memory arena off and leaves its threads spinning: on two shared cores that
-    # costs ~15% a page (mostly system time). Its sessions are made with these options changed, then it is put back.
+    # doubles the time of a page (mostly system time, bench/README.md). Its sessions are made with these options
+    # changed, then it is put back.
     made = infer_engine.OrtInferSession.__dict__.get("_init_sess_opts")
 
     def options(config):
@@ -59,7 +64,7 @@ def engine():
         infer_engine.OrtInferSession._init_sess_opts = staticmethod(options)
     try:
         # short figures are recognised at 160 pixels' width, not 320; 16 at a time
-        return RapidOCR(use_cls=False, rec_img_shape=[3, 48, 160], rec_batch_num=16)
+        return RapidOCR(use_cls=False, rec_img_shape=[3, 48, 160], rec_batch_num=16, max_side_len=MAX_SIDE)
     finally:
         if isinstance(made, staticmethod):
             infer_engine.OrtInferSession._init_sess_opts = made
@@ -154,13 +159,8 @@ def _table_rows(table: Grid, words: list[Word], gray: np.ndarray, binary: np.nda
         texts = [" ".join(w.text for w in inside) for _, inside in cells[:first]]
         for c, (cell, inside) in enumerate(cells[first:], start=first):
             crop = _ink_crop(cell, gray, clean)
-            page = inside[0] if len(inside) == 1 else None
-            if crop is None:
-                texts.append("" if not inside else SCAN_UNREAD)
-            elif page and _NUMBER.fullmatch(page.text) and page.score >= MIN_SCORE:
-                texts.append(page.text)
-            else:
-                texts.append(SCAN_UNREAD)
+            texts.append("" if crop is None and not inside else SCAN_UNREAD)
+            if crop is not None:
                 doubtful.append((b, c, crop))
         bands.append(texts)
     _second_look(doubtful, bands, table, words)
@@ -168,22 +168,32 @@ def _table_rows(table: Grid, words: list[Word], gray: np.ndarray, binary: np.nda
 
 
 def _second_look(doubtful: list, bands: list[list[str]], table: Grid, words: list[Word]) -> None:
-    """Cells the page's reading left in doubt, recognised alone: taken when sure, or when both readings agree."""
+    """Every printed value cell recognised alone, then weighed against the page's reading of it."""
     if not doubtful:
         return
     found, _ = engine().text_rec([np.repeat(crop[:, :, None], 3, axis=2) for _, _, crop in doubtful])
     for (b, c, _), (text, score) in zip(doubtful, found, strict=True):
         cell = table.bands[b].cells[c]
         inside = [w for w in words if cell.holds(*w.centre)]
-        page = inside[0] if len(inside) == 1 else None
-        text = text.strip()
-        if text in _DASHES and score >= MIN_SCORE:
-            bands[b][c] = "—"
-        elif _NUMBER.fullmatch(text) and score >= MIN_SCORE and (not page or _digits(page.text) in ("", text)):
-            bands[b][c] = text
-        elif _NUMBER.fullmatch(text) and score >= AGREE_SCORE and page and page.score >= AGREE_SCORE \
-                and _digits(page.text) == text.replace(".", "") and "." not in text:
-            bands[b][c] = text  # two readings of different crops agree on a whole number
+        bands[b][c] = _weigh(text.strip(), float(score), inside[0] if len(inside) == 1 else None, len(inside))
+
+
+def _weigh(text: str, score: float, page: Word | None, seen: int) -> str:
+    """Two readings of one cell → the number (sure), ≈number (agreeing, but not sure) or 〓 (no number)."""
+    if text in _DASHES and score >= MIN_SCORE:
+        return "—"
+    other = page.text.strip(_STRAY) if page else ""
+    if seen > 1 or (page and not _NUMBER.fullmatch(other)) or not _NUMBER.fullmatch(text):
+        if page and _NUMBER.fullmatch(page.text) and page.score >= SURE_SCORE and seen == 1:
+            return SCAN_WEAK + page.text  # the cell alone is unreadable, the page read it cleanly
+        return SCAN_UNREAD
+    if page is None:
+        return SCAN_WEAK + text if score >= MIN_SCORE else SCAN_UNREAD
+    if other != text:
+        return SCAN_UNREAD  # the readings disagree
+    if score >= MIN_SCORE and page.score >= PAGE_SCORE and other == page.text:
+        return text
+    return SCAN_WEAK + text if min(score, page.score) >= AGREE_SCORE else SCAN_UNREAD
 
 
 def _digits(text: str) -> str:
