@@ -74,13 +74,17 @@ def groups(tokens: list[Token], table: Table) -> tuple[list[Group], set[str]]:
     return out, present
 
 
-def trim(tokens: list[str | None], columns: int) -> list[str | None]:
-    """Drop empty cells at the ends beyond the row's width (merged cells leave them)."""
+def trim(tokens: list, columns: int, empty: list[bool] | None = None) -> list:
+    """Drop empty cells at the ends beyond the row's width (merged cells leave them); `empty` says which are
+    empty when the tokens are something else (their positions)."""
     tokens = list(tokens)
-    while len(tokens) > columns and tokens and tokens[-1] is None:
+    empty = list(empty) if empty is not None else [t is None for t in tokens]
+    while len(tokens) > columns and tokens and empty[-1]:
         tokens.pop()
-    while len(tokens) > columns and tokens and tokens[0] is None:
+        empty.pop()
+    while len(tokens) > columns and tokens and empty[0]:
         tokens.pop(0)
+        empty.pop(0)
     return tokens
 
 
@@ -126,9 +130,12 @@ def _table_four(found: list[Group], table: Table) -> tuple[dict[str, Group], lis
     merged = [t for g in found for t in g.tokens]
     unread = [u for g in found for u in (g.unread or [False] * len(g.tokens))]
     weak = [u for g in found for u in (g.weak or [False] * len(g.tokens))]
-    tokens = trim(merged, len(row.columns))
-    if len(tokens) != len(merged) and any(unread + weak):  # which cell is which is no longer known: all doubtful
-        unread = [True] * len(tokens)
+    kept = trim(list(range(len(merged))), len(row.columns), [t is None for t in merged])
+    tokens = [merged[i] for i in kept]
+    if any(unread[i] for i in range(len(merged)) if i not in kept):  # a cell OCR missed fell off: all doubtful
+        unread, weak = [True] * len(tokens), []
+    else:
+        unread, weak = [unread[i] for i in kept], [weak[i] for i in kept]
     return {row.path: Group(tokens, [row], " ".join(g.source for g in found), unread=unread, weak=weak)}, []
 
 
