@@ -16,7 +16,7 @@ class Report:
     published: str | None  # publication date as ISO "YYYY-MM-DD", when stated
     source: str  # file name it was ingested from
     sha256: str  # content hash of the source file
-    layout: str = ""  # reader that produced the text: txt, md, html, docx, pdf (the file's format)
+    layout: str = ""  # reader that produced the text: txt, md, html, docx, pdf; pdf-ocr, html-ocr: read by OCR
     # provenance (来源): who brought the file in, when, and where it was published
     size: int = 0  # bytes of the source file
     ingested_by: str = ""  # staff account that uploaded it, or "cli" for the command line
@@ -26,7 +26,8 @@ class Report:
     def provenance(self) -> str:
         """“来源：xx.pdf · 2026-11-30 导入” — the one line shown under every citation of this report."""
         when = f" · {self.ingested_at[:10]} 导入" if self.ingested_at else ""
-        return f"来源：{self.source}{when}"
+        ocr = " · 扫描件，数字经文字识别（OCR）读出" if self.layout.endswith("-ocr") else ""
+        return f"来源：{self.source}{when}{ocr}"
 
 
 @dataclass(frozen=True)

@@ -268,6 +268,14 @@ SUB_UNIT = (r"代表|政府办|(?<![本我])办公室|(?<!本)部门|(?<!本)单
 MONEY_UNITS = {"元": 1, "万元": 10_000, "亿元": 100_000_000}
 COUNT_UNITS = ("件", "个")
 # A table cell that prints its unit after the number: "251000元", "12个".
+# A cell of a scanned table the OCR could not read with confidence (ingest/read/scan_pdf.py prints it, the parser
+# keeps the cell unknown with SCAN_UNREAD_NOTE unless the table's identities decide it).
+SCAN_UNREAD = "〓"
+SCAN_UNREAD_NOTE = "扫描件此格识别不清"
+SCAN_NOTE = "由扫描件文字识别（OCR）读出"
+# Before a scanned number whose two readings agree only at low confidence: kept unless an identity over it fails.
+SCAN_WEAK = "≈"
+SCAN_WEAK_NOTE = "扫描件此格识别不清（识别把握不大，且所在的勾稽关系不成立）"
 CELL_WITH_UNIT = r"^([-+]?\d+(?:\.\d+)?)(万元|亿元|元|个|件)$"
 # A column header's money unit: "本年收费金额（单位：万元）".
 HEADER_MONEY_UNIT = r"单位[:：]?(万元|亿元|元)"

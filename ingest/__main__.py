@@ -46,6 +46,7 @@ def _ingest(argv: list[str]) -> int:
     if args.source_url and len(files) > 1:
         raise ReportError(f"--source-url names one report's page, but {len(files)} files were given",
                           "ingest the files one at a time, each with its own --source-url")
+    _show_pages()
     folder = args.db or setting("REPORTS_DB")
     store = open_store(folder)
     bar = (lambda it: tqdm(it, total=len(files), unit="file", file=sys.stderr)) if len(files) > 3 else iter
@@ -61,6 +62,17 @@ def _ingest(argv: list[str]) -> int:
             for f in o.findings:
                 print(f"    {f}")
     return 1 if any(o.status == "failed" for o in outcomes) else 0
+
+
+def _show_pages() -> None:
+    """Progress of a scan's OCR, one line per page on stderr (the reader logs it)."""
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    pages = logging.getLogger("ingest.read.scan_pdf")
+    pages.addHandler(handler)
+    pages.setLevel(logging.INFO)
 
 
 def _export(argv: list[str]) -> int:
@@ -121,6 +133,7 @@ def _remove(argv: list[str]) -> int:
     from ingest.remove import remove_report
     from store import open_store
 
+    _show_pages()
     folder = args.db or setting("REPORTS_DB")
     store = open_store(folder)
     failed = 0

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from core.errors import ReportError
 from core.records import Cell, Check, Chunk, Finding, Paragraph, Report
+from core.template import SCAN_NOTE
 from core.text import clean_field, to_simplified
 from ingest import limits
 from ingest.check.across_years import recheck
@@ -149,6 +150,8 @@ def prepare(path: Path, store: Store, by: str = audit.CLI, url: str = "",
     paras = paragraphs(rid, text)
     figures = narrative_figures(paras)
     cells, findings = parse_tables(text, rid, figures)
+    if doc.layout.endswith("-ocr"):  # every figure of a scan or a table picture says it was read by OCR
+        cells = [replace(c, note=c.note or SCAN_NOTE) for c in cells]
     if not any(c.value is not None for c in cells):
         raise ReportError("标准表格（表二、表三、表四）中没有找到任何数字",
                           "请确认这是政府信息公开工作年度报告，而不是空白模板或其他文件", path.name)

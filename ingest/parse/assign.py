@@ -19,6 +19,8 @@ class Group:
     source: str = ""
     inline: list[Row] = field(default_factory=list)  # rows named on the same printed line, before the numbers
     units: list[str] = field(default_factory=list)  # the unit printed after each token ("" = none), as tokens
+    unread: list[bool] = field(default_factory=list)  # per token: a scanned cell OCR could not read (token None)
+    weak: list[bool] = field(default_factory=list)  # per token: a scanned number read without full confidence
 
     @property
     def blank(self) -> bool:
@@ -49,8 +51,9 @@ def groups(tokens: list[Token], table: Table) -> tuple[list[Group], set[str]]:
         if any(n is not None for n in nums) or (nums and inline):
             labels = rows_named("".join(pending), table)
             present.update(r.path for r in labels)
-            out.append(Group(nums, labels, " ".join(t.text + t.unit or "□" for t in current), inline,
-                             [t.unit for t in current]))
+            source = " ".join("？" if t.kind == "unread" else t.text + t.unit or "□" for t in current)
+            out.append(Group(nums, labels, source, inline, [t.unit for t in current],
+                             [t.kind == "unread" for t in current], [t.weak for t in current]))
             pending = []
         current = []
 
@@ -71,13 +74,17 @@ def groups(tokens: list[Token], table: Table) -> tuple[list[Group], set[str]]:
     return out, present
 
 
-def trim(tokens: list[str | None], columns: int) -> list[str | None]:
-    """Drop empty cells at the ends beyond the row's width (merged cells leave them)."""
+def trim(tokens: list, columns: int, empty: list[bool] | None = None) -> list:
+    """Drop empty cells at the ends beyond the row's width (merged cells leave them); `empty` says which are
+    empty when the tokens are something else (their positions)."""
     tokens = list(tokens)
-    while len(tokens) > columns and tokens and tokens[-1] is None:
+    empty = list(empty) if empty is not None else [t is None for t in tokens]
+    while len(tokens) > columns and tokens and empty[-1]:
         tokens.pop()
-    while len(tokens) > columns and tokens and tokens[0] is None:
+        empty.pop()
+    while len(tokens) > columns and tokens and empty[0]:
         tokens.pop(0)
+        empty.pop(0)
     return tokens
 
 
@@ -121,7 +128,15 @@ def _table_four(found: list[Group], table: Table) -> tuple[dict[str, Group], lis
     """Table 四 is one printed row of 15 numbers under its header."""
     row = table.rows[0]
     merged = [t for g in found for t in g.tokens]
-    return {row.path: Group(trim(merged, len(row.columns)), [row], " ".join(g.source for g in found))}, []
+    unread = [u for g in found for u in (g.unread or [False] * len(g.tokens))]
+    weak = [u for g in found for u in (g.weak or [False] * len(g.tokens))]
+    kept = trim(list(range(len(merged))), len(row.columns), [t is None for t in merged])
+    tokens = [merged[i] for i in kept]
+    if any(unread[i] for i in range(len(merged)) if i not in kept):  # a cell OCR missed fell off: all doubtful
+        unread, weak = [True] * len(tokens), []
+    else:
+        unread, weak = [unread[i] for i in kept], [weak[i] for i in kept]
+    return {row.path: Group(tokens, [row], " ".join(g.source for g in found), unread=unread, weak=weak)}, []
 
 
 def four_tokens(tokens: list[Token]) -> list[Token]:

@@ -7,7 +7,17 @@ import re
 from dataclasses import replace
 
 from core.records import Cell, Figure, Finding
-from core.template import LAYOUT_2019_MARKERS, TABLE_2, TABLE_2_2019, TABLE_3, TABLE_4, Row, Table
+from core.template import (
+    LAYOUT_2019_MARKERS,
+    SCAN_UNREAD_NOTE,
+    SCAN_WEAK_NOTE,
+    TABLE_2,
+    TABLE_2_2019,
+    TABLE_3,
+    TABLE_4,
+    Row,
+    Table,
+)
 from core.text import fold
 from ingest.check.rules import Identity, identities
 from ingest.check.units import header_money_unit, in_column_unit, same_unit
@@ -122,6 +132,7 @@ def solve(table: Table, assigned: dict[str, Group], figures: list[Figure],
     if not solutions:  # identities broken elsewhere, or too many: decide row by row
         solutions = [{r.path: options[r.path][0] for r in solvable if len(options[r.path]) == 1}]
     cells: list[Cell] = []
+    weak_cells: set[tuple[str, str]] = set()  # scanned numbers read without full confidence
     for row in rows:
         group = assigned[row.path]
         # a row the joint solutions leave out (identities broken elsewhere, or too many combinations) keeps its
@@ -131,6 +142,8 @@ def solve(table: Table, assigned: dict[str, Group], figures: list[Figure],
         split = len(group.tokens) < len(row.columns)
         broken = notes[row.path] == BROKEN_TOTAL
         possible = [s[row.path] for s in row_solutions] or options[row.path]
+        unread = _unread_columns(group, len(row.columns))
+        weak = {i for i, w in enumerate(group.weak) if w} if len(group.weak) == len(row.columns) else set()
         open_ = [i for i in range(len(row.columns)) if len({r[i] for r in possible}) != 1 or possible[0][i] is None]
         for i, column in enumerate(row.columns):
             values = {s[row.path][i] for s in row_solutions}
@@ -153,8 +166,15 @@ def solve(table: Table, assigned: dict[str, Group], figures: list[Figure],
             if value is not None and not isinstance(value, Blank):
                 value, note = _as_printed(value, note, group, len(row.columns), i, money if unit == "万元" else unit,
                                           unit)
-            cells.append(Cell("", table.name, row.path, column, value, unit, group.source, note))
+            if i in unread:
+                value, note = None, SCAN_UNREAD_NOTE
+            cell = Cell("", table.name, row.path, column, value, unit, group.source, note)
+            if i in weak and value is not None:
+                weak_cells.add((row.path, column))
+            cells.append(cell)
     cells = _take_back_blanks(table, cells)
+    cells = _doubt_weak(table, cells, weak_cells)
+    cells = _decide_unread(table, cells)
     short = {r.path: assigned[r.path] for r in rows if notes[r.path].startswith(SHORT_OF_CELLS)}
     cells = _lost_cells(table, cells, short)
     findings = [f"表{table.name}“{c.row}/{c.column}”：{c.note}" for c in cells if c.value is None]
@@ -212,6 +232,61 @@ def _lost_cells(table: Table, cells: list[Cell], short: dict[str, Group]) -> lis
             c = replace(c, value=values[(c.row, c.column)], note=note)
         out.append(c)
     return out
+
+
+def _unread_columns(group: Group, columns: int) -> set[int]:
+    """Columns of a scanned row that OCR could not read; all of them when the row's cells do not line up."""
+    if not any(group.unread):
+        return set()
+    if len(group.tokens) != columns or len(group.unread) != columns:
+        return set(range(columns))
+    return {i for i, u in enumerate(group.unread) if u}
+
+
+def _doubt_weak(table: Table, cells: list[Cell], weak: set[tuple[str, str]]) -> list[Cell]:
+    """Scanned numbers read without full confidence are dropped from every identity they break (unknown then)."""
+    if not weak:
+        return cells
+    values = {(c.row, c.column): c.value for c in cells}
+    doubtful: set[tuple[str, str]] = set()
+    for ident in identities(table, dict.fromkeys(c.row for c in cells)):
+        if ident.evaluate(values)[2] == "fail":
+            doubtful.update(k for k in (*ident.left, *ident.right) if k in weak)
+    return [replace(c, value=None, note=SCAN_WEAK_NOTE) if (c.row, c.column) in doubtful else c for c in cells]
+
+
+def _decide_unread(table: Table, cells: list[Cell]) -> list[Cell]:
+    """Scanned cells OCR could not read, decided where an identity has them as its one unknown term."""
+    if not any(c.note == SCAN_UNREAD_NOTE for c in cells):
+        return cells
+    values = {(c.row, c.column): c.value for c in cells}
+    open_ = {(c.row, c.column) for c in cells if c.note == SCAN_UNREAD_NOTE}
+    used: dict[tuple[str, str], str] = {}
+    # over every row of the template: an identity with a term the scan lost (a row missing) decides nothing
+    rules = identities(table, [r.path for r in table.rows])
+    found = True
+    while found:
+        found = False
+        for ident in rules:
+            keys = (*ident.left, *ident.right)
+            unknown = [k for k in keys if values.get(k) is None]
+            if len(unknown) != 1 or unknown[0] not in open_ or any(k not in values for k in keys):
+                continue
+            k = unknown[0]
+            left = sum(values[x] for x in ident.left if x != k)
+            right = sum(values[x] for x in ident.right if x != k)
+            value = right - left if k in ident.left else left - right
+            if isinstance(value, int) and value >= 0 and _fits_all(rules, values, k, value):
+                values[k], used[k], found = value, ident.description, True
+    return [replace(c, value=values[(c.row, c.column)],
+                    note=f"{SCAN_UNREAD_NOTE}；此格按勾稽关系推得（{used[(c.row, c.column)]}）")
+            if (c.row, c.column) in used else c for c in cells]
+
+
+def _fits_all(rules: list[Identity], values: dict, key: tuple[str, str], value: int) -> bool:
+    """A value an identity gives breaks no other identity over that cell (a report breaking one is not trusted)."""
+    trial = {**values, key: value}
+    return all(i.evaluate(trial)[2] != "fail" for i in rules if key in (*i.left, *i.right))
 
 
 def _listed(possible: list[Reading]) -> str:

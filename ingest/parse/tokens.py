@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.template import CELL_WITH_UNIT, MONEY_UNITS
+from core.template import CELL_WITH_UNIT, MONEY_UNITS, SCAN_UNREAD, SCAN_WEAK
 from core.text import norm
 
 # Placeholders printed in empty cells.
@@ -24,9 +24,10 @@ _UNIT_AFTER = "年月日号条项款页%个"
 
 @dataclass(frozen=True)
 class Token:
-    kind: str  # "text" | "num" | "empty" | "break"
+    kind: str  # "text" | "num" | "empty" | "unread" (a scanned cell OCR could not read) | "break"
     text: str  # as printed (width-folded, simplified)
     unit: str = ""  # num: the unit printed right after the number ("元", "万元", "个"…), if any
+    weak: bool = False  # num: a scanned number OCR read without full confidence (printed "≈12")
 
     @property
     def norm(self) -> str:
@@ -69,6 +70,10 @@ def _pieces(text: str) -> list[Token]:
             out.append(Token("num", m.group(1), m.group(2)))
         elif piece in EMPTY_MARKS:
             out.append(Token("empty", ""))
+        elif piece == SCAN_UNREAD:
+            out.append(Token("unread", ""))
+        elif piece.startswith(SCAN_WEAK) and _NUMBER.match(piece[1:]):
+            out.append(Token("num", piece[1:], weak=True))
         else:
             out.extend(_split_mixed(piece))
     return out

@@ -20,7 +20,7 @@ _LAYOUTS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".pdf":
 class Document:
     path: Path
     text: str  # whole report as plain text lines; table rows as "| a | b | ... |"
-    layout: str  # "txt" | "md" | "html" | "docx" | "pdf"
+    layout: str  # "txt" | "md" | "html" | "docx" | "pdf"; "pdf-ocr", "html-ocr": read (partly) by OCR
     encoding: str  # detected encoding of text formats (txt, md, html); "" for binary formats
     sha256: str  # hex sha256 of the file bytes
 
@@ -55,11 +55,13 @@ def read_document(path: Path) -> Document:
         refuse_control_chars(text, where)
     elif layout == "html":
         refuse_binary(data, where)
-        text, encoding = read_html(data, where)
+        text, encoding, pictures = read_html(data, where, path.parent)
+        layout = "html-ocr" if pictures else "html"
     elif layout == "docx":
         text = read_docx(data, where)
     else:
-        text = read_pdf(data, where)
+        text, scanned = read_pdf(data, where)
+        layout = "pdf-ocr" if scanned else "pdf"
     if not text.strip():
         # whitespace in another encoding (a BOM, full-width spaces), or a document with no text in it
         raise ReportError("文件中没有文字", hint="请确认这就是报告本身", where=where)

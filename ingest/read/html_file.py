@@ -1,8 +1,11 @@
-"""HTML bytes → text lines; each table row becomes one `| a | b |` line, a merged cell once."""
+"""HTML bytes → text lines; each table row becomes one `| a | b |` line, a merged cell once; pictures by OCR."""
 
 from __future__ import annotations
 
+import base64
 import re
+from pathlib import Path
+from urllib.parse import unquote
 
 from core.errors import ReportError
 from ingest.read.decode import BOMS, decode_text
@@ -26,7 +29,9 @@ _BLOCKS = set(
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 
 
-def read_html(data: bytes, where: str) -> tuple[str, str]:
+def read_html(data: bytes, where: str, base: Path | None = None) -> tuple[str, str, bool]:
+    """Text, encoding, and whether pictures (tables printed as images: data URIs, or files under `base`, the
+    folder of a saved page) were read by OCR."""
     from bs4 import BeautifulSoup
 
     text, encoding = _decode_html(data, where)
@@ -35,6 +40,7 @@ def read_html(data: bytes, where: str) -> tuple[str, str]:
     except Exception as e:  # lxml rejects very little; anything it does reject is a broken file
         raise ReportError(f"无法解析 HTML：{e}", hint="请重新保存网页", where=where) from e
     out = _Lines()
+    out.base = base
     _walk_html(soup, out)
     out.flush()
     lines = out.lines
@@ -42,7 +48,7 @@ def read_html(data: bytes, where: str) -> tuple[str, str]:
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
     if title and not any(title in line for line in lines[:20]):
         lines.insert(0, collapse(title))
-    return "\n".join(lines), encoding
+    return "\n".join(lines), encoding, out.pictures > 0
 
 
 def _decode_html(data: bytes, where: str) -> tuple[str, str]:
@@ -65,6 +71,8 @@ class _Lines:
     def __init__(self) -> None:
         self.lines: list[str] = []
         self._buf: list[str] = []
+        self.base: Path | None = None  # folder that relative picture addresses are read from
+        self.pictures = 0  # pictures read by OCR
 
     def add(self, text: str) -> None:
         self._buf.append(text)
@@ -100,6 +108,8 @@ def _walk_html(node, out: _Lines) -> None:
             continue
         if name == "br":
             out.flush()
+        elif name == "img":
+            _picture(child.get("src") or "", out)
         elif name == "table":
             out.flush()
             _html_table(child, out)
@@ -109,6 +119,36 @@ def _walk_html(node, out: _Lines) -> None:
             out.flush()
         else:
             _walk_html(child, out)
+
+
+def _picture_bytes(src: str, base: Path | None) -> bytes | None:
+    """A picture's bytes from a data URI, or from a file inside the saved page's folder; never from the network."""
+    if src.startswith("data:image/") and ";base64," in src[:100]:
+        try:
+            return base64.b64decode(src.split(",", 1)[1])
+        except ValueError:
+            return None
+    if base is None or re.match(r"^[a-z][a-z0-9+.-]*:", src, re.IGNORECASE):
+        return None
+    path = (base / unquote(src.split("?")[0].split("#")[0])).resolve()
+    inside = path.is_relative_to(base.resolve())
+    return path.read_bytes() if inside and path.is_file() and path.stat().st_size < 20_000_000 else None
+
+
+def _picture(src: str, out: _Lines) -> None:
+    """A picture large enough to hold a table → its text by OCR, in place."""
+    data = _picture_bytes(src.strip(), out.base)
+    if not data:
+        return
+    try:
+        from ingest.read.scan_pdf import read_picture
+    except ImportError:  # OCR not installed: the picture stays unread, as before
+        return
+    lines = read_picture(data)
+    if lines:
+        out.pictures += 1
+        for line in lines.split("\n"):
+            out.emit(line)
 
 
 def _html_rows(table) -> list:

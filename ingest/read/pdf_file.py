@@ -1,4 +1,4 @@
-"""PDF bytes → the text layer, page after page (the layout the hongze/huaian text copies show)."""
+"""PDF bytes → the text layer, page after page (the layout the hongze/huaian text copies show); none → OCR."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import io
 from core.errors import ReportError
 
 
-def read_pdf(data: bytes, where: str) -> str:
+def read_pdf(data: bytes, where: str) -> tuple[str, bool]:
+    """The text and whether it came by OCR: a PDF whose pages carry no text layer is a scan (scan_pdf.py)."""
     # pdfplumber gives back the hongze/huaian text layers exactly as the sample .txt copies;
     # pypdf splits the table header cells differently and moves page footers.
     import pdfplumber
@@ -25,5 +26,16 @@ def read_pdf(data: bytes, where: str) -> str:
     text = "\n".join(pages)
     # Scans sometimes carry a stray page number or stamp as text; a report has far more letters.
     if sum(ch.isalpha() for ch in text) < 10:
-        raise ReportError("PDF 没有文字层，可能是扫描图片", hint="请先做文字识别（OCR）", where=where)
-    return text
+        from ingest.read.scan_pdf import read_scan
+
+        try:
+            text = read_scan(data, where)
+        except ImportError as e:
+            raise ReportError("PDF 没有文字层，可能是扫描图片；文字识别（OCR）组件未安装",
+                              hint="请安装 requirements.txt 中的 rapidocr-onnxruntime，或先做文字识别（OCR）",
+                              where=where) from e
+        if sum(ch.isalpha() for ch in text) < 10:
+            raise ReportError("PDF 没有文字层，文字识别（OCR）也没有读出文字",
+                              hint="请确认扫描件清晰（文字识别 OCR 读不出）", where=where)
+        return text, True
+    return text, False
