@@ -81,3 +81,14 @@ def test_requests_and_cases_counted_in_other_measure_words_are_the_cells(piece):
     answers (counted in 件), the measure word is no qualifier the cell fails to cover."""
     assert _cells(f"临川2020年收到多少{piece}申请") == _cells("临川2020年收到多少件申请") != []
     assert _cells(f"临川2020年行政复议有几{piece}") == _cells("临川2020年行政复议有几件") != []
+
+
+@pytest.mark.parametrize(("question", "row"), [
+    ("临川2020年有多少申请人逾期未补正", "申请人无正当理由逾期不补正"),
+    ("临川2020年因为申请人逾期没有补正导致不再处理的有多少件", "申请人无正当理由逾期不补正"),
+    ("临川2020年申请人没交费所以不再处理的有几件", "申请人逾期未按收费通知要求缴纳费用"),
+])
+def test_other_handling_said_in_everyday_words(question, row):
+    """未/没有 for 不, 没交费 for 未按…缴纳费用, and connectives (所以, 导致) name the （六） rows, never a wider one."""
+    [(path, column)] = _cells(question)
+    assert row in path and column == "总计"
