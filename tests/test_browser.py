@@ -114,6 +114,10 @@ def test_question_answer_and_highlighted_citation_in_a_browser(app_url: str, bro
     overflow = browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
     browser.save_screenshot(str(ARTIFACTS / "browser_phone.png"))
     assert overflow <= 0
+    # the cited cell itself stays on screen (the whole row scrolls sideways below it): issue #22
+    narrow = browser.find_element(By.CSS_SELECTOR, ".cite-narrow td.hit mark")
+    box = browser.execute_script("const r = arguments[0].getBoundingClientRect(); return [r.left, r.right];", narrow)
+    assert narrow.is_displayed() and narrow.text == "224" and 0 <= box[0] < box[1] <= 390
 
 
 def _patient(browser, seconds: float = 90):

@@ -89,6 +89,7 @@ def test_requests_and_cases_counted_in_other_measure_words_are_the_cells(piece):
     ("临川2020年申请人没交费所以不再处理的有几件", "申请人逾期未按收费通知要求缴纳费用"),
 ])
 def test_other_handling_said_in_everyday_words(question, row):
-    """未/没有 for 不, 没交费 for 未按…缴纳费用, and connectives (所以, 导致) name the （六） rows, never a wider one."""
+    """未/没有 for 不, 没交费 for 未按…缴纳费用, and connectives (所以, 导致) name the （六） rows, never a wider
+    one."""
     [(path, column)] = _cells(question)
     assert row in path and column == "总计"

@@ -74,10 +74,28 @@ def cells_html(cited: Sequence[Citation], rows: Sequence[Sequence[Cell]], source
         if len(cited) <= 2 else ""
     units = "、".join(dict.fromkeys(c.unit or "件" for c in cited))
     return (f'<div class="cite cite-cell"><div class="cite-src">表格出处：{esc(source)} · {esc(title(cited[0].table))}'
-            f'{card_link(cited[0].report)}</div>{figures}'
+            f'{card_link(cited[0].report)}</div>{figures}<div class="cite-tables">'
             f'<div class="scroll"><table class="report-table cite-row"><thead>{thead(columns)}</thead>'
-            f'<tbody>{"".join(body)}</tbody></table></div><div class="units">单位：{esc(units)}</div>'
+            f'<tbody>{"".join(body)}</tbody></table></div>{_narrow(rows, hits, group)}</div>'
+            f'<div class="units">单位：{esc(units)}</div>'
             f"{unknown_note(_as_cell(c) for c in cited if len(cited) > 2)}{origin}</div>")
+
+
+def _narrow(rows: Sequence[Sequence[Cell]], hits: set[tuple[str, str]], group: str) -> str:
+    """The cited cells alone under their column headers, shown first on a phone-width screen (style.py), where the
+    whole row would push a cited 总计 off screen; the whole row stays below, scrolling sideways."""
+    cited = {c for _, c in hits}
+    columns = [x.column for x in rows[0] if x.column in cited] + sorted(cited - {x.column for x in rows[0]})
+    body = []
+    for row in rows:
+        by_column = {x.column: x for x in row}
+        if not any((row[0].row, c) in hits for c in columns):
+            continue
+        name = row[0].row[len(group) + 1:] if group else row[0].row
+        tds = "".join(value_td(by_column.get(c), hit=(row[0].row, c) in hits) for c in columns)
+        body.append(f'<tr><th class="d0">{esc(label(name))}</th>{tds}</tr>')
+    return (f'<div class="cite-narrow"><table class="report-table"><thead>{thead(columns)}</thead>'
+            f'<tbody>{"".join(body)}</tbody></table></div>')
 
 
 def cell_html(c: Citation, row: Sequence[Cell], source: str, origin: str = "") -> str:

@@ -20,6 +20,10 @@ table.report-table, table.checks {border-collapse: collapse; font-size: .85rem; 
 .report-table tr.group th {background: #fafbfc;}
 .report-table th.d1 {padding-left: 1.2rem;} .report-table th.d2 {padding-left: 2.2rem;}
 .report-table td.hit {background: #fff3b0; outline: 2px solid #d4a106; outline-offset: -2px; font-weight: 700;}
+/* a phone: the cited cells alone first (a cited 总计 at the end of a wide row would be off screen), the row below */
+.cite-tables {display: flex; flex-direction: column;}
+.cite-narrow {display: none;}
+@media (max-width: 640px) {.cite-narrow {display: block; order: -1;}}
 mark {background: #ffe58f; color: inherit; padding: 0 .1em; border-radius: 2px;}
 .unknown {color: #a15c00; text-decoration: underline dotted; cursor: help;}
 .answer {white-space: pre-wrap; line-height: 1.75; font-size: 1rem;}
