@@ -263,6 +263,9 @@ FOLLOWUP_SUFFIXES = ("呢", "呢吗")
 # relative to the year the conversation is about (上一年 after "2023年…" is 2022). "本年/本年度" is not here: in
 # these reports it means the year reported on, as in the row labels.
 CALENDAR_YEARS = {"大前年": -3, "前年": -2, "去年": -1, "今年": 0, "明年": 1, "后年": 2, "来年": 1}
+# Said right before a year, these make it the year requests are carried into ("结转到2026年"): the report is the
+# year before's, and the row its 结转下年度继续办理 (qa.year_words).
+CARRIED_INTO = ("结转到", "结转至", "转到", "转入", "顺延到", "顺延至", "留到", "拖到")
 CONTEXT_YEARS = {"上一年度": -1, "上一年": -1, "上年度": -1, "上年": -1, "前一年": -1, "次年": 1, "下一年": 1,
                  "后一年": 1, "同一年": 0, "同一年度": 0, "同年": 0, "同年度": 0, "那一年": 0, "这一年": 0, "该年": 0,
                  "该年度": 0}

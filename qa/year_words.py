@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from core.vocabulary import ALL_YEARS, CALENDAR_YEARS, CONTEXT_YEARS, LATEST_WORDS, RANGE_WORDS
+from core.vocabulary import ALL_YEARS, CALENDAR_YEARS, CARRIED_INTO, CONTEXT_YEARS, LATEST_WORDS, RANGE_WORDS
 from qa.match import MASK, find
 
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
@@ -62,6 +62,10 @@ def absolute_years(text: str, today: date | None = None) -> tuple[Years, str]:
             year = full_year(m.group(1), today)
             if year is None:
                 return m.group(0)
+            if m.string.endswith(CARRIED_INTO, 0, m.start()) and m.group(0).endswith("年"):
+                # "结转到2026年": the requests 2025's report carries into the next year (its 结转下年度)
+                years.append(year - 1)
+                return "下年" + MASK * (len(m.group(0)) - 2)
             years.append(year)
             return MASK * len(m.group(0))
         text = pattern.sub(one, text)

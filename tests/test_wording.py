@@ -93,3 +93,13 @@ def test_other_handling_said_in_everyday_words(question, row):
     one."""
     [(path, column)] = _cells(question)
     assert row in path and column == "总计"
+
+
+@pytest.mark.parametrize("question", ["临川2020年有多少申请结转到2021年", "临川有多少申请转到2021年继续办理",
+                                      "临川2020年顺延至2021年的申请有几件"])
+def test_a_year_requests_are_carried_into_is_the_next_year_of_the_report(question):
+    """"结转到2021年" names 2020's 结转下年度继续办理, never a 2021 report."""
+    from qa.year_words import absolute_years
+
+    assert absolute_years(question)[0].named == (2020,)
+    assert _cells(question) == [("四、结转下年度继续办理", "总计")]
