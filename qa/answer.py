@@ -15,11 +15,11 @@ from qa.conversation import Conversation, merge
 from qa.figures import Figures
 from qa.intent import Intent
 from qa.llm import Phraser, clean_sentences
-from qa.parse import Parsed, parse
+from qa.match import holds
+from qa.parse import Parsed, asked_unit, parse
 from qa.plan import plan
 from qa.rates import stated
 from qa.resolve import resolve
-from qa.retrieve import asked_unit
 from qa.scope import Catalog, catalog_of
 from qa.sentences import sentences
 from store import Store
@@ -54,7 +54,7 @@ def gives_count(quote: str, unit: str = "", qualifiers: tuple[str, ...] = ()) ->
     """A quoted sentence answers "多少" when one of its sentences states a count in the unit asked and holds every word
     of the question no cell covered ("网上申请…": the count must be said of 网上)."""
     plain = to_simplified(quote)  # "發布信息6057條" states a count in 条
-    return any(states_count(s, unit) and all(_said(q, s) for q in qualifiers) for s in sentences(plain) or [plain])
+    return any(states_count(s, unit) and all(holds(s, q) for q in qualifiers) for s in sentences(plain) or [plain])
 
 
 def names_person(quote: str, question: str) -> bool:
@@ -68,10 +68,6 @@ def names_person(quote: str, question: str) -> bool:
     if office and office not in plain:
         return False
     return any(w.flag == "nr" and 2 <= len(w.word) <= 3 for w in pseg.cut(plain))
-
-
-def _said(word: str, text: str) -> bool:
-    return word in text or (len(word) > 2 and all(word[i : i + 2] in text for i in range(len(word) - 1)))
 
 
 # An asking clause: it holds a question word ("多少", "几件", "是否"); clauses of a question split at commas.

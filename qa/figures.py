@@ -12,7 +12,7 @@ from core.vocabulary import TABLE_2_TWINS
 from qa.consistency import Consistency
 from qa.focus import group_rows
 from qa.intent import Intent, Measure
-from qa.labels import amount, leaf, number, percent, row_label, shown_name
+from qa.labels import amount, exact_sum, leaf, number, percent, row_label, shown_name
 from qa.rate_answers import answer_rate
 from qa.scope import Catalog
 from store import Store
@@ -39,8 +39,7 @@ class Value:
     def total(self) -> float | int | None:
         if self.missing or any(c.value is None for c in self.cells):
             return None
-        total = sum(c.value for c in self.cells)
-        return round(total, 6) if isinstance(total, float) else total
+        return exact_sum(c.value for c in self.cells)
 
     @property
     def unit(self) -> str:
@@ -151,8 +150,7 @@ class Figures:
         """"合计：224 + 3119 = 3343件" over several reports, or why there is no sum."""
         if any(v.total is None for v in vs) or len({v.unit for v in vs}) > 1:
             return "其中有数值无法确定，无法相加。"
-        total = sum(v.total for v in vs)
-        total = round(total, 6) if isinstance(total, float) else total
+        total = exact_sum(v.total for v in vs)
         sums = f"{' + '.join(number(v.total) for v in vs)} = {number(total)}"
         return f"以上各报告合计{amount(total, vs[0].unit)}（{sums}）。"
 
@@ -185,7 +183,10 @@ class Figures:
         """A sentence of the report that prints this share ("予以公开89件，占办结总数的39.7%"), with its paragraph."""
         row, column = m.pairs[0]
         word = leaf(row) if column in ("总计", TOTAL_COLUMN) or m.table != "三" else leaf(column)
-        pattern = re.compile(re.escape(word) + r"[^。；;]{0,30}?占[^。；;]{0,24}?\d+(?:\.\d+)?\s*%")
+        return self.printed(report, re.compile(re.escape(word) + r"[^。；;]{0,30}?占[^。；;]{0,24}?\d+(?:\.\d+)?\s*%"))
+
+    def printed(self, report: str, pattern: re.Pattern) -> tuple[str, Paragraph] | None:
+        """The first sentence of the report the pattern finds (in its matching form), with its paragraph."""
         for p in self.store.paragraphs(report):
             for sentence in re.split(r"(?<=[。；;])", p.plain):
                 if pattern.search(norm(sentence)):

@@ -66,6 +66,12 @@ def cell_label(table: str, row: str, column: str) -> str:
     return f"表{table} {r}（{c}）" if r else f"表{table} {c}"
 
 
+def exact_sum(values) -> float | int:
+    """A sum as the cells add up: integers stay integers, decimals rounded off their float noise (25.1 + 0.2)."""
+    total = sum(values)
+    return round(total, 6) if isinstance(total, float) else total
+
+
 def number(value: float | int) -> str:
     """224 → "224", 9116.36 → "9116.36", 17732.0 → "17732" (no thousands separators, no float noise)."""
     if isinstance(value, float):

@@ -59,3 +59,9 @@ def find(text: str, vocabulary: Iterable[tuple[str, Any]] | Lexicon) -> tuple[li
 
 def contains(text: str, words: Iterable[str]) -> bool:
     return any(w in text for w in words)
+
+
+def holds(text: str, word: str) -> bool:
+    """Whether the text holds the word, whole or bigram by bigram ("网上申请" in "…网上…申请…"): how a question's
+    leftover word is accounted for by a label, a quote or a rate's subject."""
+    return word in text or (len(word) > 2 and all(word[i : i + 2] in text for i in range(len(word) - 1)))

@@ -48,7 +48,7 @@ _TABLE = re.compile(r"表格?([二三四])|第([二三四])张?表")
 _SHARE_SPLIT = ("占", "所占")  # terms after these words name the denominator ("予以公开占办结的比例")
 # Left of a question once names, years, terms and operation words are masked: these say nothing new.
 _FILLER = re.compile(r"[□的了是有和跟与同较那么呢吗啊呀件个项数年度里中又再请问,，。.?？!！、\s]")
-_UNITS = sorted([*NARRATIVE_UNITS, "件", "个", "项", "万元", *LIKE_PIECES], key=len, reverse=True)
+_UNITS = sorted([*NARRATIVE_UNITS, "件", "个", "项", "万元", "所", "张", "吨", *LIKE_PIECES], key=len, reverse=True)
 _ASKED_UNIT = re.compile(r"(?:多少|几)(" + "|".join(map(re.escape, _UNITS)) + ")")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _NOT_WORD = re.compile(r"[^\u3400-\u9fffA-Za-z0-9]+")
@@ -170,9 +170,11 @@ class Parsed:
         return tuple(f.word for f in said if not any(t.startswith(g + "/") for t in f.value.targets for g in groups))
 
 
-def _in_pieces(unit: str) -> str:
-    """"份", "宗", "起" … count what 件 counts: the unit asked is 件."""
-    return "件" if unit in LIKE_PIECES else unit
+def asked_unit(text: str) -> str:
+    """The measure word a question counts in ("多少条" → "条"), "" when it says none; "份", "宗", "起" … count what
+    件 counts: the unit asked is 件."""
+    m = _ASKED_UNIT.search(norm(text))
+    return "" if m is None else "件" if m.group(1) in LIKE_PIECES else m.group(1)
 
 
 def parse(question: str, catalog: Catalog, today: date) -> Parsed:
@@ -196,7 +198,6 @@ def parse(question: str, catalog: Catalog, today: date) -> Parsed:
     for place in _parents(unknown, text, mentions):  # said before the agency they qualify: nothing else is named
         unknown.remove(place)
         masked = masked.replace(place, MASK * len(place), 1)
-    unit = _ASKED_UNIT.search(text)
     terms = tuple(f for f in found if split < 0 or f.start < split)
     denominator = tuple(f for f in found if 0 <= split < f.start)
     focus, problem = focus_of(terms, text, tables)
@@ -214,7 +215,7 @@ def parse(question: str, catalog: Catalog, today: date) -> Parsed:
         narrative_check=contains(text, NARRATIVE_CHECK), over_reports=contains(text, RANK_OVER_REPORTS),
         followup=text.startswith(FOLLOWUP_PREFIXES) or bare.endswith(FOLLOWUP_SUFFIXES),
         offtopic=next((w for w in OFF_TOPIC if w.lower() in text.lower()), ""), rest=_FILLER.sub("", masked),
-        unit=_in_pieces(unit.group(1)) if unit else "", other=_other(masked), future=contains(text, FUTURE_WORDS),
+        unit=asked_unit(text), other=_other(masked), future=contains(text, FUTURE_WORDS),
         person=_person(masked), level=RANK_LEVELS[level.group(1)] if level else (), loose=_loose(masked),
     )
 

@@ -11,6 +11,7 @@ from qa.conversation import Request
 from qa.focus import Focus, Pick, default_first, group_rows
 from qa.intent import Intent, Measure
 from qa.labels import column_label, row_label
+from qa.match import holds
 from qa.parse import Parsed
 from qa.rates import plan_rate
 from qa.scope import Catalog
@@ -138,14 +139,8 @@ def uncovered(p: Parsed, focus: Focus, reports: tuple[str, ...], catalog: Catalo
             labels += word
     if "万元" in labels:  # a money cell accounts for the everyday words for money
         labels += "".join(MONEY_WORDS)
-    return tuple(w for w in p.loose if w != p.unit and w not in LIKE_PIECES and not _held(w, labels + names)
+    return tuple(w for w in p.loose if w != p.unit and w not in LIKE_PIECES and not holds(labels + names, w)
                  and not set(w) <= set(names))  # an agency said by its initials ("财金局")
-
-
-def _held(word: str, text: str) -> bool:
-    if len(word) == 1 or word in text:
-        return word in text
-    return all(word[i : i + 2] in text for i in range(len(word) - 1))
 
 
 def _unanswerable(p: Parsed, reason: str) -> Intent:

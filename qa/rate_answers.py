@@ -6,21 +6,21 @@ so, never 0% or 100%. A sentence of the report printing the rate itself is quote
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from core.records import Answer, Citation, Paragraph
 from core.text import norm
 from core.vocabulary import RATES
 from qa.intent import Intent, Ratio
-from qa.labels import amount, number, percent
+from qa.labels import amount, exact_sum, number, percent
 
 if TYPE_CHECKING:
     from qa.figures import Figures, Value
 
 
 def _sum(vs: list[Value]) -> float | int:
-    total = sum(v.total for v in vs)
-    return round(total, 6) if isinstance(total, float) else total
+    return exact_sum(v.total for v in vs)
 
 
 def _side(vs: list[Value]) -> str:
@@ -58,12 +58,8 @@ def ratio_line(head: str, ratio: Ratio, top: list[Value], below: list[Value]) ->
 
 def printed_rate(figures: Figures, report: str, words: tuple[str, ...]) -> tuple[str, Paragraph] | None:
     """A sentence of the report printing the rate itself ("办结率100%"), with its paragraph."""
-    pattern = re.compile("(?:" + "|".join(map(re.escape, words)) + r")[^。；;]{0,8}?\d+(?:\.\d+)?\s*%")
-    for p in figures.store.paragraphs(report):
-        for sentence in re.split(r"(?<=[。；;])", p.plain):
-            if pattern.search(norm(sentence)):
-                return sentence.strip(), p
-    return None
+    said = "(?:" + "|".join(map(re.escape, words)) + ")"
+    return figures.printed(report, re.compile(said + r"[^。；;]{0,8}?\d+(?:\.\d+)?\s*%"))
 
 
 def answer_rate(figures: Figures, intent: Intent) -> Answer:
@@ -90,8 +86,6 @@ def answer_rate(figures: Figures, intent: Intent) -> Answer:
 
 
 def _quoted_first(answer: Answer, quoted: list[Citation]) -> Answer:
-    from dataclasses import replace
-
     return replace(answer, citations=tuple(quoted) + answer.citations) if quoted else answer
 
 

@@ -15,6 +15,7 @@ from core.vocabulary import NOT_RATES, RATE_FRAME, RATE_SUBJECT_NAMES, RATE_SUBJ
 from qa.focus import Focus, Pick
 from qa.intent import Intent, Measure, Ratio
 from qa.labels import column_label, group_label
+from qa.match import holds
 from qa.parse import Parsed
 
 _RATE_WORD = re.compile(r"[\u3400-\u9fff]{2}率")
@@ -51,7 +52,7 @@ def _qualified(p: Parsed, rate: Rate) -> bool:
     # what the rate is of anyway ("申请公开的办结率": the table's requests) qualifies nothing
     subject = RATE_SUBJECTS.get(rate.table, "") + "".join(s for _, s in rate.numerator + rate.denominator)
     left = "".join(_HAN.findall(left))
-    return len(left) >= 2 and not all(left[i:i + 2] in subject for i in range(len(left) - 1))
+    return len(left) >= 2 and not holds(subject, left)
 
 
 def plan_rate(p: Parsed, base: Intent, focus: Focus | None, figure: Measure | None) -> Intent | None:

@@ -12,6 +12,7 @@ from core.text import norm
 from core.vocabulary import NARRATIVE_CUES, NARRATIVE_SYNONYMS
 from ingest.parse.chunks import chunks
 from qa.match import Lexicon
+from qa.parse import asked_unit
 from qa.scope import Catalog, agency_aliases, catalog_of
 from qa.sentences import best_quote, bigrams, query_terms
 from store import FEW_REPORTS, Store, bm25_idf
@@ -26,14 +27,7 @@ _YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 # A paragraph that states a number in the unit asked for ("多少条" → "26077条"), or holds the cue words of what is
 # asked (NARRATIVE_CUES: "下一步打算" → "我们将…"), gets this much on top of its fused score.
 UNIT_BONUS = 0.1
-_ASKED = re.compile(r"(?:多少|几)(人次|批次|万元|条|篇|期|场|次|处|家|个|件|项|人|元|轮|名|位|天|所|张|吨)")
 _HEADING = re.compile(r"[。；;！？!?]")
-
-
-def asked_unit(question: str) -> str:
-    """The measure word a question counts in ("多少条" → "条"), "" when it says none."""
-    m = _ASKED.search(norm(question))
-    return m.group(1) if m else ""
 
 
 def asked_figure(question: str) -> re.Pattern | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from core.records import Cell, Figure, Finding
@@ -203,24 +204,7 @@ def _lost_cells(table: Table, cells: list[Cell], short: dict[str, Group]) -> lis
     if not short:
         return cells
     values = {(c.row, c.column): c.value for c in cells}
-    used: dict[tuple[str, str], str] = {}
-    rules = identities(table, dict.fromkeys(c.row for c in cells))
-    while True:
-        found = False
-        for ident in rules:
-            keys = (*ident.left, *ident.right)
-            open_ = [k for k in keys if values.get(k) is None]
-            if len(open_) != 1 or open_[0][0] not in short or any(k not in values for k in keys):
-                continue
-            k = open_[0]
-            left = sum(values[x] for x in ident.left if x != k)
-            right = sum(values[x] for x in ident.right if x != k)
-            value = right - left if k in ident.left else left - right
-            if not isinstance(value, int) or value < 0:
-                continue
-            values[k], used[k], found = value, ident.description, True
-        if not found:
-            break
+    used = _deduce(identities(table, dict.fromkeys(c.row for c in cells)), values, lambda k: k[0] in short)
     decided = {path for path, g in short.items()
                if all((path, c) in used for c in table.row(path).columns)
                and _printed_within([values[(path, c)] for c in table.row(path).columns], _digits(g.tokens))}
@@ -261,26 +245,34 @@ def _decide_unread(table: Table, cells: list[Cell]) -> list[Cell]:
         return cells
     values = {(c.row, c.column): c.value for c in cells}
     open_ = {(c.row, c.column) for c in cells if c.note == SCAN_UNREAD_NOTE}
-    used: dict[tuple[str, str], str] = {}
     # over every row of the template: an identity with a term the scan lost (a row missing) decides nothing
     rules = identities(table, [r.path for r in table.rows])
+    used = _deduce(rules, values, open_.__contains__, lambda k, v: _fits_all(rules, values, k, v))
+    return [replace(c, value=values[(c.row, c.column)],
+                    note=f"{SCAN_UNREAD_NOTE}；此格按勾稽关系推得（{used[(c.row, c.column)]}）")
+            if (c.row, c.column) in used else c for c in cells]
+
+
+def _deduce(rules: list[Identity], values: dict, open_: Callable[[tuple[str, str]], bool],
+            fits: Callable[[tuple[str, str], int], bool] = lambda k, v: True) -> dict[tuple[str, str], str]:
+    """Open cells that are the one unknown term of an identity, solved from it (a count, not negative) until none
+    is left; `values` is filled in place. Each decided cell → the description of the identity that decided it."""
+    used: dict[tuple[str, str], str] = {}
     found = True
     while found:
         found = False
         for ident in rules:
             keys = (*ident.left, *ident.right)
             unknown = [k for k in keys if values.get(k) is None]
-            if len(unknown) != 1 or unknown[0] not in open_ or any(k not in values for k in keys):
+            if len(unknown) != 1 or not open_(unknown[0]) or any(k not in values for k in keys):
                 continue
             k = unknown[0]
             left = sum(values[x] for x in ident.left if x != k)
             right = sum(values[x] for x in ident.right if x != k)
             value = right - left if k in ident.left else left - right
-            if isinstance(value, int) and value >= 0 and _fits_all(rules, values, k, value):
+            if isinstance(value, int) and value >= 0 and fits(k, value):
                 values[k], used[k], found = value, ident.description, True
-    return [replace(c, value=values[(c.row, c.column)],
-                    note=f"{SCAN_UNREAD_NOTE}；此格按勾稽关系推得（{used[(c.row, c.column)]}）")
-            if (c.row, c.column) in used else c for c in cells]
+    return used
 
 
 def _fits_all(rules: list[Identity], values: dict, key: tuple[str, str], value: int) -> bool:
