@@ -216,7 +216,8 @@ def parse(question: str, catalog: Catalog, today: date) -> Parsed:
         followup=text.startswith(FOLLOWUP_PREFIXES) or bare.endswith(FOLLOWUP_SUFFIXES),
         offtopic=next((w for w in OFF_TOPIC if w.lower() in text.lower()), ""), rest=_FILLER.sub("", masked),
         unit=asked_unit(text), other=_other(masked), future=contains(text, FUTURE_WORDS),
-        person=_person(masked), level=RANK_LEVELS[level.group(1)] if level else (), loose=_loose(masked),
+        person=_person(masked), level=RANK_LEVELS[level.group(1)] if level else (),
+        loose=_loose(_unit_masked(text, masked)),
     )
 
 
@@ -238,6 +239,12 @@ def _other(masked: str) -> str:
     words = TABLE_OBJECTS + EACH_WORDS + QUANTITY + FOLLOWUP_PREFIXES + RANK_OVER_REPORTS
     _, left = find(masked, [(w, w) for w in words])
     return "".join(_HAN.findall(_FILLER.sub("", left)))
+
+
+def _unit_masked(text: str, masked: str) -> str:
+    """The masked question with the measure word asked in masked too ("多少条": 条 belongs to the frame)."""
+    m = _ASKED_UNIT.search(text)
+    return masked if m is None else masked[: m.start(1)] + MASK * len(m.group(1)) + masked[m.end(1):]
 
 
 def _loose(masked: str) -> tuple[str, ...]:

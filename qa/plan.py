@@ -114,6 +114,8 @@ def plan(r: Request, catalog: Catalog) -> Intent:
     if (rated := plan_rate(p, base, focus, figure)) is not None:  # a rate by name: its formula, or a refusal
         return rated
     if focus is None:
+        if p.focus is not None and p.narrative_only(p.focus.table):  # "线上收到几件": said of what no cell counts,
+            return replace(base, qualifiers=uncovered(p, p.focus, base.reports, catalog))  # so a quote must say it
         return base
     if left := uncovered(p, focus, base.reports, catalog):  # "网上申请有多少件": no cell counts that
         return replace(base, qualifiers=left)
@@ -126,9 +128,10 @@ def plan(r: Request, catalog: Catalog) -> Intent:
 def uncovered(p: Parsed, focus: Focus, reports: tuple[str, ...], catalog: Catalog) -> tuple[str, ...]:
     """The question's words (Parsed.loose) that neither the labels of the cells the focus names nor the agencies in
     scope account for: a qualifier the cell does not carry ("网上", "12345热线", "信访") means the cell answers a
-    broader question than the one asked. A word is accounted for when a label holds it, or each of its bigrams (a
-    single character: the character), or an agency's name each of its characters; an everyday word of
-    LABEL_PARAPHRASES counts as the label word it stands for."""
+    broader question than the one asked. A word is accounted for when a label holds it, or each of its bigrams, or an
+    agency's name each of its characters; an everyday word of LABEL_PARAPHRASES counts as the label word it stands
+    for. A single character left over (办, 提, 人 of "办了多少", "企业提的", "有人申请") is a verb or a pronoun of the
+    frame, never a qualifier: those are words (网上, 热线, 信访)."""
     if p.petitions():
         return p.petitions()
     ms = measures(focus) + (measures(p.denominator) if p.denominator else [])
@@ -139,7 +142,7 @@ def uncovered(p: Parsed, focus: Focus, reports: tuple[str, ...], catalog: Catalo
             labels += word
     if "万元" in labels:  # a money cell accounts for the everyday words for money
         labels += "".join(MONEY_WORDS)
-    return tuple(w for w in p.loose if w != p.unit and w not in LIKE_PIECES and not holds(labels + names, w)
+    return tuple(w for w in p.loose if len(w) > 1 and w not in LIKE_PIECES and not holds(labels + names, w)
                  and not set(w) <= set(names))  # an agency said by its initials ("财金局")
 
 

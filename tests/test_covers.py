@@ -123,6 +123,8 @@ def _cells(answer) -> list[str]:
     "君山片区管理局2021年当面申请多少件", "君山片区管理局2021年信函申请几件",  # were 新收 (8)
     "旅游与文化体育局2024年12345热线收到多少件诉求",  # quoted "共六个部分" as a count
     "经济发展局2022年市长热线转来的申请有几件",
+    "君山片区管理局2021年线上收到几件申请",  # quoted "共受理政府信息公开申请8件", said of no channel
+    "君山片区管理局2021年网上收到了几件申请",
 ])
 def test_department_questions_no_cell_covers_are_refused(departments, question):
     answer = Session(departments).ask(question)
@@ -170,3 +172,15 @@ def test_word_style_sheets_are_dropped():
     cleaned = clean_text(raw)
     assert "mso-" not in cleaned and "Normal 0" not in cleaned and "161条" in cleaned
     assert Path(FOLDER / "pingtan_junshan_2021.txt").read_text(encoding="utf-8") == raw
+
+
+@pytest.mark.parametrize(("question", "cell"), [
+    ("经济发展局2022年行政许可办了多少", "第二十条第（五）项/行政许可/本年处理决定数量=0"),
+    ("我想问下平潭经济发展局那年(2022)一共收到几个信息公开申请", "一、本年新收政府信息公开申请数量/总计=3"),
+    ("君山片区管理局2021年的申请有几件是企业提的", "一、本年新收政府信息公开申请数量/法人或其他组织/商业企业=0"),
+])
+def test_a_single_character_left_over_is_the_frame_not_a_qualifier(departments, question, cell):
+    """办 of "办了多少", 提 of "企业提的": verbs of the question's frame; courtesies (我想问下) too. The cell
+    answers."""
+    answer = Session(departments).ask(question)
+    assert answer.answered and _cells(answer) == [cell], (answer.text, _cells(answer))
