@@ -430,6 +430,8 @@ FRAME_WORDS = ("所以", "因此", "因而", "从而", "导致",
 # Measure words people count requests, cases and documents in besides 件 ("几份申请", "几起诉讼", "几宗复议"): a
 # question asking in one of them asks in 件, the unit the tables and the reports' sentences print.
 LIKE_PIECES = ("份", "宗", "起", "例")
+# Negations: a single one left over is never the frame ("有多少没有公开" is not 新收): the cell does not cover it.
+NEGATIONS = ("没", "未", "不", "无", "非", "否")
 # Words for money a cell in 万元 accounts for ("花了多少钱", "金额"): its unit, said in everyday words.
 MONEY_WORDS = ("钱", "金额", "费用", "花费", "资金")
 # Everyday words for words of the labels: a label said in these words is still covered ("没按…交费" = 未按…缴纳费用).

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from core.template import RESULTS, TABLE_2, TABLE_2_2019, TABLE_4, TOTAL_COLUMN
-from core.vocabulary import DONE, LABEL_PARAPHRASES, LIKE_PIECES, MONEY_WORDS, TABLE_2_ALIKE, TABLE_2_TWINS
+from core.vocabulary import DONE, LABEL_PARAPHRASES, LIKE_PIECES, MONEY_WORDS, NEGATIONS, TABLE_2_ALIKE, TABLE_2_TWINS
 from qa.conversation import Request
 from qa.focus import Focus, Pick, default_first, group_rows
 from qa.intent import Intent, Measure
@@ -131,7 +131,7 @@ def uncovered(p: Parsed, focus: Focus, reports: tuple[str, ...], catalog: Catalo
     broader question than the one asked. A word is accounted for when a label holds it, or each of its bigrams, or an
     agency's name each of its characters; an everyday word of LABEL_PARAPHRASES counts as the label word it stands
     for. A single character left over (办, 提, 人 of "办了多少", "企业提的", "有人申请") is a verb or a pronoun of the
-    frame, never a qualifier: those are words (网上, 热线, 信访)."""
+    frame, not a qualifier (those are words: 网上, 热线, 信访) — unless it is a negation (没 of "有多少没有公开")."""
     if p.petitions():
         return p.petitions()
     ms = measures(focus) + (measures(p.denominator) if p.denominator else [])
@@ -142,7 +142,8 @@ def uncovered(p: Parsed, focus: Focus, reports: tuple[str, ...], catalog: Catalo
             labels += word
     if "万元" in labels:  # a money cell accounts for the everyday words for money
         labels += "".join(MONEY_WORDS)
-    return tuple(w for w in p.loose if len(w) > 1 and w not in LIKE_PIECES and not holds(labels + names, w)
+    return tuple(w for w in p.loose if (len(w) > 1 or w in NEGATIONS) and w not in LIKE_PIECES
+                 and not holds(labels + names, w)
                  and not set(w) <= set(names))  # an agency said by its initials ("财金局")
 
 

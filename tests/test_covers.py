@@ -184,3 +184,12 @@ def test_a_single_character_left_over_is_the_frame_not_a_qualifier(departments, 
     answers."""
     answer = Session(departments).ask(question)
     assert answer.answered and _cells(answer) == [cell], (answer.text, _cells(answer))
+
+
+@pytest.mark.parametrize("question", ["沭阳县2025年政府信息公开申请有多少没有公开", "浏阳市2023年的申请有多少没办",
+                                      "洪泽区2024年有多少申请未被受理"])
+def test_a_negation_left_over_is_never_the_frame(sample_store, question):
+    """没 of "有多少没有公开" narrows the question below 新收 (answered with it before): a negation no cell carries
+    sends the question to the text, where only a sentence saying it answers."""
+    intent = _intent(sample_store, question)
+    assert not (intent.measures and intent.kind != "narrative"), (question, intent)
