@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.template import APPEAL_GROUPS, TABLE_3
-from core.vocabulary import DONE, NEW, TABLE_2_IMPLIED, Term
+from core.vocabulary import DONE, NEW, TABLE_2_IMPLIED, WEAK_VERBS, Term
 from qa.labels import column_label, group_label, leaf, row_label
 from qa.match import Found
 
@@ -79,6 +79,8 @@ def _implied(terms: list[Term]) -> list[Term]:
 
 def focus_of(found: tuple[Found, ...], text: str, named: tuple[str, ...] = ()) -> tuple[Focus | None, str]:
     """The table part the terms name, and a problem when a term names a split the table does not have."""
+    if any(f.value.table == "二" and f.value.kind == "row" for f in found):  # "收费收了多少": the verb is 表二's
+        found = tuple(f for f in found if not (f.value.table == "三" and f.word in WEAK_VERBS))
     terms = [f.value for f in found]
     terms += _implied(terms)
     table = _table(terms, text, named)

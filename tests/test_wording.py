@@ -103,3 +103,12 @@ def test_a_year_requests_are_carried_into_is_the_next_year_of_the_report(questio
 
     assert absolute_years(question)[0].named == (2020,)
     assert _cells(question) == [("四、结转下年度继续办理", "总计")]
+
+
+@pytest.mark.parametrize(("question", "row"), [
+    ("临川2020年行政事业性收费收了多少", "行政事业性收费"),
+    ("临川2020年行政处罚办理了多少", "行政处罚"),
+])
+def test_a_verb_said_of_a_table_two_row_is_not_a_table_three_row(question, row):
+    """收了 / 办理了 name 表三 rows (新收, 办结) only when no 表二 row is said: "收费收了多少" asks the fee."""
+    assert [r for r, _ in _cells(question)] and all(r.endswith(row) for r, _ in _cells(question)), _cells(question)
