@@ -112,3 +112,9 @@ def test_a_year_requests_are_carried_into_is_the_next_year_of_the_report(questio
 def test_a_verb_said_of_a_table_two_row_is_not_a_table_three_row(question, row):
     """收了 / 办理了 name 表三 rows (新收, 办结) only when no 表二 row is said: "收费收了多少" asks the fee."""
     assert [r for r, _ in _cells(question)] and all(r.endswith(row) for r, _ in _cells(question)), _cells(question)
+
+
+def test_not_holding_the_information_said_with_a_negation_is_its_row():
+    """"没掌握信息没法提供" is 无法提供·本机关不掌握 (said with 没 rather than 不), never a refusal for its negation."""
+    [(row, column)] = _cells("临川2020年有多少件因为没掌握信息没法提供")
+    assert row.endswith("本机关不掌握相关政府信息") and column == "总计"
