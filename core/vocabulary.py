@@ -72,7 +72,7 @@ TERMS: tuple[Term, ...] = (
     Term(T3, "row", (f"{WITHHELD}/6.属于四类过程性信息",), ("过程性信息", "过程性")),
     Term(T3, "row", (f"{WITHHELD}/7.属于行政执法案卷",), ("执法案卷", "案卷")),
     Term(T3, "row", (f"{WITHHELD}/8.属于行政查询事项",), ("行政查询", "查询事项")),
-    Term(T3, "row", (CANNOT,), ("无法提供", "提供不了", "没法提供", "不能提供")),
+    Term(T3, "row", (CANNOT,), ("无法提供", "提供不了", "没法提供", "不能提供", "没能提供", "未能提供", "提供不出")),
     Term(T3, "row", (f"{CANNOT}/1.本机关不掌握相关政府信息",),
          ("不掌握", "没有这个信息", "没有相关信息", "信息不存在", "找不到这个信息", "找不到相关信息", "找不到",
           "查无此信息", "没有这条信息", "手里没有", "没掌握", "没有掌握", "未掌握")),
@@ -107,7 +107,8 @@ TERMS: tuple[Term, ...] = (
     Term("二", "row", (f"{ITEM_5}/行政许可",), ("行政许可", "许可", "审批")),
     Term("二", "row", (f"{ITEM_6}/行政处罚",), ("行政处罚", "处罚", "罚款")),
     Term("二", "row", (f"{ITEM_6}/行政强制",), ("行政强制", "强制措施", "强制执行")),
-    Term("二", "row", (f"{ITEM_8}/行政事业性收费",), ("行政事业性收费", "事业性收费", "收费", "收了多少钱")),
+    Term("二", "row", (f"{ITEM_8}/行政事业性收费",), (
+        "行政事业性收费", "事业性收费", "收费", "收了多少钱", "收了多少费", "收多少费", "收取了多少费")),
     Term("二", "column", (DOCS[0],), ("本年制发", "制发", "发布", "出台", "印发", "新制定", "制定", "新发")),
     Term("二", "column", (DOCS[1],), ("本年废止", "废止", "失效", "取消")),
     Term("二", "column", (DOCS[2],), ("现行有效", "有效", "现行")),
@@ -416,7 +417,8 @@ RATE_FRAME = ("按表格算", "按表格计算", "按表算", "根据表格", "�
 # Words that name the 表二 cell another way for one row: "政府集中采购的金额" is its 采购总金额, not a fee.
 TABLE_2_ALIKE = {(f"{ITEM_9}/政府集中采购", FEES): "采购总金额（单位：万元）"}
 # 表二 columns only one row prints: said alone ("采购总金额是多少"), they name that row too.
-TABLE_2_IMPLIED = {"采购项目数量": f"{ITEM_9}/政府集中采购", "采购总金额（单位：万元）": f"{ITEM_9}/政府集中采购"}
+TABLE_2_IMPLIED = {"采购项目数量": f"{ITEM_9}/政府集中采购", "采购总金额（单位：万元）": f"{ITEM_9}/政府集中采购",
+                   FEES: f"{ITEM_8}/行政事业性收费"}
 
 # ---- What a table cell covers (qa.plan.uncovered): every word of a figure question must be accounted for by the
 # cell's row and column labels, the agency, the year or the question frame; a word left over (a channel "网上", a

@@ -108,10 +108,18 @@ def test_a_year_requests_are_carried_into_is_the_next_year_of_the_report(questio
 @pytest.mark.parametrize(("question", "row"), [
     ("临川2020年行政事业性收费收了多少", "行政事业性收费"),
     ("临川2020年行政处罚办理了多少", "行政处罚"),
+    ("临川2020年收了多少费", "行政事业性收费"),  # not 新收: "收了" split from its object 费
+    ("临川2020年收费金额多少万元", "行政事业性收费"),  # the fee column alone: the one row that prints it
 ])
 def test_a_verb_said_of_a_table_two_row_is_not_a_table_three_row(question, row):
     """收了 / 办理了 name 表三 rows (新收, 办结) only when no 表二 row is said: "收费收了多少" asks the fee."""
     assert [r for r, _ in _cells(question)] and all(r.endswith(row) for r, _ in _cells(question)), _cells(question)
+
+
+@pytest.mark.parametrize("question", ["临川2020年未能提供的申请有多少件", "临川2020年没能提供的有多少件"])
+def test_could_not_provide_said_with_a_negation_is_its_group(question):
+    rows = [r for r, _ in _cells(question)]
+    assert rows and all(r.startswith("三、本年度办理结果/（四）无法提供") for r in rows), rows
 
 
 def test_not_holding_the_information_said_with_a_negation_is_its_row():
