@@ -23,11 +23,14 @@ class Conversation:
     last: Intent | None = None  # the last answered question with a table focus
     reports: tuple[str, ...] = ()  # report ids the last answered question covered
     turns: int = 0
+    earlier: tuple[str, ...] = ()  # the reports in scope before those ("2024年…" then "那2023年呢？": 2024's)
 
     def after(self, intent: Intent) -> Conversation:
         """The state for the next question: a question that named reports sets the scope even if unanswered."""
         keep = intent if intent.focus is not None and intent.kind != "unanswerable" else self.last
-        return Conversation(keep, intent.reports or self.reports, self.turns + 1)
+        moved = bool(intent.reports) and intent.reports != self.reports
+        return Conversation(keep, intent.reports or self.reports, self.turns + 1,
+                            self.reports if moved else self.earlier)
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,9 @@ def merge(resolved: Resolved, state: Conversation, catalog: Catalog) -> Request:
     reports, missing, note = _scope(p, state.reports, catalog, ranking or across, "diff" in ops)
     if missing:
         return Request(p, refusal=missing)
+    if "diff" in ops and not (p.agencies or p.years or p.offsets or p.calendar) and (
+            pair := _two_years(state, catalog)):  # "2024年…", "那2023年呢？", "增长了多少？": those two years
+        reports = pair
     ranks = ranking and focus is not None  # "存在哪些问题" is no ranking: nothing to rank
     if not (p.agencies or ranks or across or (p.check and p.which_reports)) and len(reports) > ASK_WHICH and len(
             {catalog.agency_of(r) for r in reports}) > ASK_WHICH:  # a province's every report: ask which one
@@ -146,6 +152,16 @@ def _scope(p: Parsed, before: tuple[str, ...], catalog: Catalog, ranking: bool,
     if not out:
         return [], f"未收录所问年份的报告。已收录：{catalog.listing()}。", ""
     return out, "", note
+
+
+def _two_years(state: Conversation, catalog: Catalog) -> list[str]:
+    """The last two turns' reports, later year first, when each was one report of the same agency in another
+    year; else []."""
+    rs = [catalog.reports[r] for r in (*state.reports, *state.earlier) if r in catalog.reports]
+    if len(rs) != 2 or len(state.reports) != 1 or catalog.agency_of(rs[0].id) != catalog.agency_of(rs[1].id) \
+            or rs[0].year == rs[1].year or not (rs[0].year and rs[1].year):
+        return []
+    return [r.id for r in sorted(rs, key=lambda r: r.year, reverse=True)]
 
 
 def _at_level(name: Name, level: tuple[str, ...]) -> bool:

@@ -165,6 +165,16 @@ def test_followups_keep_row_then_compare_years(answerer):
     assert c.kind == "compare" and "多7件" in c.text and {x[0] for x in cells(c)} == {"pingtan_2021", "pingtan_2022"}
 
 
+def test_a_change_asked_after_two_years_compares_those_two(answerer):
+    """"2022年…", "那2021年呢？", "增加了几件？": the two years just talked about, not 2021 against 2020; a relative
+    year said ("比上年") keeps its own meaning."""
+    *_, c = ask(answerer, "平潭2022年收到多少申请？", "那2021年呢？", "增加了几件？")
+    assert c.kind == "compare" and {x[0] for x in cells(c)} == {"pingtan_2021", "pingtan_2022"}
+    assert "2022年比2021年多4件" in c.text
+    *_, d = ask(answerer, "平潭2022年收到多少申请？", "那2021年呢？", "比上年多多少？")
+    assert not d.answered and "2020" in d.text
+
+
 def test_followup_keeps_column_when_row_changes(answerer):
     _, b = ask(answerer, "浏阳市2023年商业企业新收了多少件？", "那予以公开呢？")
     assert cells(b) == [("liuyang_2023", "三", "三、本年度办理结果/（一）予以公开", "法人或其他组织/商业企业", 3)]
