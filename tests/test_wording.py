@@ -119,6 +119,7 @@ def test_a_verb_said_of_a_table_two_row_is_not_a_table_three_row(question, row):
 @pytest.mark.parametrize(("question", "row"), [
     ("临川2020年因为重复申请没有处理的有多少", "（五）不予处理/2.重复申请"),
     ("临川2020年不予公开的理由里国家秘密有几件", "（三）不予公开/1.属于国家秘密"),  # 理由 is the frame, not a qualifier
+    ("临川2020年被认定属于国家秘密的有几件", "（三）不予公开/1.属于国家秘密"),
 ])
 def test_a_reason_said_in_everyday_words_is_its_row(question, row):
     assert [r for r, _ in _cells(question)] == [f"三、本年度办理结果/{row}"]
