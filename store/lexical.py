@@ -43,5 +43,16 @@ def citable(p: Paragraph) -> bool:
 
 
 def terms(p: Paragraph) -> list[str]:
-    """The bigrams stored for a citable paragraph, in order (their count is the paragraph's length for BM25)."""
+    """The bigrams stored for a citable paragraph, in order (their count is the paragraph's length for BM25).
+
+    SQLite's index keeps no copy of them: a paragraph's row is removed, and a search within a few reports scored,
+    with its terms computed again here. Whatever changes what this returns for a stored paragraph (this function,
+    `document`, `citable`, `bigrams`; a new Python's Unicode tables, for characters they newly assign) needs a
+    migration that indexes every paragraph again (as schema._lexical_without_copy does): a row removed with other
+    terms than it was indexed with leaves its postings behind in FTS5's index."""
     return bigrams(document(p), simplified=True)
+
+
+def _report_token(report_id: str) -> str:
+    """A report id as one token of FTS5's ascii tokenizer (ids may hold '_', '-' or Han characters)."""
+    return "r" + report_id.encode("utf-8").hex()
