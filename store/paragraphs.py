@@ -83,8 +83,8 @@ class ParagraphsMixin(SchemaMixin):
         """SQLite: (rowid, paragraph, terms) of each paragraph of these reports the lexical index holds — its
         citable ones, under their rowid, with the terms `_index` gave it —, in rowid order (FTS5's)."""
         rows = self._rows("SELECT rowid, report, section, number, text, plain FROM paragraphs WHERE report IN "
-                          f"({', '.join('?' * len(reports))}) ORDER BY rowid", reports)
-        return [(row, p, terms(p)) for row, *r in rows for p in (Paragraph(*r),) if citable(p)]
+                          f"({', '.join('?' * len(reports))})", reports)  # by the primary key's index
+        return [(row, p, terms(p)) for row, *r in sorted(rows) for p in (Paragraph(*r),) if citable(p)]
 
     def _index(self, cur, paragraphs: list[Paragraph], gone: Counter) -> None:
         """Add the citable paragraphs' bigrams (after their rows are written); update the term statistics and

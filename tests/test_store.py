@@ -319,3 +319,15 @@ def test_a_store_whose_lexical_index_kept_a_copy_is_converted_and_answers_the_sa
     assert held == due
     migrated.close()
     new.close()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from([*"ＡａＺ，（）：；　０１é\u0301\u0308\u3099ｶﾞ㈠Ⅻ丽\uf900\u2f00一龥䶵a1 ,。",
+                                         *map(chr, range(0xFF00, 0xFF70, 3))]), max_size=30) | st.text(max_size=30))
+def test_bigrams_normalize_as_nfkc_does(text):
+    """bigrams' NFKC replaces full-width forms itself, then checks; a stored index depends on it being NFKC."""
+    import unicodedata
+
+    from store.lexical import _nfkc
+
+    assert _nfkc(text) == unicodedata.normalize("NFKC", text)
