@@ -59,7 +59,8 @@ class SearchMixin(ParagraphsMixin):
         return [(Paragraph(*r[:5]), r[5]) for r in rows]
 
     def _search_within(self, words: list[str], k: int, reports: list[str]) -> list[tuple[Paragraph, float]]:
-        """BM25 over the paragraphs of a few reports, read by report (their bigrams) and scored here with the
+        """BM25 over the paragraphs of a few reports, read by report (their bigrams: PostgreSQL's tsvectors, on
+        SQLite computed again from the paragraphs, as its index keeps no copy of them) and scored here with the
         store's term statistics: the same ranking as a search of the whole index, at a cost that does not grow
         with the corpus (FTS5's bm25() and PostgreSQL's GIN index read every posting of each bigram)."""
         n, tokens, weight = self._weights(words)
