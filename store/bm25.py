@@ -59,7 +59,8 @@ class SearchMixin(ParagraphsMixin):
         return [(Paragraph(*r[:5]), r[5]) for r in rows]
 
     def _search_within(self, words: list[str], k: int, reports: list[str]) -> list[tuple[Paragraph, float]]:
-        """BM25 over the paragraphs of a few reports, read by report (their bigrams) and scored here with the
+        """BM25 over the paragraphs of a few reports, read by report (their bigrams: PostgreSQL's tsvectors, on
+        SQLite computed again from the paragraphs, as its index keeps no copy of them) and scored here with the
         store's term statistics: the same ranking as a search of the whole index, at a cost that does not grow
         with the corpus (FTS5's bm25() and PostgreSQL's GIN index read every posting of each bigram)."""
         n, tokens, weight = self._weights(words)
@@ -69,23 +70,19 @@ class SearchMixin(ParagraphsMixin):
             rows = [((r, s, num), Counter({w: len(at.split(",")) for w, at in _POSTINGS.findall(v)}), length)
                     for r, s, num, v, length in self._rows("SELECT report, section, number, terms::text, length "
                                                            "FROM lexical WHERE report = ANY(?)", (reports,))]
-        else:
-            found = self._rows("SELECT rowid, terms FROM lexical WHERE lexical MATCH ?",
-                               (f"report : {_any(_report_token(r) for r in reports)}",))
+        else:  # the index keeps no copy of the terms: they are computed again from the paragraphs
+            indexed = self._indexed(reports)
+            found = {row: p for row, p, _ in indexed}
             # FTS5's bm25() measures a row in the tokens of all its columns: the bigrams and the report's one token
-            rows = [(row, Counter(words), len(words) + 1) for row, text in found for words in (text.split(),)]
+            rows = [(row, Counter(words), len(words) + 1) for row, _, words in indexed]
             tokens += n
         avgdl = max(tokens / max(n, 1), 1.0)
         scored = [(sum(w * tf[t] * (K1 + 1) / (tf[t] + K1 * (1 - B + B * length / avgdl))
                        for t, w in weight.items() if t in tf), key) for key, tf, length in rows]
         best = sorted(((score, key) for score, key in scored if score > 0), key=lambda x: -x[0])[:k]
         if self.postgres:
-            found_at = self.paragraphs_at(key for _, key in best)
-            return [(found_at[key], score) for score, key in best if key in found_at]
-        at = {r[0]: Paragraph(*r[1:]) for r in self._rows(
-            "SELECT rowid, report, section, number, text, plain FROM paragraphs WHERE rowid IN "
-            f"({', '.join('?' * len(best))})", [key for _, key in best])} if best else {}
-        return [(at[key], score) for score, key in best if key in at]
+            found = self.paragraphs_at(key for _, key in best)
+        return [(found[key], score) for score, key in best if key in found]
 
     def _weights(self, words: list[str]) -> tuple[int, int, dict[str, float]]:
         """(paragraphs indexed, bigrams indexed, {asked bigram: idf × times asked}) for BM25; bigrams no paragraph

@@ -7,15 +7,10 @@ from collections import Counter
 from collections.abc import Iterable
 
 from core.records import Paragraph
-from store.lexical import citable, terms
+from store.lexical import _report_token, citable, terms
 from store.schema import SchemaMixin
 
 _LEXEME = re.compile(r"'((?:[^']|'')*)'")  # a lexeme of a tsvector's text form
-
-
-def _report_token(report_id: str) -> str:
-    """A report id as one token of FTS5's ascii tokenizer (ids may hold '_', '-' or Han characters)."""
-    return "r" + report_id.encode("utf-8").hex()
 
 
 def _tsvector(words: list[str]) -> str:
@@ -72,14 +67,24 @@ class ParagraphsMixin(SchemaMixin):
                 gone.update({"": 1, " ": length})
             cur.execute("DELETE FROM lexical WHERE report = %s", (report,))
             return gone
-        cur.execute("SELECT rowid, terms FROM lexical WHERE lexical MATCH ?", (f'report : "{_report_token(report)}"',))
-        rows = cur.fetchall()
-        cur.executemany("DELETE FROM lexical WHERE rowid = ?", [(row,) for row, _ in rows])
-        for _, text in rows:
-            words = text.split()
+        # FTS5 keeps no copy of the terms (contentless): a row is removed by giving back the values it was indexed
+        # with, which are its paragraph's terms computed again (store.lexical.terms, unchanged since: see there)
+        if not self.conn.in_transaction:  # the values read below stay the indexed ones until this commits
+            cur.execute("BEGIN IMMEDIATE")
+        rows = self._indexed([report])
+        cur.executemany("INSERT INTO lexical (lexical, rowid, terms, report) VALUES ('delete', ?, ?, ?)",
+                        [(row, " ".join(words), _report_token(report)) for row, _, words in rows])
+        for _, _, words in rows:
             gone.update(set(words))
             gone.update({"": 1, " ": len(words)})
         return gone
+
+    def _indexed(self, reports: list[str]) -> list[tuple[int, Paragraph, list[str]]]:
+        """SQLite: (rowid, paragraph, terms) of each paragraph of these reports the lexical index holds — its
+        citable ones, under their rowid, with the terms `_index` gave it —, in rowid order (FTS5's)."""
+        rows = self._rows("SELECT rowid, report, section, number, text, plain FROM paragraphs WHERE report IN "
+                          f"({', '.join('?' * len(reports))})", reports)  # by the primary key's index
+        return [(row, p, terms(p)) for row, *r in sorted(rows) for p in (Paragraph(*r),) if citable(p)]
 
     def _index(self, cur, paragraphs: list[Paragraph], gone: Counter) -> None:
         """Add the citable paragraphs' bigrams (after their rows are written); update the term statistics and

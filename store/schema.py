@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from core.records import Cell, Check, Paragraph
 from store.dialect import Database, _number
+from store.lexical import _report_token, citable, terms
 
 if TYPE_CHECKING:
     from store.reports import Store
@@ -119,6 +120,40 @@ def _cell_tables(store: Store, cur) -> None:
     cur.execute("DROP TABLE cell_texts")
 
 
+def _lexical_without_copy(store: Store, cur) -> None:
+    """The lexical index without its own copy of the terms. SQLite: a contentless FTS5 table (content=''), filled
+    from the paragraphs in one transaction (DDL included: readers see the old index until it commits), with the
+    document frequencies and counters counted again; a row is removed by giving its terms back (`_unindex`).
+    Rows are keyed by their paragraph's rowid, as before: VACUUM kept those on 3.40 (checked after removals),
+    though SQLite allows it to renumber a table without an INTEGER PRIMARY KEY.
+    PostgreSQL keeps its tsvector per paragraph: its GIN index cannot be an expression over the paragraphs'
+    text, because the bigrams are Python's (NFKC, str.lower, the outline sentence dropped), not computed
+    identically in SQL, and BM25 needs each matched paragraph's term frequencies, read from the tsvector's
+    positions, not recomputed row by row (bench/README.md: its bytes per report)."""
+    if store.postgres:
+        return
+    cur.execute("BEGIN")
+    cur.execute("DROP TABLE IF EXISTS lexical")
+    cur.execute("CREATE VIRTUAL TABLE lexical USING fts5(terms, report, content='', tokenize='ascii')")
+    cur.execute("DELETE FROM lexical_df")
+    df: Counter = Counter()
+    rows = tokens = 0
+    write = store.conn.cursor()
+    cur.execute("SELECT rowid, report, section, number, text, plain FROM paragraphs ORDER BY rowid")
+    while batch := cur.fetchmany(1000):
+        docs = [(row, p, terms(p)) for row, *r in batch for p in (Paragraph(*r),) if citable(p)]
+        write.executemany("INSERT INTO lexical (rowid, terms, report) VALUES (?, ?, ?)",
+                          [(row, " ".join(words), _report_token(p.report)) for row, p, words in docs])
+        for _, _, words in docs:
+            df.update(set(words))
+            rows, tokens = rows + 1, tokens + len(words)
+    write.executemany("INSERT INTO lexical_df VALUES (?, ?)", sorted(df.items()))
+    write.executemany("UPDATE meta SET value = ? WHERE key = ?", [(str(rows), "lexical_rows"),
+                                                                   (str(tokens), "lexical_tokens")])
+    store._count(write)
+    write.close()
+
+
 # Numbered migrations: each runs once, in order (a script, or a function of the store and a cursor).
 MIGRATIONS = (
     """
@@ -157,6 +192,7 @@ MIGRATIONS = (
     _cell_tables,  # 7
     # 8: the open checks (failed or undecided) found without reading every check: a few among thousands a report
     "CREATE INDEX check_results_open ON check_results (report, status) WHERE status != 'pass'",
+    _lexical_without_copy,  # 9
 )
 
 

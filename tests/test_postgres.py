@@ -166,3 +166,43 @@ def test_processes_opening_an_old_postgres_store_together_migrate_it_once(pg_url
         t.join()
     assert failed == [] and len(opened) == 3
     assert all(s.schema == len(MIGRATIONS) for s in opened) and opened[0].cells() == lite.cells()
+
+
+def test_postgres_lexical_rows_hold_each_stored_paragraphs_terms_after_deletes_and_replaces(pg_url, sample_db):
+    """PostgreSQL keeps a tsvector per citable paragraph (its only other copy of the text's bigrams: see
+    schema._lexical_without_copy): after removals and replacements each equals the paragraph's terms computed
+    again, none is left of a removed report, and the document frequencies and counters are exact."""
+    import uuid
+    from collections import Counter
+
+    import psycopg
+
+    from core.records import Paragraph
+    from store.lexical import bigrams, citable, terms
+    from store.paragraphs import _tsvector
+
+    lite = Store(sample_db)
+    name = f"lexical_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    pg = Store(url=pg_url.rsplit("/", 1)[0] + f"/{name}")
+    for r in lite.reports():
+        pg.replace_report(r, lite.paragraphs(r.id), [], [], [])
+    report, paragraphs = lite.report("liuyang_2023"), lite.paragraphs("liuyang_2023")
+    pg.delete_report("huaian_2024")
+    edited = [Paragraph(p.report, p.section, p.number, p.text + "新增微博账号", p.plain + "新增微博账号")
+              for p in paragraphs]
+    pg.replace_report(report, edited, [], [], [])
+    pg.replace_report(report, edited, [], [], [])
+    held = {(r, s, n): (v, length) for r, s, n, v, length in pg._rows(
+        "SELECT report, section, number, terms::text, length FROM lexical")}
+    due = {(p.report, p.section, p.number): terms(p) for p in pg.paragraphs() if citable(p)}
+    assert {k: pg._rows("SELECT ?::tsvector::text", (_tsvector(t),))[0][0] for k, t in due.items()} == {
+        k: v for k, (v, _) in held.items()} and len(due) > 50
+    assert all(held[k][1] == len(t) for k, t in due.items())
+    df = Counter(w for t in due.values() for w in set(t))
+    assert pg.term_stats(df) == (len(due), dict(df))
+    assert pg._counter("lexical_tokens") == sum(map(len, due.values()))
+    assert [p for p, _ in pg.lexical_search(bigrams("新增微博账号"), 1, ["liuyang_2023"])][0].report == "liuyang_2023"
+    pg.close()
+    lite.close()

@@ -228,3 +228,106 @@ def test_a_search_within_few_reports_ranks_as_the_whole_index_does(sample_db, mo
         assert store.lexical_search(words, 500, everything) == store.lexical_search(words, 500)
         monkeypatch.undo()
     store.close()
+
+
+def _index_read_back(folder) -> tuple[dict, dict]:
+    """(what SQLite's FTS5 index holds, read through fts5vocab: {rowid: {column: Counter of tokens}}, what it should
+    hold: each stored citable paragraph's terms computed again and its report's token)."""
+    from collections import Counter
+
+    from store.lexical import _report_token
+
+    with sqlite3.connect(folder / "reports.sqlite3") as db:
+        db.execute("CREATE VIRTUAL TABLE temp.instances USING fts5vocab(main, lexical, instance)")
+        held: dict = {}
+        for doc, col, term, n in db.execute("SELECT doc, col, term, COUNT(*) FROM instances GROUP BY doc, col, term"):
+            held.setdefault(doc, {}).setdefault(col, Counter())[term] = n
+    store = Store(folder)
+    due = {row: {"terms": Counter(words), "report": Counter([_report_token(p.report)])}
+           for row, p, words in store._indexed([r.id for r in store.reports()])}
+    store.close()
+    return held, due
+
+
+def test_the_lexical_index_keeps_no_copy_and_holds_exactly_the_terms_computed_again(sample_db, tmp_path, monkeypatch):
+    """SQLite's FTS5 table is contentless: a paragraph's row is removed with its terms computed again from the
+    stored paragraph. After removals and replacements the index holds exactly those terms (nothing of a removed
+    row), the document frequencies and counters are exact, and a removal with other terms would show."""
+    from collections import Counter
+
+    from core.records import Paragraph
+    from store import paragraphs as paragraphs_module
+    from store.lexical import bigrams
+
+    with sqlite3.connect(sample_db / "reports.sqlite3") as source, sqlite3.connect(tmp_path / "reports.sqlite3") as to:
+        source.backup(to)
+    store = Store(tmp_path)
+    with sqlite3.connect(tmp_path / "reports.sqlite3") as db:
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_schema")}
+        assert "lexical_content" not in tables and "lexical_data" in tables
+        assert db.execute("SELECT terms, report FROM lexical LIMIT 1").fetchone() == (None, None)
+    report, paragraphs = store.report("liuyang_2023"), store.paragraphs("liuyang_2023")
+    store.delete_report("huaian_2024")
+    store.replace_report(report, paragraphs, [], [], [])
+    edited = [Paragraph(p.report, p.section, p.number, p.text + "新增微博账号", p.plain + "新增微博账号")
+              for p in paragraphs]
+    store.replace_report(report, edited, [], [], [])
+    assert any(p == edited[-1] for p, _ in store.lexical_search(bigrams(edited[-1].plain), 3, ["liuyang_2023"]))
+    assert store.lexical_search(bigrams("政府信息公开"), 50, ["huaian_2024"]) == []
+    held, due = _index_read_back(tmp_path)
+    assert held == due and len(due) > 50
+    df = Counter(t for row in due.values() for t in row["terms"])
+    n, stats = store.term_stats(df)
+    assert stats == dict(df) and n == len(due)
+    assert store._counter("lexical_tokens") == sum(row["terms"].total() for row in due.values())
+    # the check above fails when a row is removed with other terms than it was indexed with
+    monkeypatch.setattr(paragraphs_module, "terms", lambda p: bigrams(p.plain, simplified=True)[1:])
+    store.delete_report("pingtan_2022")
+    held, due = _index_read_back(tmp_path)
+    assert held != due and set(held) - set(due)
+    store.close()
+
+
+def test_a_store_whose_lexical_index_kept_a_copy_is_converted_and_answers_the_same(sample_db, tmp_path, monkeypatch):
+    """A store of the layout before (FTS5 holding each paragraph's terms as text), opened: the copy is dropped and
+    every lexical search returns the same paragraphs with the same scores, term statistics equal."""
+    from store import schema as schema_module
+    from store.lexical import bigrams
+
+    new = Store(sample_db)
+    monkeypatch.setattr(schema_module, "MIGRATIONS", MIGRATIONS[:MIGRATIONS.index(schema_module._lexical_without_copy)])
+    old = Store(tmp_path)
+    for r in new.reports():
+        old.replace_report(r, new.paragraphs(r.id), new.cells(r.id), new.checks(r.id), new.findings(r.id))
+    old.close()
+    monkeypatch.undo()
+    with sqlite3.connect(tmp_path / "reports.sqlite3") as db:
+        assert db.execute("SELECT COUNT(*) FROM lexical_content").fetchone()[0] > 100  # the copy, before
+    migrated = Store(tmp_path)
+    with sqlite3.connect(tmp_path / "reports.sqlite3") as db:
+        assert not db.execute("SELECT 1 FROM sqlite_schema WHERE name = 'lexical_content'").fetchall()
+    ids = [r.id for r in new.reports()]
+    for question in ("依申请公开工作是怎么做的", "政务新媒体微信公众号", "存在的主要问题和改进情况", "行政复议诉讼"):
+        words = bigrams(question)
+        for scope in (None, ids[:1], ids[2:5]):
+            assert migrated.lexical_search(words, 10, scope) == new.lexical_search(words, 10, scope) != []
+        assert migrated.term_stats(words) == new.term_stats(words)
+    assert [migrated._counter(k) for k in ("lexical_rows", "lexical_tokens")] == [
+        new._counter(k) for k in ("lexical_rows", "lexical_tokens")]
+    migrated.delete_report(ids[0])
+    held, due = _index_read_back(tmp_path)
+    assert held == due
+    migrated.close()
+    new.close()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from([*"ＡａＺ，（）：；　０１é\u0301\u0308\u3099ｶﾞ㈠Ⅻ丽\uf900\u2f00一龥䶵a1 ,。",
+                                         *map(chr, range(0xFF00, 0xFF70, 3))]), max_size=30) | st.text(max_size=30))
+def test_bigrams_normalize_as_nfkc_does(text):
+    """bigrams' NFKC replaces full-width forms itself, then checks; a stored index depends on it being NFKC."""
+    import unicodedata
+
+    from store.lexical import _nfkc
+
+    assert _nfkc(text) == unicodedata.normalize("NFKC", text)
