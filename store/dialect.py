@@ -101,17 +101,18 @@ class Database:
             finally:
                 cur.close()
 
-    def _insert(self, cur, table: str, rows: list[tuple]) -> None:
-        """Whole rows into a table: PostgreSQL's COPY (one stream, about a third of a report's write time with
-        INSERTs), SQLite's executemany."""
+    def _insert(self, cur, table: str, rows: list[tuple], columns: Sequence[str] = ()) -> None:
+        """Rows into a table (its columns in order, or those named): PostgreSQL's COPY (one stream, about a third
+        of a report's write time with INSERTs), SQLite's executemany."""
         if not rows:
             return
+        target = f"{table} ({', '.join(columns)})" if columns else table
         if self.postgres:
-            with cur.copy(f"COPY {table} FROM STDIN") as copy:
+            with cur.copy(f"COPY {target} FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
-            cur.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+            cur.executemany(f"INSERT INTO {target} VALUES ({', '.join('?' * len(rows[0]))})", rows)
 
     def _within(self, column: str, reports: Sequence[str]) -> tuple[str, object]:
         """`column` among these report ids, as a condition and its one parameter: a ranking or a problem list may

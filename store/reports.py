@@ -12,6 +12,8 @@ from store.cells import CellsMixin
 from store.check_results import ChecksMixin
 from store.schema import AGENCY_TAIL, REPORT_COLUMNS, TAIL_CHARS
 
+# SQLite's paragraphs also have `id` (their rowid, declared so that VACUUM keeps it: the lexical index's key)
+PARAGRAPH_COLUMNS = ("report", "section", "number", "text", "plain", "position")
 TABLES = ("findings", "check_results", "cell_tables", "paragraphs", "reports")  # a report's rows, whatever holds them
 
 
@@ -38,7 +40,7 @@ class Store(CellsMixin, ChecksMixin, SearchMixin, AuditMixin):
                          report.sha256, report.layout, report.size, report.ingested_by, report.ingested_at,
                          report.source_url))
             self._insert(cur, "paragraphs", [(p.report, p.section, p.number, p.text, p.plain, i)
-                                             for i, p in enumerate(paragraphs)])
+                                             for i, p in enumerate(paragraphs)], PARAGRAPH_COLUMNS)
             self._index(cur, paragraphs, gone)
             fresh = self._write_cells(cur, cells) | self._write_checks(cur, checks)
             self._insert(cur, "findings", [(f.report, f.where, f.message, i) for i, f in enumerate(findings)])

@@ -124,8 +124,9 @@ def _lexical_without_copy(store: Store, cur) -> None:
     """The lexical index without its own copy of the terms. SQLite: a contentless FTS5 table (content=''), filled
     from the paragraphs in one transaction (DDL included: readers see the old index until it commits), with the
     document frequencies and counters counted again; a row is removed by giving its terms back (`_unindex`).
-    Rows are keyed by their paragraph's rowid, as before: VACUUM kept those on 3.40 (checked after removals),
-    though SQLite allows it to renumber a table without an INTEGER PRIMARY KEY.
+    Rows are keyed by their paragraph's rowid, which the paragraphs table now declares (`id INTEGER PRIMARY KEY`,
+    each row keeping the rowid it had): VACUUM may renumber the rowids of a table without one, and a renumbered
+    paragraph would then be removed from the index with another's terms.
     PostgreSQL keeps its tsvector per paragraph: its GIN index cannot be an expression over the paragraphs'
     text, because the bigrams are Python's (NFKC, str.lower, the outline sentence dropped), not computed
     identically in SQL, and BM25 needs each matched paragraph's term frequencies, read from the tsvector's
@@ -133,6 +134,13 @@ def _lexical_without_copy(store: Store, cur) -> None:
     if store.postgres:
         return
     cur.execute("BEGIN")
+    cur.execute("CREATE TABLE paragraphs_keyed (id INTEGER PRIMARY KEY, report TEXT NOT NULL, section TEXT NOT NULL, "
+                "number INTEGER NOT NULL, text TEXT NOT NULL, plain TEXT NOT NULL, position INTEGER NOT NULL, "
+                "UNIQUE (report, section, number))")
+    cur.execute("INSERT INTO paragraphs_keyed SELECT rowid, report, section, number, text, plain, position "
+                "FROM paragraphs")
+    cur.execute("DROP TABLE paragraphs")
+    cur.execute("ALTER TABLE paragraphs_keyed RENAME TO paragraphs")
     cur.execute("DROP TABLE IF EXISTS lexical")
     cur.execute("CREATE VIRTUAL TABLE lexical USING fts5(terms, report, content='', tokenize='ascii')")
     cur.execute("DELETE FROM lexical_df")

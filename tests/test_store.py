@@ -188,6 +188,13 @@ def test_migration_fills_lexical_search_and_writes_keep_it_in_step(sample_db, tm
     old.replace_report(report, paragraphs, [], [], [])  # replacing leaves one copy of each paragraph's terms
     assert old.term_stats([])[0] == n
     assert old.lexical_search(question, 10) == new.lexical_search(question, 10)
+    # the lexical index is keyed by the paragraphs' rowid: declared, so that VACUUM cannot renumber it
+    columns = {r[1]: (r[2], r[5]) for r in old.conn.execute("PRAGMA table_info(paragraphs)")}
+    assert columns["id"] == ("INTEGER", 1)
+    old.conn.execute("VACUUM")
+    old.delete_report("liuyang_2023")
+    assert old.term_stats([])[0] == n - sum(map(citable, paragraphs))
+    assert not any(p.report == "liuyang_2023" for p, _ in old.lexical_search(bigrams("政务微信公众号"), 500))
     old.close()
     new.close()
 
