@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from core.records import Cell, Check, Paragraph
 from store.dialect import Database, _number
+from store.originals import _places_schema
 
 if TYPE_CHECKING:
     from store.reports import Store
@@ -157,6 +158,7 @@ MIGRATIONS = (
     _cell_tables,  # 7
     # 8: the open checks (failed or undecided) found without reading every check: a few among thousands a report
     "CREATE INDEX check_results_open ON check_results (report, status) WHERE status != 'pass'",
+    _places_schema,  # a PDF report's original file, and where its rows and paragraphs sit on its pages (#22)
 )
 
 
