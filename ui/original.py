@@ -36,16 +36,18 @@ def marked(places: Sequence[Place], c: Citation) -> tuple[Place, ...]:
     return tuple(p for p, end in zip(places, ends, strict=True) if p.start < at + len(quote) and end > at)
 
 
-def link_html(report: str, c: Citation, places: Sequence[Place]) -> str:
-    """“查看原件第N页”: a link opening the page in a new tab (the conversation stays), or "" without a place."""
+def link_html(report: str, c: Citation, places: Sequence[Place], which: str = "") -> str:
+    """“查看原件第N页” (`which` row, when a block cites several): a link opening the page in a new tab (the
+    conversation stays), or "" without a place."""
     shown = marked(places, c)
     if not shown:
         return ""
     query = f"?original={url_quote(report)}&at={url_quote(c.place)}"
     if c.type == "paragraph" and c.quote:
         query += f"&quote={url_quote(c.quote[:200])}"
+    which = f"（{esc(which)}）" if which else ""
     return (f' · <a class="original-link" href="{esc(query)}" target="_blank">'
-            f"查看原件第{shown[0].page}页</a>")
+            f"查看原件第{shown[0].page}页{which}</a>")
 
 
 def page_image(data: bytes, page: int, boxes: Sequence[tuple[float, float, float, float]], scanned: bool):
@@ -94,5 +96,5 @@ def original_view(store: Store, report_id: str, at: str, quote: str = "") -> boo
     st.caption(md_escape(f"红框标出{what}：{at}"
                          + (" · 扫描件，页面已按识别时扶正" if report.layout == "pdf-ocr" else "")))
     image = page_image(data, page, [p.box for p in shown if p.page == page], report.layout == "pdf-ocr")
-    st.image(image, use_container_width=True)
+    st.image(image, width="stretch")
     return True
