@@ -172,3 +172,58 @@ def test_a_report_without_an_original_says_so(app_env):
     page.run()
     assert not page.exception and not page.get("image")
     assert "没有可显示的原件页面" in page.info[0].value
+
+
+def test_the_upload_page_follows_a_scan_page_by_page(pdf_db, tmp_path, monkeypatch):
+    """Staff upload a scan: the bar follows its OCR page by page, and the result says how many pages were read."""
+    import shutil
+
+    from ui.staff.passwords import hash_password
+
+    folder = tmp_path / "db"
+    shutil.copytree(pdf_db, folder)
+    monkeypatch.setenv("REPORTS_DB", str(folder))
+    monkeypatch.setenv("LLM_PROVIDER", "")
+    monkeypatch.setenv("STAFF_PASSWORD_HASH", hash_password("pw for pages", n=2**10))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    scan = make_scan(FIXTURES / "hongze_2024.pdf", tmp_path / "hongze_2024_scan.pdf",
+                     next(v for v in VARIANTS if v.name == "clean"), [3, 4])
+    seen: list[str] = []
+    monkeypatch.setattr("streamlit.delta_generator.DeltaGenerator.progress",
+                        _recording(seen, __import__("streamlit").delta_generator.DeltaGenerator.progress))
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    at.session_state["view"] = "报表与核对"
+    at.run()
+    at.text_input(key="signin_name").input("测试人员")
+    at.text_input(key="signin_password").input("pw for pages")
+    at.button(key="signin_submit").click().run()
+    at.file_uploader(key="uploads").set_value([(scan.name, scan.read_bytes(), "application/pdf")])
+    at.run()
+    at.button(key="do_upload").click().run()
+    assert not at.exception
+    # what the bar said while the upload ran (AppTest sees only the page after it)
+    assert [t.replace("\\", "") for t in seen if "扫描件文字识别第" in t] == [
+        "正在导入 hongze_2024_scan.pdf（1/1）：扫描件文字识别第 1/2 页",
+        "正在导入 hongze_2024_scan.pdf（1/1）：扫描件文字识别第 2/2 页"]
+    assert any("逐页文字识别（OCR）2/2 页" in c.value for c in at.caption)
+
+
+def _recording(seen: list[str], progress):
+    def record(self, value, text=None, **kw):
+        seen.append(text or "")
+        return progress(self, value, text=text, **kw)
+
+    return record
+
+
+def test_postgres_keeps_the_original_bytes_and_places(pdf_db, pg_url):
+    """BYTEA through COPY, and the places' JSON, read back as written; removed with the report."""
+    lite = Store(pdf_db)
+    pg = Store(url=pg_url)
+    report = lite.report("huaian_2024")
+    pg.replace_report(report, lite.paragraphs("huaian_2024"), lite.cells("huaian_2024"), [], [],
+                      original=lite.original("huaian_2024"), places=lite.places("huaian_2024"))
+    assert pg.original("huaian_2024") == (FIXTURES / "huaian_2024.pdf").read_bytes()
+    assert pg.places("huaian_2024") == lite.places("huaian_2024") and TOTAL in pg.places("huaian_2024")
+    pg.delete_report("huaian_2024")
+    assert pg.original("huaian_2024") is None and pg.places("huaian_2024") == {}
