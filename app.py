@@ -8,7 +8,7 @@ import streamlit as st
 
 from core.records import Answer
 from qa.scope import Catalog
-from ui import answering, card, chat, picker, resources, style
+from ui import answering, card, chat, original, picker, resources, style
 from ui.safe import md_escape
 from ui.staff.view import staff_view
 
@@ -73,6 +73,12 @@ def card_page(res: resources.Resources, report_id: str) -> None:
     st.button("← 返回问答", key="back", on_click=st.query_params.clear)
 
 
+def original_page(res: resources.Resources, report_id: str) -> None:
+    """A page of a report's original PDF with the cited row or sentence marked (opened from a citation)."""
+    original.original_view(res.store, report_id, st.query_params.get("at", ""), st.query_params.get("quote", ""))
+    st.button("← 返回问答", key="back", on_click=st.query_params.clear)
+
+
 def main() -> None:
     st.set_page_config(page_title="政府信息公开年报问答", page_icon="📑", layout="centered")
     style.inject()
@@ -81,6 +87,9 @@ def main() -> None:
     answering.warm_up(res)
     if report_id := st.query_params.get("card"):
         card_page(res, report_id)
+        return
+    if report_id := st.query_params.get("original"):
+        original_page(res, report_id)
         return
     catalog = answering.engine(res)[0].catalog()
     scope, traditional = sidebar(res, catalog)

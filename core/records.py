@@ -146,6 +146,25 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Place:
+    """Where a printed table row or a line of a paragraph sits on a page of the original PDF (原件位置)."""
+
+    page: int  # 1-based page number
+    box: tuple[float, float, float, float]  # x0, y0, x1, y1 as shares of the page's width and height
+    start: int = 0  # a paragraph's line: where it starts in the paragraph's text without spaces
+
+
+def row_place(table: str, row: str) -> str:
+    """The place key of a printed table row: “表三/三、本年度办理结果/（七）总计”."""
+    return f"表{table}/{row}"
+
+
+def paragraph_place(section: str, number: int) -> str:
+    """The place key of a paragraph: its address without the report, “一、总体情况/2”."""
+    return f"{section}/{number}"
+
+
+@dataclass(frozen=True)
 class Citation:
     """Where a figure or fact in an answer comes from: one stored cell or one stored paragraph."""
 
@@ -169,6 +188,12 @@ class Citation:
     @classmethod
     def from_paragraph(cls, p: Paragraph, quote: str = "") -> Citation:
         return cls("paragraph", p.report, section=p.section, paragraph=p.number, text=p.text, quote=quote)
+
+    @property
+    def place(self) -> str:
+        """The key of its printed row or paragraph among the report's places on the original pages."""
+        return row_place(self.table, self.row) if self.type == "cell" else paragraph_place(self.section,
+                                                                                            self.paragraph)
 
     def as_dict(self) -> dict:
         """The JSON shape of `python -m qa ask --json` (a contract: keys do not change)."""

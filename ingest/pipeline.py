@@ -9,7 +9,7 @@ from itertools import islice
 from pathlib import Path
 
 from core.errors import ReportError
-from core.records import Cell, Check, Chunk, Finding, Paragraph, Report
+from core.records import Cell, Check, Chunk, Finding, Paragraph, Place, Report
 from core.template import SCAN_NOTE
 from core.text import clean_field, to_simplified
 from ingest import limits
@@ -19,6 +19,7 @@ from ingest.index.vectors import NarrativeIndex
 from ingest.parse.chunks import chunks as make_chunks
 from ingest.parse.clean import clean_text
 from ingest.parse.metadata import metadata
+from ingest.parse.places import places
 from ingest.parse.sections import paragraphs
 from ingest.parse.tables import parse_tables
 from ingest.read.document import SUPPORTED, read_document
@@ -120,6 +121,8 @@ class Prepared:
     findings: tuple[Finding, ...]
     chunks: tuple[Chunk, ...]
     vectors: dict[str, list[float]] | None = None  # chunk id → embedding, when computed off the writer
+    original: bytes = b""  # a PDF's own bytes, kept to show its pages beside citations
+    places: dict[str, tuple[Place, ...]] = field(default_factory=dict)  # rows and paragraphs on those pages
 
 
 def ingest_file(path: Path, store: Store, index: NarrativeIndex, by: str = audit.CLI, url: str = "",
@@ -163,7 +166,8 @@ def prepare(path: Path, store: Store, by: str = audit.CLI, url: str = "",
                     size=path.stat().st_size, ingested_by=by, ingested_at=audit.now("seconds"), source_url=url)
     checks: list[Check] = report_checks(rid, cells, figures)
     return Prepared(str(path), report, tuple(paras), tuple(cells), tuple(checks), tuple(findings),
-                    tuple(make_chunks(paras)))
+                    tuple(make_chunks(paras)), original=doc.original,
+                    places=places(doc.lines, paras, cells) if doc.original else {})
 
 
 def commit(prep: Prepared, store: Store, index: NarrativeIndex, by: str = audit.CLI, indexed: bool = False) -> Outcome:
@@ -179,7 +183,7 @@ def commit(prep: Prepared, store: Store, index: NarrativeIndex, by: str = audit.
     # run redoes both; retrieval only cites paragraphs the database holds, so stray chunks are never shown.
     index.replace_report(report.id, prep.chunks, prep.vectors, added=indexed)
     store.replace_report(report, list(paras), list(cells), list(checks), list(findings),
-                         audit.change(by, old, report))
+                         audit.change(by, old, report), prep.original, prep.places)
     checks = (*checks, *(c for c in _recheck_years(store, report.agency, old.agency if old else "")
                         if c.report == report.id))
     return Outcome(prep.path, "ingested", report, len(paras), len(cells),

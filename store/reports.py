@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from core.records import AuditEntry, Cell, Check, Finding, Paragraph, Report
+from core.records import AuditEntry, Cell, Check, Finding, Paragraph, Place, Report
 from store.audit import AuditMixin
 from store.bm25 import SearchMixin
 from store.cells import CellsMixin
 from store.check_results import ChecksMixin
+from store.originals import OriginalsMixin
 from store.schema import AGENCY_TAIL, REPORT_COLUMNS, TAIL_CHARS
 
 # SQLite's paragraphs also have `id` (their rowid, declared so that VACUUM keeps it: the lexical index's key)
 PARAGRAPH_COLUMNS = ("report", "section", "number", "text", "plain", "position")
-TABLES = ("findings", "check_results", "cell_tables", "paragraphs", "reports")  # a report's rows, whatever holds them
+# a report's rows, whatever holds them
+TABLES = ("findings", "check_results", "cell_tables", "paragraphs", "originals", "page_places", "reports")
 
 
-class Store(CellsMixin, ChecksMixin, SearchMixin, AuditMixin):
+class Store(CellsMixin, ChecksMixin, SearchMixin, AuditMixin, OriginalsMixin):
     """Reports, paragraphs, cells, checks and findings. Callers never write SQL."""
 
     def __init__(self, folder: Path | str | None = None, url: str = "") -> None:
@@ -28,9 +30,11 @@ class Store(CellsMixin, ChecksMixin, SearchMixin, AuditMixin):
 
     # ---- writing ----
     def replace_report(self, report: Report, paragraphs: list[Paragraph], cells: list[Cell],
-                       checks: list[Check], findings: list[Finding], audit: AuditEntry | None = None) -> None:
+                       checks: list[Check], findings: list[Finding], audit: AuditEntry | None = None,
+                       original: bytes = b"", places: Mapping[str, Sequence[Place]] | None = None) -> None:
         """Write a report and everything parsed from it in one transaction, replacing any earlier version;
-        `audit` is logged in the same transaction (no change without its record, no record without the change)."""
+        `audit` is logged in the same transaction (no change without its record, no record without the change).
+        A PDF report keeps its `original` bytes and the `places` of its rows and paragraphs on its pages."""
         with self._transaction() as cur:
             gone = self._unindex(cur, report.id)
             self._clear(cur, report.id)
@@ -44,6 +48,7 @@ class Store(CellsMixin, ChecksMixin, SearchMixin, AuditMixin):
             self._index(cur, paragraphs, gone)
             fresh = self._write_cells(cur, cells) | self._write_checks(cur, checks)
             self._insert(cur, "findings", [(f.report, f.where, f.message, i) for i, f in enumerate(findings)])
+            self._write_original(cur, report.id, original, places or {})
             if audit is not None:
                 self._log(cur, audit)
         self._remember(fresh)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from core.records import Cell, Check, Paragraph
 from store.dialect import Database, _number
 from store.lexical import _report_token, citable, terms
+from store.originals import _places_schema
 
 if TYPE_CHECKING:
     from store.reports import Store
@@ -201,6 +202,7 @@ MIGRATIONS = (
     # 8: the open checks (failed or undecided) found without reading every check: a few among thousands a report
     "CREATE INDEX check_results_open ON check_results (report, status) WHERE status != 'pass'",
     _lexical_without_copy,  # 9
+    _places_schema,  # 10: a PDF report's original file, and where its rows and paragraphs sit on its pages
 )
 
 

@@ -8,6 +8,7 @@ from urllib.parse import quote as url_quote
 from core.records import Cell, Citation, Report
 from qa.labels import shown_name
 from store import Store
+from ui.original import link_html, offered
 from ui.safe import esc, highlight
 from ui.table_view import UNKNOWN, fmt, label, thead, title, unknown_note, value_td
 
@@ -58,8 +59,10 @@ def card_link(report: str) -> str:
     return f' · <a class="card-link" href="?card={esc(url_quote(report))}" target="_blank">报告概况</a>'
 
 
-def cells_html(cited: Sequence[Citation], rows: Sequence[Sequence[Cell]], source: str, origin: str = "") -> str:
-    """Cited cells of one table of one report: each cited row whole (labels, every column), cited cells marked."""
+def cells_html(cited: Sequence[Citation], rows: Sequence[Sequence[Cell]], source: str, origin: str = "",
+               pages: str = "") -> str:
+    """Cited cells of one table of one report: each cited row whole (labels, every column), cited cells marked;
+    `pages`: links to the original's pages with the rows marked (original_links)."""
     rows = [list(row) or [_as_cell(c)] for c, row in zip(cited, rows, strict=True)]
     rows = list({row[0].row: row for row in rows}.values())
     columns = [x.column for x in rows[0]]
@@ -74,7 +77,7 @@ def cells_html(cited: Sequence[Citation], rows: Sequence[Sequence[Cell]], source
         if len(cited) <= 2 else ""
     units = "、".join(dict.fromkeys(c.unit or "件" for c in cited))
     return (f'<div class="cite cite-cell"><div class="cite-src">表格出处：{esc(source)} · {esc(title(cited[0].table))}'
-            f'{card_link(cited[0].report)}</div>{figures}<div class="cite-tables">'
+            f'{card_link(cited[0].report)}{pages}</div>{figures}<div class="cite-tables">'
             f'<div class="scroll"><table class="report-table cite-row"><thead>{thead(columns)}</thead>'
             f'<tbody>{"".join(body)}</tbody></table></div>{_narrow(rows, hits, group)}</div>'
             f'<div class="units">单位：{esc(units)}</div>'
@@ -103,13 +106,13 @@ def cell_html(c: Citation, row: Sequence[Cell], source: str, origin: str = "") -
     return cells_html([c], [row], source, origin)
 
 
-def paragraph_html(c: Citation, source: str, origin: str = "") -> str:
-    """The quoted paragraph with its section path; the answering sentence marked."""
+def paragraph_html(c: Citation, source: str, origin: str = "", pages: str = "") -> str:
+    """The quoted paragraph with its section path; the answering sentence marked; `pages` as for cells_html."""
     body, found = highlight(c.text, c.quote)
     quote = "" if found or not c.quote else f'<div class="cite-quote"><mark>{esc(c.quote)}</mark></div>'
     where = label(c.section) or "正文"
     head = f"原文出处：{source} · {where} · 第{c.paragraph}段"
-    return (f'<div class="cite cite-para"><div class="cite-src">{esc(head)}{card_link(c.report)}</div>{quote}'
+    return (f'<div class="cite cite-para"><div class="cite-src">{esc(head)}{card_link(c.report)}{pages}</div>{quote}'
             f'<blockquote class="cite-text">{body}</blockquote>{origin}</div>')
 
 
@@ -117,11 +120,13 @@ def citations_html(citations: Sequence[Citation], store: Store) -> list[str]:
     """One block per paragraph, and one per report table for cells (rows with the same columns share a header)."""
     names: dict[str, str] = {}
     origins: dict[str, str] = {}
+    places: dict[str, dict] = {}  # a PDF report's rows and paragraphs on its original pages
     groups: dict[tuple, tuple[list[Citation], list[list[Cell]]]] = {}
     for i, c in enumerate(citations):
         if c.report not in names:
             report = store.report(c.report)
             names[c.report], origins[c.report] = report_name(report, c.report), provenance_html(report)
+            places[c.report] = store.places(c.report) if offered(report) else {}
         if c.type != "cell":
             groups[("p", i)] = ([c], [])
             continue
@@ -130,6 +135,17 @@ def citations_html(citations: Sequence[Citation], store: Store) -> list[str]:
         cited, rows = groups.setdefault(key, ([], []))
         cited.append(c)
         rows.append(row)
-    return [cells_html(cited, rows, names[cited[0].report], origins[cited[0].report]) if key[0] == "c"
-            else paragraph_html(cited[0], names[cited[0].report], origins[cited[0].report])
+    return [cells_html(cited, rows, names[cited[0].report], origins[cited[0].report],
+                       original_links(cited, places[cited[0].report])) if key[0] == "c"
+            else paragraph_html(cited[0], names[cited[0].report], origins[cited[0].report],
+                                original_links(cited, places[cited[0].report]))
             for key, (cited, rows) in groups.items()]
+
+
+def original_links(cited: Sequence[Citation], places: dict) -> str:
+    """“查看原件第N页” for each cited row or paragraph placed on the original's pages (one per row), else ""."""
+    seen = dict.fromkeys(c.place for c in cited)
+    first = {c.place: c for c in reversed(cited)}
+    named = len(seen) > 1
+    return "".join(link_html(first[k].report, first[k], places.get(k, ()),
+                             label(first[k].row.split("/")[-1]) if named else "") for k in seen)

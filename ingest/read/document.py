@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.errors import ReportError
 from ingest.read.decode import decode_text, refuse_binary, refuse_control_chars
 from ingest.read.docx_file import read_docx
 from ingest.read.html_file import read_html
+from ingest.read.page_lines import Line
 from ingest.read.pdf_file import read_pdf
 
 SUPPORTED = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
@@ -23,6 +24,8 @@ class Document:
     layout: str  # "txt" | "md" | "html" | "docx" | "pdf"; "pdf-ocr", "html-ocr": read (partly) by OCR
     encoding: str  # detected encoding of text formats (txt, md, html); "" for binary formats
     sha256: str  # hex sha256 of the file bytes
+    lines: tuple[Line, ...] = field(default=(), repr=False)  # a PDF's lines and rows with their places on its pages
+    original: bytes = field(default=b"", repr=False)  # a PDF's own bytes: its pages are shown beside citations
 
 
 def read_document(path: Path) -> Document:
@@ -49,6 +52,7 @@ def read_document(path: Path) -> Document:
 
     layout = _LAYOUTS[suffix]
     encoding = ""
+    lines: list[Line] = []
     if layout in ("txt", "md"):
         refuse_binary(data, where)
         text, encoding = decode_text(data, where)
@@ -60,9 +64,10 @@ def read_document(path: Path) -> Document:
     elif layout == "docx":
         text = read_docx(data, where)
     else:
-        text, scanned = read_pdf(data, where)
+        text, scanned = read_pdf(data, where, lines)
         layout = "pdf-ocr" if scanned else "pdf"
     if not text.strip():
         # whitespace in another encoding (a BOM, full-width spaces), or a document with no text in it
         raise ReportError("文件中没有文字", hint="请确认这就是报告本身", where=where)
-    return Document(path, text, layout, encoding, hashlib.sha256(data).hexdigest())
+    return Document(path, text, layout, encoding, hashlib.sha256(data).hexdigest(), tuple(lines),
+                    data if layout.startswith("pdf") else b"")

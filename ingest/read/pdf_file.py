@@ -5,10 +5,12 @@ from __future__ import annotations
 import io
 
 from core.errors import ReportError
+from ingest.read.page_lines import text_layer_lines
 
 
-def read_pdf(data: bytes, where: str) -> tuple[str, bool]:
-    """The text and whether it came by OCR: a PDF whose pages carry no text layer is a scan (scan_pdf.py)."""
+def read_pdf(data: bytes, where: str, lines: list | None = None) -> tuple[str, bool]:
+    """The text and whether it came by OCR: a PDF whose pages carry no text layer is a scan (scan_pdf.py).
+    `lines`, when given, receives where each printed line and table row sits on its page (page_lines.Line)."""
     # pdfplumber gives back the hongze/huaian text layers exactly as the sample .txt copies;
     # pypdf splits the table header cells differently and moves page footers.
     import pdfplumber
@@ -18,6 +20,7 @@ def read_pdf(data: bytes, where: str) -> tuple[str, bool]:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = [page.extract_text() or "" for page in pdf.pages]
+            placed = text_layer_lines(pdf) if lines is not None else []
     except Exception as e:  # pdfminer raises its own syntax, password and type errors
         name = type(e).__name__
         if "Password" in name or "Encrypt" in name:
@@ -29,7 +32,7 @@ def read_pdf(data: bytes, where: str) -> tuple[str, bool]:
         from ingest.read.scan_pdf import read_scan
 
         try:
-            text = read_scan(data, where)
+            text = read_scan(data, where, lines=lines)
         except ImportError as e:
             raise ReportError("PDF 没有文字层，可能是扫描图片；文字识别（OCR）组件未安装",
                               hint="请安装 requirements.txt 中的 rapidocr-onnxruntime，或先做文字识别（OCR）",
@@ -38,4 +41,6 @@ def read_pdf(data: bytes, where: str) -> tuple[str, bool]:
             raise ReportError("PDF 没有文字层，文字识别（OCR）也没有读出文字",
                               hint="请确认扫描件清晰（文字识别 OCR 读不出）", where=where)
         return text, True
+    if lines is not None:
+        lines += placed
     return text, False

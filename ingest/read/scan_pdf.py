@@ -11,6 +11,7 @@ from functools import lru_cache
 import numpy as np
 
 from core.template import SCAN_UNREAD, SCAN_WEAK
+from ingest.read.page_lines import scan_lines
 from ingest.read.ruling import Box, Grid, grids, ink, rulings, straighten
 
 log = logging.getLogger(__name__)
@@ -70,8 +71,10 @@ def engine():
             infer_engine.OrtInferSession._init_sess_opts = made
 
 
-def read_scan(data: bytes, where: str, on_page: Callable[[int, int], None] | None = None) -> str:
-    """Every page by OCR, in order; `on_page(done, total)` after each page."""
+def read_scan(data: bytes, where: str, on_page: Callable[[int, int], None] | None = None,
+              lines: list | None = None) -> str:
+    """Every page by OCR, in order; `on_page(done, total)` after each page; `lines`, when given, receives where
+    each printed line and table band sits on its straightened page (page_lines.Line)."""
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(data)
@@ -79,7 +82,10 @@ def read_scan(data: bytes, where: str, on_page: Callable[[int, int], None] | Non
         out = []
         for i in range(len(doc)):
             gray = np.asarray(doc[i].render(scale=SCALE, grayscale=True).to_pil().convert("L"))
-            out.append(read_page(gray))
+            found: list | None = [] if lines is not None else None
+            out.append(read_page(gray, found))
+            if lines is not None:
+                lines += scan_lines(i + 1, *found, size=gray.shape)  # straightened in place: same size
             log.info("%s：第 %d/%d 页已识别", where, i + 1, len(doc))
             if on_page:
                 on_page(i + 1, len(doc))
@@ -102,8 +108,9 @@ def read_picture(data: bytes) -> str:
     return read_page(gray)
 
 
-def read_page(gray: np.ndarray) -> str:
-    """One page image → its text lines and table rows, top to bottom."""
+def read_page(gray: np.ndarray, found: list | None = None) -> str:
+    """One page image → its text lines and table rows, top to bottom; `found`, when given, receives the words
+    outside tables and each table band as (Box, text), on the straightened page (for page_lines.scan_lines)."""
     gray = straighten(gray)
     binary = ink(gray)
     tables = grids(binary)
@@ -111,8 +118,14 @@ def read_page(gray: np.ndarray) -> str:
     items: list[tuple[float, str]] = []
     loose = [w for w in words if not any(t.box.holds(*w.centre) for t in tables)]
     items += _lines(loose, gray.shape[0])
+    bands: list[tuple[Box, str]] = []
     for table in tables:
-        items += _table_rows(table, words, gray, binary)
+        rows = _table_rows(table, words, gray, binary)
+        items += rows
+        bands += [(Box(table.box.x0, band.top, table.box.x1, band.bottom), text)
+                  for band, (_, text) in zip(table.bands, rows, strict=True)]
+    if found is not None:
+        found += [loose, bands]
     return "\n".join(text for _, text in sorted(items, key=lambda it: it[0]))
 
 
