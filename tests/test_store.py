@@ -303,6 +303,10 @@ def test_a_store_whose_lexical_index_kept_a_copy_is_converted_and_answers_the_sa
 
     new = Store(sample_db)
     monkeypatch.setattr(schema_module, "MIGRATIONS", MIGRATIONS[:MIGRATIONS.index(schema_module._lexical_without_copy)])
+    import store.reports
+
+    later = ("originals", "page_places")  # tables of later migrations, not there yet
+    monkeypatch.setattr(store.reports, "TABLES", tuple(t for t in store.reports.TABLES if t not in later))
     old = Store(tmp_path)
     for r in new.reports():
         old.replace_report(r, new.paragraphs(r.id), new.cells(r.id), new.checks(r.id), new.findings(r.id))
