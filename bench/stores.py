@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import sqlite3
 import time
 from multiprocessing import Process
 from pathlib import Path
@@ -45,7 +46,11 @@ def build_sqlite(work: Path, size: int, parsed: int = PARSED, start_from: Path |
 
     if start_from is not None and not (work / "db").exists():
         start = time.perf_counter()
-        shutil.copytree(start_from / "db", work / "db", ignore=shutil.ignore_patterns("*.lock"))
+        # the SQLite file through its backup API (a consistent copy whatever its WAL holds), the Chroma folder as is
+        shutil.copytree(start_from / "db", work / "db", ignore=shutil.ignore_patterns("*.lock", "reports.sqlite3*"))
+        with sqlite3.connect(start_from / "db" / "reports.sqlite3") as src, \
+                sqlite3.connect(work / "db" / "reports.sqlite3") as dst:
+            src.backup(dst)
         shutil.copytree(start_from / "synth", work / "synth", dirs_exist_ok=True)
         print(f"copied {start_from} in {time.perf_counter() - start:.0f} s", flush=True)
     synth = write(max(min(size, parsed) - 8, 0), work / "synth")
@@ -54,6 +59,9 @@ def build_sqlite(work: Path, size: int, parsed: int = PARSED, start_from: Path |
     done = ingest_paths(files_for(min(size, parsed), synth), store, index, folder=work / "db")
     ingested = sum(o.status == "ingested" for o in done)
     print(f"ingested {ingested} in {time.perf_counter() - start:.0f} s", flush=True)
+    dropped = _unindexed_clones(store, index)
+    if dropped:
+        print(f"removed {dropped} clones a stopped build had left without vectors", flush=True)
     start, chunk = time.perf_counter(), 1000
     have = len(store.reports())
     while have < size:  # in steps, so that a log shows the rate and a stopped build keeps what it wrote
@@ -61,6 +69,16 @@ def build_sqlite(work: Path, size: int, parsed: int = PARSED, start_from: Path |
         have += cloned
         print(f"{have} reports; {cloned} cloned, {(time.perf_counter() - start):.0f} s so far", flush=True)
     store.close()
+
+
+def _unindexed_clones(store: Store, index, last: int = 400) -> int:
+    """Remove the latest clones whose vectors never reached the index (`grow` writes them `batch` clones at a time:
+    a build stopped between leaves up to a batch in the store only); the build writes them again."""
+    clones = sorted((r.id for r in store.reports() if r.id.startswith("clone_")), key=lambda i: int(i.split("_")[1]))
+    missing = [i for i in clones[-last:] if not index.vectors(i)]
+    for report_id in missing:
+        store.delete_report(report_id)
+    return len(missing)
 
 
 def _copy_part(src: Path, url: str, part: int, parts: int) -> None:
