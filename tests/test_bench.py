@@ -66,7 +66,7 @@ def test_replicas_bench_times_writes_and_catches_a_removed_report_cited(tmp_path
     are gone afterwards, and the ingest report flags an answer citing a report removed before it was asked."""
     import json
 
-    from bench.replicas import after_write, report_ingest
+    from bench.replicas import after_write, first_answer, report_ingest
     from ingest.index.vectors import NarrativeIndex
     from ingest.pipeline import ingest_paths
     from store import Store
@@ -84,6 +84,8 @@ def test_replicas_bench_times_writes_and_catches_a_removed_report_cited(tmp_path
     store = Store(folder)
     assert {r.id for r in store.reports()} == before  # the churn report it wrote is removed again
     store.close()
+    first = first_answer(folder, runs=1)
+    assert first[-1].endswith("right answers 1/1"), first
 
     work = tmp_path / "ingest"
     work.mkdir()
