@@ -15,7 +15,7 @@ import hashlib
 import re
 from dataclasses import fields, replace
 
-from core.records import Report
+from core.records import Chunk, Report
 from ingest.index.vectors import NarrativeIndex
 from store import Store
 
@@ -69,24 +69,14 @@ def grow(store: Store, index: NarrativeIndex, size: int, batch: int = 200) -> in
     if not store.postgres:  # durable at every checkpoint rather than every commit: the bench only reads afterwards
         store.conn.execute("PRAGMA synchronous=NORMAL")
     i = max((int(m.group(1)) for m, _ in numbered), default=-1) + 1
-    records: dict[str, tuple] = {}
+    cloners: dict[str, Cloner] = {}
     pending: list = []
     for n in range(size - len(reports)):
         year = YEARS[i % len(YEARS)]
         base = bases[year][i % len(bases[year])]
-        old_name = agency(int(_SYNTH.match(base.id).group(1)))
-        if base.id not in records:  # a base's records, each with the fields a clone rewrites
-            olds, vectors = (base.id, old_name), index.vectors(base.id)
-            records[base.id] = ([_holding(part, olds) for part in (store.paragraphs(base.id), store.cells(base.id),
-                                                                    store.checks(base.id), store.findings(base.id))],
-                                list(zip(_holding([c for c, _ in vectors], olds), [v for _, v in vectors],
-                                         strict=True)))
-        rows, chunks = records[base.id]
-        new_id = f"clone_{i:05d}_{year}"
-        changes = {base.id: new_id, old_name: agency(i)}
-        report = replace(_renamed(base, changes), sha256=hashlib.sha256(f"{base.sha256}/{new_id}".encode()).hexdigest())
-        store.replace_report(report, *([_renamed(x, changes, names) for x, names in part] for part in rows))
-        pending += [(_renamed(c, changes, names), v) for (c, names), v in chunks]
+        if base.id not in cloners:
+            cloners[base.id] = Cloner(store, index, base.id)
+        pending += cloners[base.id].write(store, None, f"clone_{i:05d}_{year}", agency(i))
         if (n + 1) % batch == 0 or n + 1 == size - len(reports):
             index.add([c for c, _ in pending], {c.id: v for c, v in pending}, batch_size=len(pending) or 1)
             pending = []
@@ -109,14 +99,16 @@ class Cloner:
                                                         store.checks(base_id), store.findings(base_id))]
         self.chunks = list(zip(_holding([c for c, _ in vectors], olds), [v for _, v in vectors], strict=True))
 
-    def write(self, store: Store, index: NarrativeIndex | None, new_id: str, place: str) -> Report:
+    def write(self, store: Store, index: NarrativeIndex | None, new_id: str, place: str) -> list[tuple[Chunk, list]]:
         """Write the base report as `new_id` of the agency `place` (a bench.synth name, e.g. 青溪市): the store
-        first, then its vectors (as ingest does); the report written."""
+        first, then its vectors (as ingest does); with no `index`, its chunks and vectors are returned unwritten
+        (`grow` writes many reports' in one call)."""
         changes = {self.base.id: new_id, self.old_name: place}
         report = replace(_renamed(self.base, changes),
-                         sha256=hashlib.sha256(f"{self.base.sha256}/{new_id}/{place}".encode()).hexdigest())
+                         sha256=hashlib.sha256(f"{self.base.sha256}/{new_id}".encode()).hexdigest())
         store.replace_report(report, *([_renamed(x, changes, names) for x, names in part] for part in self.parts))
-        if index is not None:
-            pairs = [(_renamed(c, changes, names), v) for (c, names), v in self.chunks]
-            index.add([c for c, _ in pairs], {c.id: v for c, v in pairs}, batch_size=max(len(pairs), 1))
-        return report
+        pairs = [(_renamed(c, changes, names), v) for (c, names), v in self.chunks]
+        if index is None:
+            return pairs
+        index.add([c for c, _ in pairs], {c.id: v for c, v in pairs}, batch_size=max(len(pairs), 1))
+        return []
