@@ -59,3 +59,46 @@ def test_grow_clones_ingested_reports_under_new_names_through_the_store_and_inde
     assert terms and not any("synth_0001_2023" in t for t in terms)  # its checks cite its own cells
     assert {c.report for c, _ in index.vectors("clone_00004_2023")} == {"clone_00004_2023"}
     assert len(index.vectors("clone_00004_2023")) == len(index.vectors("synth_0001_2023"))
+
+
+def test_replicas_bench_times_writes_and_catches_a_removed_report_cited(tmp_path, embedder):
+    """bench.replicas at tiny size: the answers after an add, a rename and a removal are right, the churn reports
+    are gone afterwards, and the ingest report flags an answer citing a report removed before it was asked."""
+    import json
+
+    from bench.replicas import after_write, first_answer, report_ingest
+    from ingest.index.vectors import NarrativeIndex
+    from ingest.pipeline import ingest_paths
+    from store import Store
+    from tests.conftest import SAMPLES
+
+    folder = tmp_path / "db"
+    store = Store(folder)
+    ingest_paths([SAMPLES / "liuyang_2023.txt", *write(3, tmp_path / "synth")], store,
+                 NarrativeIndex(folder, embedder))
+    before = {r.id for r in store.reports()}
+    store.close()
+    lines = after_write(folder, repeat=1)
+    assert lines[-1] == "  wrong answers: 0", lines
+    assert {r for r in lines if r.split()[0] in ("add", "replace", "rename", "remove")}
+    store = Store(folder)
+    assert {r.id for r in store.reports()} == before  # the churn report it wrote is removed again
+    store.close()
+    first = first_answer(folder, runs=1)
+    assert first[-1].endswith("right answers 1/1"), first
+
+    work = tmp_path / "ingest"
+    work.mkdir()
+    ops = [{"op": "add", "report": "churn_1", "t0": 1.0, "t1": 1.5, "place": "青溪市", "year": 2023},
+           {"op": "remove", "report": "churn_1", "t0": 10.0, "t1": 10.2}]
+    (work / "writer.jsonl").write_text("".join(json.dumps(o) + "\n" for o in ops), encoding="utf-8")
+    answers = [{"t0": 5.0, "t1": 5.1, "kind": "churn figure", "id": "churn_1", "ms": 2.0, "answered": True,
+                "cites": ["churn_1"]},  # asked while it was there
+               {"t0": 10.1, "t1": 10.3, "kind": "churn figure", "id": "churn_1", "ms": 3.0, "answered": True,
+                "cites": ["churn_1"]},  # asked while it was being removed: not flagged
+               {"t0": 11.0, "t1": 11.1, "kind": "figure", "id": "f", "ms": 4.0, "answered": True,
+                "cites": ["churn_1"]}]  # asked after its removal committed
+    (work / "replica0.jsonl").write_text("".join(json.dumps(a) + "\n" for a in answers), encoding="utf-8")
+    out = report_ingest(work, (0.0, 8.0), (8.0, 16.0), 1, 1.0)
+    assert "answers citing a report removed before they were asked: 1" in "\n".join(out)
+    assert any(line.split()[:2] == ["churn", "figure"] and line.split()[2:4] == ["1", "2.0"] for line in out)
