@@ -22,6 +22,7 @@ from ingest.index.embed import describe, get_embedder
 
 COLLECTION = "paragraphs"
 BATCH = 64  # chunks embedded and written per call
+PAGE = 5000  # chunks read per call when listing what the index holds
 
 
 class NarrativeIndex:
@@ -154,8 +155,12 @@ class NarrativeIndex:
 
     def reports(self) -> list[str]:
         """Ids of the reports that have chunks in the index."""
-        metas = self._col.get(include=["metadatas"])["metadatas"] or []
-        return sorted({str(m["report"]) for m in metas})
+        found: set[str] = set()
+        for offset in range(0, self._col.count(), PAGE):  # in pages: one get of every chunk overflows SQLite's
+            # variable limit inside Chroma at about 100,000 chunks
+            metas = self._col.get(include=["metadatas"], limit=PAGE, offset=offset)["metadatas"] or []
+            found |= {str(m["report"]) for m in metas}
+        return sorted(found)
 
 
 @contextmanager
