@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -25,7 +26,36 @@ class Lexicon:
 
     def __init__(self, pairs: Iterable[tuple[str, Any]]) -> None:
         self.words = dict(pairs)
-        self.longest = max(map(len, self.words), default=0)
+        self._lengths = Counter(map(len, self.words))
+        self.longest = max(self._lengths, default=0)
+
+    @classmethod
+    def of(cls, words: dict[str, Any]) -> Lexicon:
+        """A lexicon over this dict (kept, not copied)."""
+        out = cls(())
+        out.words, out._lengths = words, Counter(map(len, words))
+        out.longest = max(out._lengths, default=0)
+        return out
+
+    def copy(self) -> Lexicon:
+        """An independent copy, to change while readers use this one (a catalog brought forward after a write)."""
+        out = Lexicon(())
+        out.words, out._lengths, out.longest = self.words.copy(), self._lengths.copy(), self.longest
+        return out
+
+    def put(self, word: str, value: Any) -> None:
+        if word not in self.words:
+            self._lengths[len(word)] += 1
+            self.longest = max(self.longest, len(word))
+        self.words[word] = value
+
+    def drop(self, word: str) -> None:
+        if word in self.words:
+            del self.words[word]
+            self._lengths[len(word)] -= 1
+            if not self._lengths[len(word)]:
+                del self._lengths[len(word)]
+                self.longest = max(self._lengths, default=0)
 
     def within(self, text: str) -> list[tuple[str, Any]]:
         """The words that occur in the text, with their values."""
