@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import logging
 import marshal
 import re
 import sys
@@ -20,7 +21,9 @@ from core.vocabulary import ADMIN_SUFFIXES, DEPARTMENT_SUFFIXES, PLACE_STOPWORDS
 from qa.agencies import Mention, Name, Resolver, structure, surface_forms
 from qa.labels import shown_name
 from qa.match import MASK, Lexicon
+from store import DATABASE_ERRORS
 
+log = logging.getLogger(__name__)
 LISTED = 20  # agencies named one by one when an answer says what is stored
 _ADMIN = re.compile(r"^.{1,8}?(?:" + "|".join(map(re.escape, ADMIN_SUFFIXES)) + ")")
 _NOT_A_NAME = set("rpvudcmq")  # jieba tags of words before 片区/街道 that are no part of its name ("哪个片区")
@@ -75,7 +78,7 @@ SNAPSHOT = "catalog"  # the name of the catalog's snapshot in the store (Store.s
 # What a snapshot is written in: marshal (plain data only, so loading it runs no code, unlike pickle; a new Python
 # or a new layout of the state reads everything instead), with this layout number.
 SNAPSHOT_LAYOUT = (2, sys.version_info[:2])
-SNAPSHOT_EVERY = 500  # a process that applied this many changes since the snapshot it loaded saves a new one
+SNAPSHOT_EVERY = 500  # writes past the store's snapshot after which a process holding a newer catalog saves it
 
 
 _UNKNOWN = "\0"  # the latest report of a catalog whose latest was removed or rewritten: found when asked
@@ -361,6 +364,7 @@ class Catalog:
 
 
 _CATALOGS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store → its Catalog
+_SAVED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store → the generation of its snapshot, as known
 _BUILDING = threading.Lock()
 
 
@@ -369,7 +373,8 @@ def catalog_of(store) -> Catalog:
     one row read per call; after a write, brought forward by the reports written since (the store's change log).
 
     A process's first catalog is the store's snapshot brought forward the same way, else one read from every
-    report (and saved as the snapshot for the next process)."""
+    report. Whoever holds a catalog SNAPSHOT_EVERY writes past the snapshot saves it again, so that a new process
+    never has more than that to apply."""
     generation = store.generation()
     held = _CATALOGS.get(store)
     if held is None or held.generation != generation:
@@ -377,36 +382,45 @@ def catalog_of(store) -> Catalog:
             held = _CATALOGS.get(store)
             if held is None or held.generation != generation:
                 held = _CATALOGS[store] = _current(store, held)
+                if held.generation - _SAVED.get(store, -SNAPSHOT_EVERY) >= SNAPSHOT_EVERY:
+                    _save(store, held)
     return held
 
 
 def _current(store, held: Catalog | None) -> Catalog:
     """`held` (or the store's snapshot) brought forward to the store's generation; every report read when neither
     is there or the change log no longer reaches back to it."""
-    saved = None
     if held is None and (snapshot := store.snapshot(SNAPSHOT)) is not None:
-        held = saved = Catalog.loads(snapshot[1])
+        _SAVED[store] = snapshot[0]
+        held = Catalog.loads(snapshot[1])
     since = store.changes_after(held.generation) if held is not None else None
     if since is None or since[0] < held.generation:  # (a store put back from an older copy: read everything)
         generation = store.generation()  # before the reports: a write meanwhile is applied on the next call
-        catalog = Catalog(store.reports(), generation)
-        store.save_snapshot(SNAPSHOT, generation, catalog.dumps())
-        return catalog
+        return Catalog(store.reports(), generation)
     generation, ids = since
     if ids:
-        catalog = held.advance(generation, {i: None for i in ids} | store.reports_with(ids))
-    else:  # writes that changed no report (a cross-year check)
-        catalog = copy.copy(held)
-        catalog.generation = generation
-    if saved is not None and len(ids) >= SNAPSHOT_EVERY:  # the next process need not apply them again
-        store.save_snapshot(SNAPSHOT, generation, catalog.dumps())
+        return held.advance(generation, {i: None for i in ids} | store.reports_with(ids))
+    catalog = copy.copy(held)  # writes that changed no report (a cross-year check)
+    catalog.generation = generation
     return catalog
 
 
+def _save(store, catalog: Catalog) -> None:
+    """Save the catalog as the store's snapshot, unless another process saved one as recent meanwhile."""
+    stored = None
+    try:
+        if (stored := store.snapshot_generation(SNAPSHOT)) is None or stored < catalog.generation:
+            store.save_snapshot(SNAPSHOT, catalog.generation, catalog.dumps())
+    except DATABASE_ERRORS:  # (a replica allowed only to read): the next process reads more, nothing else changes
+        log.warning("the catalog's snapshot could not be saved", exc_info=True)
+    _SAVED[store] = max(catalog.generation, stored or 0)
+
+
 def save_catalog(store) -> Catalog:
-    """Bring the store's snapshot up to date (`python -m qa warm`, before a replica takes traffic)."""
+    """Bring the store's catalog snapshot up to date (`python -m qa warm`: after a batch, before replicas start)."""
     catalog = catalog_of(store)
-    store.save_snapshot(SNAPSHOT, catalog.generation, catalog.dumps())
+    with _BUILDING:
+        _save(store, catalog)
     return catalog
 
 

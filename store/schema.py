@@ -242,6 +242,11 @@ class SchemaMixin(Database):
         rows = self._rows("SELECT generation, data FROM snapshots WHERE name = ?", (name,))
         return (int(rows[0][0]), bytes(rows[0][1])) if rows else None
 
+    def snapshot_generation(self, name: str) -> int | None:
+        """The generation of the snapshot saved under `name` (its data not read); None if none."""
+        rows = self._rows("SELECT generation FROM snapshots WHERE name = ?", (name,))
+        return int(rows[0][0]) if rows else None
+
     def save_snapshot(self, name: str, generation: int, data: bytes) -> None:
         """Keep a reader's derived state (no report changes: the generation stays); an older one never replaces a
         newer one another process saved meanwhile (one of the same generation is replaced: it may be of an

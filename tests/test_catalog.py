@@ -176,3 +176,27 @@ def test_snapshot_loaded_by_a_new_process(tmp_path, monkeypatch):
     assert Catalog.loads(data) is None
     other = Store(tmp_path)
     assert catalog_of(other).generation == writer.generation()
+
+
+def test_snapshot_kept_recent_by_whoever_reads(tmp_path, monkeypatch, capsys):
+    """A process holding a catalog SNAPSHOT_EVERY writes past the snapshot saves it again; `python -m qa warm`
+    saves it at once."""
+    from qa.__main__ import main
+
+    monkeypatch.setattr(qa.scope, "SNAPSHOT_EVERY", 4)
+    writer, reader = Store(tmp_path), Store(tmp_path)
+    rng, serial = random.Random(7), [0]
+    _step(rng, writer, serial)
+    catalog_of(reader)
+    first = reader.snapshot_generation(qa.scope.SNAPSHOT)
+    for _ in range(3):
+        _step(rng, writer, serial)
+        catalog_of(reader)
+    assert reader.snapshot_generation(qa.scope.SNAPSHOT) == first
+    _step(rng, writer, serial)
+    catalog_of(reader)
+    assert reader.snapshot_generation(qa.scope.SNAPSHOT) == writer.generation() == first + 4
+    _step(rng, writer, serial)
+    assert main(["warm", "--db", str(tmp_path)]) == 0
+    assert reader.snapshot_generation(qa.scope.SNAPSHOT) == writer.generation()
+    assert f"saved at generation {writer.generation()}" in capsys.readouterr().out
