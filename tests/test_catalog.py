@@ -200,3 +200,26 @@ def test_snapshot_kept_recent_by_whoever_reads(tmp_path, monkeypatch, capsys):
     assert main(["warm", "--db", str(tmp_path)]) == 0
     assert reader.snapshot_generation(qa.scope.SNAPSHOT) == writer.generation()
     assert f"saved at generation {writer.generation()}" in capsys.readouterr().out
+
+
+def test_brought_forward_on_postgres(pg_url):
+    """The same on PostgreSQL: two Store objects (two replicas) on one database, the snapshot in it for a third."""
+    import uuid
+
+    import psycopg
+
+    name = f"catalog_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    url = pg_url.rsplit("/", 1)[0] + f"/{name}"
+    writer, reader = Store(url=url), Store(url=url)
+    rng, serial = random.Random(11), [0]
+    for _ in range(25):
+        for _ in range(rng.choice((1, 2))):
+            _step(rng, writer, serial)
+        held = catalog_of(reader)
+        assert held.generation == writer.generation()
+        _same(held, Catalog(writer.reports(), held.generation), _questions(held))
+    _step(rng, writer, serial)
+    third = catalog_of(Store(url=url))
+    _same(third, Catalog(writer.reports(), third.generation), _questions(third))
