@@ -314,7 +314,7 @@ class Resolver:
 
     def _count_chains(self, places: tuple[str, ...], step: int) -> None:
         for form, chain in place_forms(places).items():
-            chains = self.places.words.get(form, frozenset())
+            chains = self.places.get(form, frozenset())
             n = self._shared.get((form, chain), 1 if chain in chains else 0) + step
             self._shared.pop((form, chain), None)
             if n > 1:

@@ -282,7 +282,7 @@ class Catalog:
         if now:
             self._alias_of[key] = now
         for alias in old | now:
-            keys = (set(self._aliases.words.get(alias, ())) - {key}) | ({key} if alias in now else set())
+            keys = (set(self._aliases.get(alias, ())) - {key}) | ({key} if alias in now else set())
             if keys:
                 self._aliases.put(alias, tuple(sorted(keys)))
             else:

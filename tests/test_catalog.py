@@ -223,3 +223,31 @@ def test_brought_forward_on_postgres(pg_url):
     _step(rng, writer, serial)
     third = catalog_of(Store(url=url))
     _same(third, Catalog(writer.reports(), third.generation), _questions(third))
+
+
+def test_lexicon_copies_share_their_words(monkeypatch):
+    """A Lexicon copy changed word by word reads as a dict changed the same way, and the one it was copied from
+    does not change, whether the changes are kept beside the shared words or folded into its own."""
+    import qa.match
+    from qa.match import Lexicon
+
+    monkeypatch.setattr(qa.match, "FOLD_AT", 3)
+    rng = random.Random(2)
+    words = ["".join(rng.choice("甲乙丙丁戊") for _ in range(rng.randint(1, 4))) for _ in range(60)]
+    lexicon, expected = Lexicon((w, i) for i, w in enumerate(words[:20])), dict(zip(words[:20], range(20), strict=True))
+    history = []
+    for step in range(200):
+        history.append((lexicon, dict(expected)))
+        lexicon = lexicon.copy()
+        for _ in range(rng.randint(1, 3)):
+            word = rng.choice(words)
+            if rng.random() < 0.4:
+                lexicon.drop(word)
+                expected.pop(word, None)
+            else:
+                lexicon.put(word, step)
+                expected[word] = step
+        assert lexicon.words == expected and lexicon.longest == max(map(len, expected), default=0)
+        text = "".join(rng.choice("甲乙丙丁戊子") for _ in range(12))
+        assert lexicon.within(text) == sorted((w, v) for w, v in expected.items() if w in text)
+    assert all(old.words == was for old, was in history)
