@@ -242,6 +242,11 @@ class Catalog:
             new._latest = _UNKNOWN
         else:
             new._latest = self._newest([r for i in (self._latest, *written) if (r := new._rows.get(i)) is not None])
+        if "by_name" in self.__dict__:  # (the picker's, once read)
+            new.by_name = self.by_name.copy()
+            for key in touched & self._ids.keys():
+                new.by_name.pop(self._rows[self._ids[key][-1]][1], None)
+            new.by_name.update({new._rows[new._ids[k][-1]][1]: k for k in touched if k in new._ids})
         if self._normed is not None:
             new._normed = self._normed.copy()
             for key in touched:

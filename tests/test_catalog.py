@@ -95,6 +95,7 @@ def test_brought_forward_equals_read_from_every_report(tmp_path, seed, monkeypat
     searched = catalog_of(reader)
     searched.search("洪泽", 5)  # a catalog whose search names and aliases are built is brought forward with them
     searched.alias_names()
+    assert searched.by_name == {}
     monkeypatch.setattr(reader, "reports", lambda agency=None: pytest.fail("every report read"))
     for _ in range(40):
         for _ in range(rng.choice((1, 1, 1, 3))):  # a reader meets one write or several
