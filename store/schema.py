@@ -216,7 +216,7 @@ class SchemaMixin(Database):
             cur.execute(self._sql("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + ? AS TEXT) WHERE key = ?"),
                         (step, key))
         touched = sorted(set(touched))
-        if not touched or self.schema <= MIGRATIONS.index(_change_log):  # (a migration before the log)
+        if not touched or _change_log not in MIGRATIONS[:self.schema]:  # (a migration before the log's)
             return
         # read back inside this transaction, which holds the generation's row: two writers never share a number
         cur.execute(self._sql("SELECT value FROM meta WHERE key = 'generation'"))
