@@ -1,4 +1,5 @@
-"""Command line: `python -m qa ask --db DIR [--json] [--batch FILE] QUESTION...` — one conversation per call or line."""
+"""Command line: `python -m qa ask --db DIR [--json] [--batch FILE] QUESTION...` — one conversation per call or line;
+`python -m qa warm --db DIR` — the store's catalog snapshot brought up to date, so that a new process starts on it."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="one JSON object per question per line")
     ask.add_argument("--batch", metavar="FILE", default=None,
                      help="one conversation per line, as a JSON array of questions; each starts fresh")
+    warm = sub.add_parser("warm", help="save the agency catalog's snapshot (after a batch, before replicas start)")
+    warm.add_argument("--db", default=None, help="database folder (default: REPORTS_DB)")
     return parser
 
 
@@ -107,10 +110,24 @@ def ask(args) -> int:
     return 0
 
 
+def warm(args) -> int:
+    """Read the catalog (the snapshot brought forward, or every report) and save it as the store's snapshot."""
+    import time
+
+    from qa.scope import save_catalog
+
+    store, _ = _store(args.db)
+    start = time.perf_counter()
+    catalog = save_catalog(store)
+    print(f"catalog of {len(catalog.reports)} reports ({len(catalog.agencies)} agencies) saved at generation "
+          f"{catalog.generation} in {time.perf_counter() - start:.1f} s")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
     try:
-        return ask(args)
+        return warm(args) if args.command == "warm" else ask(args)
     except ReportError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

@@ -12,7 +12,9 @@ nearest stored agencies are named; several → the question asks which one.
 
 from __future__ import annotations
 
+import copy
 import re
+from bisect import bisect_left, insort
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from itertools import product
@@ -68,10 +70,15 @@ def short(unit: str) -> str:
     return unit
 
 
+@lru_cache(maxsize=1)
+def _longest_first() -> tuple[str, ...]:
+    return tuple(sorted(department_forms(), key=len, reverse=True))
+
+
 def _organ(base: str) -> tuple[str, str, str]:
     """(the name before its organ, the organ, the organ as printed): departments first ("住房和城乡建设局" holds 乡)."""
     forms = department_forms()
-    for form in sorted(forms, key=len, reverse=True):
+    for form in _longest_first():
         if base.endswith(form):
             return base[: -len(form)], forms[form], form
     for words, organ in ((OFFICE_WORDS[:5], OFFICE), (GOVERNMENT_WORDS, GOVERNMENT)):
@@ -256,35 +263,87 @@ class Resolver:
     """Stored agencies by structure; `find` reads the mentions of a (normalised) question."""
 
     def __init__(self, names: dict[str, Name]) -> None:
-        self.names = names  # agency key → Name
-        self.order = {key: i for i, key in enumerate(names)}
-        self.ending: dict[str, list[str]] = {}  # most specific place → keys of the agencies there
-        self.by_organ: dict[str, list[str]] = {}  # organ → keys of the agencies with it
-        for key, name in names.items():
+        self.names = dict(sorted(names.items()))  # agency key → Name, in key order however the catalog was built
+        self.ending: dict[str, list[str]] = {}  # most specific place → keys of the agencies there, sorted
+        self.by_organ: dict[str, list[str]] = {}  # organ → keys of the agencies with it, sorted
+        chains: dict[str, dict[tuple[str, ...], int]] = {}
+        for key, name in self.names.items():  # in key order: the lists come out sorted
             if name.places:
                 self.ending.setdefault(name.places[-1], []).append(key)
             self.by_organ.setdefault(name.organ, []).append(key)
-        places: dict[str, set[tuple[str, ...]]] = {}
-        for name in names.values():
             for form, chain in place_forms(name.places).items():
-                places.setdefault(form, set()).add(chain)
-        self.places = Lexicon((f, frozenset(c)) for f, c in places.items())
+                chains.setdefault(form, {}).setdefault(chain, 0)
+                chains[form][chain] += 1
+        self.places = Lexicon((f, frozenset(c)) for f, c in chains.items())
+        # how many agencies say a place this way with each chain, where more than one does: a chain stays while
+        # one agency still has it (an agency removed or renamed takes away only what was its alone)
+        self._shared = {(f, c): n for f, cs in chains.items() for c, n in cs.items() if n > 1}
+        self._organ_tables()
+
+    @classmethod
+    def restore(cls, names: dict[str, Name], ending: dict[str, list[str]], by_organ: dict[str, list[str]],
+                places: dict[str, frozenset], shared: dict[tuple, int]) -> Resolver:
+        """A resolver from what a catalog's snapshot saved of one: no name is parsed again."""
+        new = cls.__new__(cls)
+        new.names, new.ending, new.by_organ, new._shared = names, ending, by_organ, shared
+        new.places = Lexicon.of(places)
+        new._organ_tables()
+        return new
+
+    def changed(self, gone: dict[str, Name], came: dict[str, Name]) -> Resolver:
+        """A resolver without the agencies `gone` and with those that `came` (key → Name; one key may be in both),
+        this one left as it is for whoever still reads it: only those agencies' places and organs are touched."""
+        new = copy.copy(self)
+        new.names, new.ending, new.by_organ = self.names.copy(), self.ending.copy(), self.by_organ.copy()
+        new._shared, new.places = self._shared.copy(), self.places.copy()
+        for key, name in gone.items():
+            del new.names[key]
+            if name.places:
+                _unlist(new.ending, name.places[-1], key)
+            _unlist(new.by_organ, name.organ, key)
+            new._count_chains(name.places, -1)
+        for key, name in came.items():
+            new.names[key] = name
+            if name.places:
+                _enlist(new.ending, name.places[-1], key)
+            _enlist(new.by_organ, name.organ, key)
+            new._count_chains(name.places, 1)
+        if new.by_organ.keys() != self.by_organ.keys():  # an organ no agency had came, or the last of one went
+            new._organ_tables()
+        return new
+
+    def _count_chains(self, places: tuple[str, ...], step: int) -> None:
+        for form, chain in place_forms(places).items():
+            chains = self.places.get(form, frozenset())
+            n = self._shared.get((form, chain), 1 if chain in chains else 0) + step
+            self._shared.pop((form, chain), None)
+            if n > 1:
+                self._shared[(form, chain)] = n
+            chains = chains | {chain} if n else chains - {chain}
+            if chains:
+                self.places.put(form, chains)
+            else:
+                self.places.drop(form)
+
+    def _organ_tables(self) -> None:
+        """The organ words a question may say (every standard department, and each stored organ's forms), the stems
+        of departments said without their suffix, and the organs said without a place: from the stored organs."""
         organs: dict[str, set[str]] = {f: {GOVERNMENT} for f in GOVERNMENT_WORDS}
         for form in OFFICE_WORDS:
             organs.setdefault(form, set()).add(OFFICE)
         for form, std in department_forms().items():
             organs.setdefault(form, set()).add(std)
         stems = {stem: {std} for stem, std in department_stems().items()}
-        for organ in {n.organ for n in names.values()} - {GOVERNMENT, OFFICE}:
+        for organ in sorted(set(self.by_organ) - {GOVERNMENT, OFFICE}):
             for form in organ_forms(organ):
                 organs.setdefault(form, set()).add(organ)
             for stem in rule_forms(organ)[1]:
                 stems.setdefault(stem, set()).add(organ)
         for stem in stems:  # "平潭公安": the department said without its suffix means what its forms mean
             stems[stem] |= {o for e in _ORGAN_ENDS for o in organs.get(stem + e, ())}
-        self.organs = sorted(((f, frozenset(o)) for f, o in organs.items()), key=lambda fo: -len(fo[0]))
-        self.stems = sorted(((f, frozenset(o)) for f, o in stems.items()), key=lambda fo: -len(fo[0]))
-        self.terms = sorted({norm(a) for t in TERMS for a in t.aliases}, key=len, reverse=True)
+        self.organs = sorted(((f, frozenset(o)) for f, o in organs.items()), key=lambda fo: (-len(fo[0]), fo[0]))
+        self.stems = sorted(((f, frozenset(o)) for f, o in stems.items()), key=lambda fo: (-len(fo[0]), fo[0]))
+        self.terms = sorted({norm(a) for t in TERMS for a in t.aliases}, key=lambda t: (-len(t), t))
         # organs said without a stored place: a department alone ("发改委"), or any organ after a level ("市政府",
         # "片区管理局")
         self.bare = [(f, o) for f, o in self.organs if OFFICE not in o or "府" in f]
@@ -372,20 +431,36 @@ class Resolver:
         鼓楼区 printed without its city; 鼓楼区: every stored 鼓楼区), or, for a level alone ("市政府"), every stored
         place of that level."""
         # a chain said ends where the agency's does: only agencies with that last place are read (not every one)
-        near = sorted({k for c in chains for k in self.ending.get(c[-1], ())}, key=self.order.get) if chains \
-            else self.names
-        keys = tuple(k for k in near if (n := self.names[k]).organ in organs and n.places and (
-            any(c[-len(n.places):] == n.places for c in chains) if chains else at_level(n.places[-1], level)))
+        near = sorted({k for c in chains for k in self.ending.get(c[-1], ())}) if chains else self.names
+        keys = tuple(sorted(k for k in near if (n := self.names[k]).organ in organs and n.places and (
+            any(c[-len(n.places):] == n.places for c in chains) if chains else at_level(n.places[-1], level))))
         place = "、".join(sorted({c[-1] for c in chains}))
         return Mention(said, start, end, _said(organs, said), keys, place, organs=organs)
 
     def nearest(self, mention: Mention) -> list[str]:
         """Stored agencies closest to a mention no agency fits: same place first, then same organ."""
         units = set(mention.place.split("、")) - {""}
-        same_place = sorted({k for u in units for k in self.ending.get(u, ())}, key=self.order.get)
+        same_place = sorted({k for u in units for k in self.ending.get(u, ())})
         organs = (mention.organs or {mention.organ}) - {GOVERNMENT}
         same_organ = [k for o in sorted(organs) for k in self.by_organ.get(o, [])]
         return list(dict.fromkeys(same_place + same_organ))
+
+
+def _unlist(lists: dict[str, list[str]], at: str, key: str) -> None:
+    """`key` out of the sorted list at `at` (a new list: the old one may still be read); the entry goes when empty."""
+    rest = list(lists[at])
+    del rest[bisect_left(rest, key)]
+    if rest:
+        lists[at] = rest
+    else:
+        del lists[at]
+
+
+def _enlist(lists: dict[str, list[str]], at: str, key: str) -> None:
+    """`key` into the sorted list at `at` (a new list, as `_unlist`)."""
+    keys = list(lists.get(at, ()))
+    insort(keys, key)
+    lists[at] = keys
 
 
 def _said(organs: frozenset[str], words: str) -> str:

@@ -105,7 +105,7 @@ def _scope(p: Parsed, before: tuple[str, ...], catalog: Catalog, ranking: bool,
     elif last_reports and not (ranking and p.quantity and not p.followup):
         keys = list(dict.fromkeys(k for k in (catalog.agency_of(r.id) for r in last_reports)))
     else:
-        keys = list(catalog.agencies)
+        keys = sorted(catalog.agencies)
         if ranking and p.level:  # "哪个县…最多": the counties' governments only
             keys, by_level = [k for k in keys if _at_level(catalog.resolver.names[k], p.level)], True
             if not keys:

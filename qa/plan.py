@@ -105,7 +105,7 @@ def plan(r: Request, catalog: Catalog) -> Intent:
     if p.check:
         tables = (("叙述",) if p.narrative_check else ()) + (p.tables or ((new.table,) if new else ()))
         if p.which_reports:  # "哪些报告…": every report in scope, not each agency's latest
-            every = r.reports if p.agencies or p.years else list(catalog.reports)
+            every = r.reports if p.agencies or p.years else sorted(catalog.reports)
             return replace(base, kind="check", tables=tables, focus=new, operation="list", reports=tuple(every))
         return replace(base, kind="check", tables=tables, focus=new)
     if r.problem:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
 from dataclasses import dataclass
 
@@ -13,7 +12,7 @@ from core.vocabulary import NARRATIVE_CUES, NARRATIVE_SYNONYMS
 from ingest.parse.chunks import chunks
 from qa.match import Lexicon
 from qa.parse import asked_unit
-from qa.scope import Catalog, agency_aliases, catalog_of
+from qa.scope import Catalog, catalog_of
 from qa.sentences import best_quote, bigrams, query_terms
 from store import FEW_REPORTS, Store, bm25_idf
 from store.lexical import citable, document
@@ -60,22 +59,6 @@ class Hit:
     answers: bool  # the paragraph holds the question's key words: the question is on topic for it
 
 
-def _names(catalog: Catalog, aliases: dict[str, set[str]]) -> dict[str, tuple[Report, ...]]:
-    """Every name a question may use for an agency → all its reports (one agency however each year prints it).
-
-    `aliases` (printed name → the names a question may use for it) is filled as names are first seen and kept by
-    the caller: after a write only new names are parsed (parsing every name took about 1.5 s at 10,000 reports)."""
-    owners: dict[str, list[Report]] = {}
-    for agency in catalog.agencies.values():
-        printed = {r.agency for r in agency.reports}
-        for name in printed:
-            if name not in aliases:
-                aliases[name] = agency_aliases(name)
-        for n in set().union(*(aliases[p] for p in printed)):  # with OCR slips (沐/沭)
-            owners.setdefault(n, []).extend(agency.reports)
-    return {n: tuple(rs) for n, rs in owners.items()}
-
-
 Key = tuple[str, str, int]  # (report, section, number): a paragraph
 
 
@@ -90,26 +73,24 @@ class Retriever:
     def __init__(self, store: Store, index) -> None:
         self.store = store
         self.index = index  # ingest.index.vectors.NarrativeIndex (or None: lexical only)
-        self._catalog: Catalog | None = None  # the one the names were read from
-        self._names = Lexicon(())  # normalised name → its reports
-        self._aliases: dict[str, set[str]] = {}  # printed agency name → the names a question may use for it
-        self._lock = threading.Lock()
+        # the catalog and its names (normalised name → keys of the agencies it names), set together
+        self._held: tuple[Catalog, Lexicon] | None = None
 
     def refresh(self) -> None:
-        """Follow the store: the names are read again only when its catalog was rebuilt (after a write)."""
+        """Follow the store: its catalog, brought forward after a write with the names of the agencies touched."""
         catalog = catalog_of(self.store)
-        if catalog is not self._catalog:
-            with self._lock:
-                if catalog is not self._catalog:
-                    self._names = Lexicon(_names(catalog, self._aliases).items())
-                    self._catalog = catalog
+        if self._held is None or catalog is not self._held[0]:
+            self._held = (catalog, catalog.alias_names())
 
     def names_in(self, question: str) -> tuple[list[Report], tuple[str, ...]]:
         """Reports whose agency the question names, and the names said (longest first, each span used once)."""
+        if self._held is None:
+            self.refresh()
+        catalog, names = self._held
         text, found, said = norm(question), [], []
-        for name, reports in sorted(self._names.within(text), key=lambda nr: (-len(nr[0]), nr[0])):
+        for name, keys in sorted(names.within(text), key=lambda nk: (-len(nk[0]), nk[0])):
             if name in text:
-                found.extend(reports)
+                found.extend(r for k in keys for r in catalog.of_key(k).reports)
                 said.append(name)
                 text = text.replace(name, "\0")
         return found, tuple(said)

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import copy
+import logging
+import marshal
 import re
+import sys
 import threading
 import weakref
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, fields
+from functools import cache, cached_property
+from typing import Any
 
 from core.records import Report
 from core.text import norm
 from core.vocabulary import ADMIN_SUFFIXES, DEPARTMENT_SUFFIXES, PLACE_STOPWORDS
 from qa.agencies import Mention, Name, Resolver, structure, surface_forms
 from qa.labels import shown_name
-from qa.match import MASK
+from qa.match import MASK, Lexicon
+from store import DATABASE_ERRORS
 
+log = logging.getLogger(__name__)
 LISTED = 20  # agencies named one by one when an answer says what is stored
 _ADMIN = re.compile(r"^.{1,8}?(?:" + "|".join(map(re.escape, ADMIN_SUFFIXES)) + ")")
 _NOT_A_NAME = set("rpvudcmq")  # jieba tags of words before 片区/街道 that are no part of its name ("哪个片区")
@@ -46,9 +54,10 @@ def agency_keys(names: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def agency_aliases(agency: str) -> set[str]:
+@cache  # by printed name: a catalog brought forward after a write reads only the new names
+def agency_aliases(agency: str) -> frozenset[str]:
     """Ways a question may name this agency (qa.agencies.surface_forms)."""
-    return {a for a in surface_forms(agency) if len(a) >= 2}
+    return frozenset(a for a in surface_forms(agency) if len(a) >= 2)
 
 
 @dataclass(frozen=True)
@@ -63,24 +72,252 @@ class Agency:
         return next((r for r in self.reports if r.year == year), None)
 
 
-class Catalog:
-    """The stored reports grouped by agency, with every alias a question may use."""
+Row = tuple  # a Report's fields in order (REPORT_FIELDS): what the catalog keeps of a report until one is read
+REPORT_FIELDS = tuple(f.name for f in fields(Report))
+SNAPSHOT = "catalog"  # the name of the catalog's snapshot in the store (Store.snapshot)
+# What a snapshot is written in: marshal (plain data only, so loading it runs no code, unlike pickle; a new Python
+# or a new layout of the state reads everything instead), with this layout number.
+SNAPSHOT_LAYOUT = (2, sys.version_info[:2])
+SNAPSHOT_EVERY = 500  # writes past the store's snapshot after which a process holding a newer catalog saves it
 
-    def __init__(self, reports: list[Report]) -> None:
-        self.key_of = agency_keys(r.agency for r in reports)  # agency name as printed → its agency's key
-        groups: dict[str, list[Report]] = defaultdict(list)
-        for r in reports:
-            groups[self.key_of[r.agency]].append(r)
-        by_year = {k: tuple(sorted(v, key=lambda r: r.year or 0)) for k, v in groups.items()}
-        self.agencies = {k: Agency(k, v[-1].agency, v) for k, v in by_year.items()}
+
+_UNKNOWN = "\0"  # the latest report of a catalog whose latest was removed or rewritten: found when asked
+
+
+def _row(report: Report) -> Row:
+    return tuple(getattr(report, f) for f in REPORT_FIELDS)
+
+
+def _oldest_first(row: Row) -> tuple:
+    """(year, agency, id): one order for an agency's reports however they were read."""
+    return (row[2] or 0, row[1], row[0])
+
+
+def _group(name: str) -> tuple[str, str]:
+    """What qa.scope.agency_keys decides a name's key among: its most specific place and organ ("" and the name
+    itself for a name without places: keyed alone)."""
+    s = structure(name)
+    return (s.places[-1], s.organ) if s.places else ("", name)
+
+
+class _Lazy(Mapping):
+    """key → value made on first read from the catalog's plain data (a Report from its row, an Agency from its
+    reports): a process loading a snapshot of 100,000 reports builds only the few it answers about."""
+
+    def __init__(self, source: dict, make: Callable[[str], Any], made: dict | None = None) -> None:
+        self._source, self._make, self._made = source, make, made if made is not None else {}
+
+    def __getitem__(self, key: str) -> Any:
+        value = self._made.get(key)
+        if value is None:
+            if key not in self._source:
+                raise KeyError(key)
+            value = self._made[key] = self._make(key)
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._source
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._source)
+
+    def __len__(self) -> int:
+        return len(self._source)
+
+
+class Catalog:
+    """The stored reports grouped by agency, with every alias a question may use.
+
+    Built from every report (`Catalog(reports)`), loaded from a snapshot (`loads`), or brought forward from an
+    older one by the reports written since (`advance`): the three give the same catalog. A catalog is never
+    changed once built (readers on other threads keep using it); `advance` returns a new one sharing what did not
+    change."""
+
+    def __init__(self, reports: Iterable[Report], generation: int = 0) -> None:
+        self.generation = generation  # the store's generation it reflects (qa.scope.catalog_of)
+        self._rows = {r.id: _row(r) for r in sorted(reports, key=lambda r: r.id)}  # report id → its row
+        self._printed = dict(Counter(row[1] for row in self._rows.values()))  # agency name as printed → reports
+        self.key_of = agency_keys(self._printed)  # agency name as printed → its agency's key
+        groups: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for name in self._printed:
+            groups[_group(name)].add(name)
+        self._groups = {g: tuple(sorted(names)) for g, names in groups.items()}  # (place, organ) → names
+        ids: dict[str, list[str]] = {}
+        for row in sorted(self._rows.values(), key=_oldest_first):
+            ids.setdefault(self.key_of[row[1]], []).append(row[0])
+        self._ids = {k: tuple(ids[k]) for k in sorted(ids)}  # agency key → its report ids, oldest first
         # each agency resolved by its fullest printed chain (the one its key is made of)
-        self.resolver = Resolver({k: max((structure(r.agency) for r in a.reports), key=lambda n: len(n.places))
-                                  for k, a in self.agencies.items()})
-        self.reports = {r.id: r for r in reports}
-        self.years = sorted({r.year for r in reports if r.year})
-        self.latest = self.latest_of(self.reports)  # for the example questions
-        self.by_name = {a.name: k for k, a in self.agencies.items()}  # as a picker shows it → key
-        self._normed: dict[str, str] | None = None
+        self.resolver = Resolver({k: self._fullest(v) for k, v in self._ids.items()})
+        self._years = dict(Counter(row[2] for row in self._rows.values() if row[2]))  # year → its reports
+        self._latest = self._newest(self._rows.values())
+        self._normed: dict[str, str] | None = None  # key → the agency's name normalised (`search`)
+        self._aliases: Lexicon | None = None  # `alias_names`
+        self._alias_of: dict[str, frozenset[str]] = {}
+        self._views()
+
+    def _views(self, reports: dict | None = None, agencies: dict | None = None) -> None:
+        self.reports: Mapping[str, Report] = _Lazy(self._rows, lambda i: Report(*self._rows[i]), reports)
+        self.agencies: Mapping[str, Agency] = _Lazy(self._ids, self._agency, agencies)
+        self.years = sorted(self._years)
+
+    def _agency(self, key: str) -> Agency:
+        ids = self._ids[key]
+        return Agency(key, self._rows[ids[-1]][1], tuple(self.reports[i] for i in ids))
+
+    def _fullest(self, ids: Iterable[str]) -> Name:
+        return max((structure(self._rows[i][1]) for i in ids), key=lambda n: len(n.places))
+
+    @staticmethod
+    def _newest(rows: Iterable[Row]) -> str | None:
+        return max(rows, key=lambda row: (row[2] or 0, row[0]), default=(None,))[0]
+
+    @property
+    def latest(self) -> Report | None:
+        """The latest report (by year, then id), for the example questions."""
+        if self._latest is _UNKNOWN:
+            self._latest = self._newest(self._rows.values())
+        return None if self._latest is None else self.reports[self._latest]
+
+    @cached_property
+    def by_name(self) -> dict[str, str]:
+        """An agency's name as a picker shows it → its key."""
+        return {self._rows[ids[-1]][1]: k for k, ids in self._ids.items()}
+
+    # ---- brought forward ----
+    def advance(self, generation: int, written: dict[str, Report | None]) -> Catalog:
+        """This catalog with the reports written since (id → the report as stored now, None: removed): only the
+        agencies of the names those reports printed before and print now are read again — their groups' keys
+        (`agency_keys` is local to a place and organ), reports, resolver entries and aliases."""
+        new = copy.copy(self)
+        new.__dict__.pop("by_name", None)
+        new.generation = generation
+        # copies share nothing a write changes; dict.copy() is a block copy (dict(d) rehashes once d had deletions)
+        new._rows, new._printed, new._years = self._rows.copy(), self._printed.copy(), self._years.copy()
+        names: set[str] = set()
+        for rid, report in written.items():
+            if (old := new._rows.pop(rid, None)) is not None:
+                names.add(old[1])
+                new._printed[old[1]] -= 1
+                new._years[old[2]] = new._years.get(old[2], 0) - 1
+            if report is not None:
+                new._rows[rid] = _row(report)
+                names.add(report.agency)
+                new._printed[report.agency] = new._printed.get(report.agency, 0) + 1
+                new._years[report.year] = new._years.get(report.year, 0) + 1
+        for name in names:  # names no report prints any more are gone
+            if new._printed[name] <= 0:
+                del new._printed[name]
+        for year in {y for y in new._years if not y or new._years[y] <= 0}:
+            del new._years[year]
+        new._groups, new.key_of = self._groups.copy(), self.key_of.copy()
+        before: set[str] = set()  # keys of the touched groups' names before
+        after: set[str] = set()
+        for group in {_group(n) for n in names}:
+            members = tuple(sorted(n for n in {*self._groups.get(group, ()), *names}
+                                   if n in new._printed and _group(n) == group))
+            for name in self._groups.get(group, ()):
+                before.add(self.key_of[name])
+                new.key_of.pop(name)
+            if members:
+                new._groups[group] = members
+                keys = agency_keys(members)
+                new.key_of.update(keys)
+                after.update(keys.values())
+            else:
+                new._groups.pop(group, None)
+        touched = before | after
+        # every report of a touched key (a key of another group holding the same string is re-read whole)
+        pool = {i for k in touched for i in self._ids.get(k, ())} | set(written)
+        rows = sorted((new._rows[i] for i in pool if i in new._rows), key=_oldest_first)
+        new._ids = self._ids.copy()
+        for key in touched:
+            new._ids.pop(key, None)
+        for row in rows:
+            key = new.key_of[row[1]]
+            new._ids[key] = (*new._ids.get(key, ()), row[0])
+        gone = {k: self.resolver.names[k] for k in touched if k in self.resolver.names}
+        came = {k: new._fullest(new._ids[k]) for k in touched if k in new._ids}
+        new.resolver = self.resolver.changed(gone, came)
+        if self._latest is _UNKNOWN or self._latest in written:  # found on first use: every report is read then
+            new._latest = _UNKNOWN
+        else:
+            new._latest = self._newest([r for i in (self._latest, *written) if (r := new._rows.get(i)) is not None])
+        if "by_name" in self.__dict__:  # (the picker's, once read)
+            new.by_name = self.by_name.copy()
+            for key in touched & self._ids.keys():
+                new.by_name.pop(self._rows[self._ids[key][-1]][1], None)
+            new.by_name.update({new._rows[new._ids[k][-1]][1]: k for k in touched if k in new._ids})
+        if self._normed is not None:
+            new._normed = self._normed.copy()
+            for key in touched:
+                new._normed.pop(key, None)
+            new._normed.update({k: norm(new._rows[new._ids[k][-1]][1]) for k in touched if k in new._ids})
+        if self._aliases is not None:
+            new._aliases, new._alias_of = self._aliases.copy(), self._alias_of.copy()
+            for key in touched:
+                new._alias(key)
+        reports, agencies = self.reports._made.copy(), self.agencies._made.copy()
+        for i in written:
+            reports.pop(i, None)
+        for key in touched:
+            agencies.pop(key, None)
+        new._views(reports, agencies)
+        return new
+
+    # ---- names a question may use (the retriever's) ----
+    def alias_names(self) -> Lexicon:
+        """Every name a question may use for an agency (OCR slips included) → the keys of the agencies it names.
+        Built on first use (narrative questions only), then brought forward with the catalog."""
+        if self._aliases is None:
+            owners: dict[str, set[str]] = defaultdict(set)
+            for key in self._ids:
+                self._alias_of[key] = self._printed_aliases(key)
+                for alias in self._alias_of[key]:
+                    owners[alias].add(key)
+            self._aliases = Lexicon((a, tuple(sorted(keys))) for a, keys in owners.items())
+        return self._aliases
+
+    def _printed_aliases(self, key: str) -> frozenset[str]:
+        return frozenset().union(*(agency_aliases(p) for p in {self._rows[i][1] for i in self._ids[key]}))
+
+    def _alias(self, key: str) -> None:
+        """Bring one agency's aliases forward (its names, or its being gone)."""
+        old = self._alias_of.pop(key, frozenset())
+        now = self._printed_aliases(key) if key in self._ids else frozenset()
+        if now:
+            self._alias_of[key] = now
+        for alias in old | now:
+            keys = (set(self._aliases.get(alias, ())) - {key}) | ({key} if alias in now else set())
+            if keys:
+                self._aliases.put(alias, tuple(sorted(keys)))
+            else:
+                self._aliases.drop(alias)
+
+    # ---- a snapshot: the state as plain data ----
+    def dumps(self) -> bytes:
+        """The catalog as plain data (marshal): what a new process loads instead of reading every report."""
+        r = self.resolver
+        latest = self.latest
+        state = (SNAPSHOT_LAYOUT, self.generation, self._rows, self._printed, self.key_of, self._groups,
+                 self._ids, self._years, latest and latest.id, {k: (n.places, n.organ) for k, n in r.names.items()},
+                 r.ending, r.by_organ, r.places.words, r._shared)
+        return marshal.dumps(state)
+
+    @classmethod
+    def loads(cls, data: bytes) -> Catalog | None:
+        """A catalog from `dumps`; None when it was written by another layout or Python (read everything then)."""
+        state = marshal.loads(data)
+        if not isinstance(state, tuple) or state[0] != SNAPSHOT_LAYOUT:
+            return None
+        new = cls.__new__(cls)
+        (_, new.generation, new._rows, printed, new.key_of, new._groups, new._ids, years, new._latest,
+         names, ending, by_organ, places, shared) = state
+        new._printed, new._years = printed, years
+        new.resolver = Resolver.restore({k: Name(p, o) for k, (p, o) in names.items()}, ending, by_organ, places,
+                                        shared)
+        new._normed, new._aliases, new._alias_of = None, None, {}
+        new._views()
+        return new
 
     def latest_of(self, ids: Iterable[str]) -> Report | None:
         """The latest of these stored reports (by year, then id); None when none is stored."""
@@ -95,8 +332,8 @@ class Catalog:
             return []
         keys = [k for m in self.find(text)[0] for k in m.candidates]
         if self._normed is None:  # built on the first search only: most processes never search names
-            self._normed = {k: norm(a.name) for k, a in self.agencies.items()}
-        keys += [k for k, name in self._normed.items() if text in name]
+            self._normed = {k: norm(self._rows[ids[-1]][1]) for k, ids in self._ids.items()}
+        keys += sorted(k for k, name in self._normed.items() if text in name)
         return list(dict.fromkeys(keys))[:limit]
 
     def find(self, text: str) -> tuple[list[Mention], str]:
@@ -127,25 +364,69 @@ class Catalog:
             return (f"{len(self.agencies)} 个机关的 {len(self.reports)} 份报告（{years}），"
                     "可在“发布机关”中输入名称查找")
         parts = [f"{shown_name(a.name)}（{'、'.join(str(r.year) for r in a.reports if r.year) or '年份不详'}年）"
-                 for a in self.agencies.values()]
+                 for a in map(self.agencies.get, sorted(self.agencies))]
         return "、".join(parts) or "（尚未收录任何报告）"
 
 
-_CATALOGS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store → (generation, its Catalog)
+_CATALOGS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store → its Catalog
+_SAVED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store → the generation of its snapshot, as known
 _BUILDING = threading.Lock()
 
 
 def catalog_of(store) -> Catalog:
-    """The catalog of a store's reports, shared by everything that answers over it (the answerer, the retriever)
-    and rebuilt only after a write (the store's generation: one row read per call)."""
+    """The catalog of a store's reports, shared by everything that answers over it (the answerer, the retriever):
+    one row read per call; after a write, brought forward by the reports written since (the store's change log).
+
+    A process's first catalog is the store's snapshot brought forward the same way, else one read from every
+    report. Whoever holds a catalog SNAPSHOT_EVERY writes past the snapshot saves it again, so that a new process
+    never has more than that to apply."""
     generation = store.generation()
     held = _CATALOGS.get(store)
-    if held is None or held[0] != generation:
-        with _BUILDING:  # two threads (a page run, the warm-up) meeting a write build it once
+    if held is None or held.generation != generation:
+        with _BUILDING:  # two threads (a page run, the warm-up) meeting a write bring it forward once
             held = _CATALOGS.get(store)
-            if held is None or held[0] != generation:
-                held = _CATALOGS[store] = (generation, Catalog(store.reports()))
-    return held[1]
+            if held is None or held.generation != generation:
+                held = _CATALOGS[store] = _current(store, held)
+                if held.generation - _SAVED.get(store, -SNAPSHOT_EVERY) >= SNAPSHOT_EVERY:
+                    _save(store, held)
+    return held
+
+
+def _current(store, held: Catalog | None) -> Catalog:
+    """`held` (or the store's snapshot) brought forward to the store's generation; every report read when neither
+    is there or the change log no longer reaches back to it."""
+    if held is None and (snapshot := store.snapshot(SNAPSHOT)) is not None:
+        _SAVED[store] = snapshot[0]
+        held = Catalog.loads(snapshot[1])
+    since = store.changes_after(held.generation) if held is not None else None
+    if since is None or since[0] < held.generation:  # (a store put back from an older copy: read everything)
+        generation = store.generation()  # before the reports: a write meanwhile is applied on the next call
+        return Catalog(store.reports(), generation)
+    generation, ids = since
+    if ids:
+        return held.advance(generation, {i: None for i in ids} | store.reports_with(ids))
+    catalog = copy.copy(held)  # writes that changed no report (a cross-year check)
+    catalog.generation = generation
+    return catalog
+
+
+def _save(store, catalog: Catalog) -> None:
+    """Save the catalog as the store's snapshot, unless another process saved one as recent meanwhile."""
+    stored = None
+    try:
+        if (stored := store.snapshot_generation(SNAPSHOT)) is None or stored < catalog.generation:
+            store.save_snapshot(SNAPSHOT, catalog.generation, catalog.dumps())
+    except DATABASE_ERRORS:  # (a replica allowed only to read): the next process reads more, nothing else changes
+        log.warning("the catalog's snapshot could not be saved", exc_info=True)
+    _SAVED[store] = max(catalog.generation, stored or 0)
+
+
+def save_catalog(store) -> Catalog:
+    """Bring the store's catalog snapshot up to date (`python -m qa warm`: after a batch, before replicas start)."""
+    catalog = catalog_of(store)
+    with _BUILDING:
+        _save(store, catalog)
+    return catalog
 
 
 def unknown_places(masked: str, named: bool = False) -> list[str]:

@@ -78,9 +78,10 @@ class Database:
     def _sql(self, sql: str) -> str:
         return sql.replace("?", self.mark)
 
-    def _rows(self, sql: str, args: Iterable = ()) -> list[tuple]:
+    def _rows(self, sql: str, args: Iterable = (), binary: bool = False) -> list[tuple]:
+        """`binary`: PostgreSQL sends the results in binary (a bytea of megabytes, not its hex text: 3× faster)."""
         with self._lock:
-            cur = self.conn.cursor()
+            cur = self.conn.cursor(binary=True) if binary and self.postgres else self.conn.cursor()
             cur.execute(self._sql(sql), tuple(args))
             rows = cur.fetchall()
             cur.close()

@@ -86,9 +86,9 @@ class ParagraphsMixin(SchemaMixin):
                           f"({', '.join('?' * len(reports))})", reports)  # by the primary key's index
         return [(row, p, terms(p)) for row, *r in sorted(rows) for p in (Paragraph(*r),) if citable(p)]
 
-    def _index(self, cur, paragraphs: list[Paragraph], gone: Counter) -> None:
+    def _index(self, cur, paragraphs: list[Paragraph], gone: Counter, touched: tuple[str, ...] = ()) -> None:
         """Add the citable paragraphs' bigrams (after their rows are written); update the term statistics and
-        counters by what was added less what `_unindex` removed; bump the store's generation."""
+        counters by what was added less what `_unindex` removed; bump the store's generation (logging `touched`)."""
         docs = [(p, terms(p)) for p in paragraphs if citable(p)]
         delta = Counter({"": len(docs), " ": sum(len(t) for _, t in docs)})
         for _, t in docs:
@@ -108,4 +108,4 @@ class ParagraphsMixin(SchemaMixin):
         elif self.schema >= 6:
             cur.executemany("INSERT INTO lexical_df (term, df) VALUES (?, ?) ON CONFLICT (term) "
                             "DO UPDATE SET df = lexical_df.df + excluded.df", moved)
-        self._count(cur, delta[""], delta[" "])
+        self._count(cur, delta[""], delta[" "], touched)

@@ -45,7 +45,7 @@ class Store(CellsMixin, ChecksMixin, SearchMixin, AuditMixin, OriginalsMixin):
                          report.source_url))
             self._insert(cur, "paragraphs", [(p.report, p.section, p.number, p.text, p.plain, i)
                                              for i, p in enumerate(paragraphs)], PARAGRAPH_COLUMNS)
-            self._index(cur, paragraphs, gone)
+            self._index(cur, paragraphs, gone, (report.id,))
             fresh = self._write_cells(cur, cells) | self._write_checks(cur, checks)
             self._insert(cur, "findings", [(f.report, f.where, f.message, i) for i, f in enumerate(findings)])
             self._write_original(cur, report.id, original, places or {})
@@ -58,7 +58,7 @@ class Store(CellsMixin, ChecksMixin, SearchMixin, AuditMixin, OriginalsMixin):
         with self._transaction() as cur:
             gone = self._unindex(cur, report_id)
             self._clear(cur, report_id)
-            self._index(cur, [], gone)
+            self._index(cur, [], gone, (report_id,))
             if audit is not None:
                 self._log(cur, audit)
 
@@ -71,14 +71,24 @@ class Store(CellsMixin, ChecksMixin, SearchMixin, AuditMixin, OriginalsMixin):
     def rename_agency(self, old: str, new: str) -> None:
         """Give every report of an agency one name (a later report printed it in full)."""
         with self._transaction() as cur:
+            cur.execute(self._sql("SELECT id FROM reports WHERE agency = ?"), (old,))
+            renamed = [r[0] for r in cur.fetchall()]
             cur.execute(self._sql("UPDATE reports SET agency = ? WHERE agency = ?"), (new, old))
-            self._count(cur)
+            self._count(cur, touched=renamed)
 
     # ---- reading ----
     def reports(self, agency: str | None = None) -> list[Report]:
         where, args = self._where(agency=agency)
         rows = self._rows(f"SELECT {REPORT_COLUMNS} FROM reports{where} ORDER BY agency, year, id", args)
         return [Report(*r) for r in rows]
+
+    def reports_with(self, ids: Iterable[str]) -> dict[str, Report]:
+        """The stored reports of these ids (an id not stored is left out: removed)."""
+        ids = list(dict.fromkeys(ids))
+        if not ids:
+            return {}
+        condition, arg = self._within("id", ids)
+        return {r[0]: Report(*r) for r in self._rows(f"SELECT {REPORT_COLUMNS} FROM reports WHERE {condition}", (arg,))}
 
     def report(self, report_id: str) -> Report | None:
         rows = self._rows(f"SELECT {REPORT_COLUMNS} FROM reports WHERE id = ?", (report_id,))

@@ -104,6 +104,9 @@ def row_per_cell(conn, mark: str) -> None:
     cur.executemany(f"INSERT INTO cell_values VALUES ({q(5)})", values)
     cur.execute("DROP TABLE cell_tables")
     cur.execute("DROP INDEX check_results_open")
+    for table in ("changes", "snapshots"):  # migration 9
+        cur.execute(f"DROP TABLE {table}")
+    cur.execute("DELETE FROM meta WHERE key = 'changes_since'")
     cur.execute("UPDATE meta SET value = '6' WHERE key = 'schema'")
     conn.commit()
     assert len(values) > 0 and len(key) > 0

@@ -38,8 +38,8 @@ def _from_link(catalog: Catalog) -> None:
 def choose_agency(catalog: Catalog, key: str, label: str = "发布机关", everything: str = ALL) -> str | None:
     """The key of the agency picked, None for `everything`: every agency in a select box when there are few, else
     a search box and the agencies it finds (the one picked before stays listed)."""
-    names = [a.name for a in catalog.agencies.values()]
-    if len(names) > LIST_ALL:
+    names = []
+    if len(catalog.agencies) > LIST_ALL:  # (never every agency read: a catalog makes them on first use)
         typed = st.text_input(f"查找{label}", key=f"{key}_search", max_chars=60,
                               placeholder="输入名称，如：浏阳市、洪泽区政府、发改局")
         found = catalog.search(typed, FOUND)
@@ -48,6 +48,8 @@ def choose_agency(catalog: Catalog, key: str, label: str = "发布机关", every
             names.insert(0, picked)
         if typed.strip() and not found:
             st.caption("没有找到名称相符的机关。")
+    else:
+        names = sorted(a.name for a in catalog.agencies.values())
     picked = st.selectbox(label, [everything, *names], key=key, format_func=shown_name)
     return catalog.by_name.get(picked)
 

@@ -22,8 +22,9 @@ from ui.table_view import cells_csv, table_csv, table_html, title
 def pick_report(catalog: Catalog, preferred: str | None) -> Report | None:
     """A report chooser for the table view; starts on the sidebar's report when one is chosen there. Every report
     is listed when there are few; else the agency is found by name first (picker.choose_agency), then its year."""
-    reports = list(catalog.reports.values())
-    if len(reports) > picker.LIST_ALL:
+    if len(catalog.reports) <= picker.LIST_ALL:  # in the store's order: by agency, year, id
+        reports = sorted(catalog.reports.values(), key=lambda r: (r.agency, r.year or 0, r.id))
+    else:
         key = catalog.agency_of(preferred) if preferred in catalog.reports else picker.choose_agency(
             catalog, "staff_agency", "机关")
         if key is None:
