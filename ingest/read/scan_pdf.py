@@ -328,7 +328,10 @@ def _ink_crop(cell: Box, gray: np.ndarray, clean: np.ndarray) -> np.ndarray | No
     ys, xs = np.nonzero(figure)
     top, bottom = max(0, ys.min() - 1), min(area.shape[0], ys.max() + 2)
     left, right = max(0, xs.min() - 1), min(area.shape[1], xs.max() + 2)
-    paper = np.where(apart, 255, gray[y0 : cell.y1 - pad, x0 : cell.x1 - pad])[top:bottom, left:right]
+    paper = gray[y0 : cell.y1 - pad, x0 : cell.x1 - pad]
+    level, _ = cv2.threshold(paper, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)  # the cell's own ink level
+    apart |= _specks_near(paper < level, figure, (top, bottom, left, right))
+    paper = np.where(apart, 255, paper)[top:bottom, left:right]
     margin = max(6, paper.shape[0] // 3)
     return cv2.copyMakeBorder(paper.astype(np.uint8), margin, margin, margin, margin, cv2.BORDER_CONSTANT, value=255)
 
@@ -345,3 +348,19 @@ def _printed(area: np.ndarray) -> bool:
     length = stats[1:count, [cv2.CC_STAT_WIDTH, cv2.CC_STAT_HEIGHT]].max(axis=1)
     thin = length.astype(np.int64) ** 2 >= STROKE_LENGTH * stats[1:count, cv2.CC_STAT_AREA]
     return bool((thin & (length >= MIN_STROKE)).any())
+
+
+def _specks_near(dark: np.ndarray, figure: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
+    """Dark specks too small to be print that are not part of the figure: within its box they would read as a
+    decimal point or a quote ('0.'). Kept: marks joined to the figure's own, and a decimal point — a small mark between
+    the digits, low on the line."""
+    import cv2
+
+    top, bottom, left, right = box
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(dark.astype(np.uint8), connectivity=8)
+    keep = set(np.unique(labels[figure & dark]).tolist())
+    for i in range(1, count):
+        x, y, w, h, _ = stats[i]
+        if left + 2 < x and x + w < right - 2 and y + h / 2 > top + 0.6 * (bottom - top):
+            keep.add(i)
+    return (labels > 0) & ~np.isin(labels, list(keep))
