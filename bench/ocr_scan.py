@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import tempfile
 import time
@@ -26,16 +27,16 @@ def variants(name: str, work: Path) -> None:
     want = cells_of(FIXTURES / f"{name}.pdf")
     for v in VARIANTS:
         scan = make_scan(FIXTURES / f"{name}.pdf", work / f"{name}_{v.name}.pdf", v)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         got = cells_of(scan)
-        took = time.perf_counter() - start
+        took, cpu = time.perf_counter() - start, time.process_time() - cpu
         import pypdfium2 as pdfium
 
         pages = len(pdfium.PdfDocument(str(scan)))
         read = sum(got.get(k) is not None for k in want)
         wrong = sum(1 for k, val in got.items() if val is not None and want.get(k) != val)
         print(f"{name} {v.name:7} {read}/{len(want)} read ({read / len(want):.1%}), {wrong} wrong, "
-              f"{took / pages:.1f} s/page ({pages} pages)")
+              f"{took / pages:.1f} s/page, cpu {cpu / pages:.1f} s/page ({pages} pages, load {os.getloadavg()[0]:.1f})")
 
 
 def engines(name: str, page: int, work: Path) -> None:

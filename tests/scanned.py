@@ -22,6 +22,7 @@ VARIANTS = (
     Variant("clean", 200, 0.3, 0.0005, 85),
     Variant("office", 150, -0.8, 0.002, 60),
     Variant("rough", 150, 1.5, 0.006, 35, 0.6),
+    Variant("skewed", 180, -1.2, 0.003, 50, 0.3),  # another resolution and angle than the three above
 )
 
 

@@ -96,3 +96,71 @@ def test_picture_sources(tmp_path):
     assert _picture_bytes("../secret.png", base) is None
     assert _picture_bytes("https://www.example.gov.cn/a.png", base) is None
     assert _picture_bytes("file:///etc/passwd", base) is None
+
+
+def test_small_print_cells_cut_out_and_read(tmp_path):
+    """huaian_2024 prints its figures at about 7 pt: each value cell of a scanned table page, cut out alone, is
+    found printed (a thin 1 is not a speck) and read as printed — the bars of 7, 5 and 2 and the decimal point
+    kept with the digits, faint strokes kept grey — and a sure reading is never another number."""
+    import numpy as np
+    import pdfplumber
+    import pypdfium2 as pdfium
+
+    from ingest.read import ruling, scan_pdf
+
+    v = next(v for v in VARIANTS if v.name == "clean")
+    scan = make_scan(FIXTURES / "huaian_2024.pdf", tmp_path / "p4.pdf", v, [3])
+    pdf = pdfium.PdfDocument(str(scan))
+    gray = ruling.straighten(np.asarray(pdf[0].render(scale=scan_pdf.SCALE, grayscale=True).to_pil().convert("L")))
+    pdf.close()
+    binary = ruling.ink(gray)
+    clean = scan_pdf._specks_out(binary, *ruling.rulings(binary))
+    with pdfplumber.open(FIXTURES / "huaian_2024.pdf") as text_layer:
+        words = text_layer.pages[3].extract_words()
+    k = scan_pdf.SCALE
+    truth, crops, empty = [], [], []
+    for grid in ruling.grids(binary):
+        for band in grid.bands:
+            for cell in band.cells:
+                inside = [w["text"] for w in words
+                          if cell.holds((w["x0"] + w["x1"]) / 2 * k, (w["top"] + w["bottom"]) / 2 * k)]
+                crop = scan_pdf._ink_crop(cell, gray, clean)
+                if len(inside) == 1 and inside[0].replace(".", "").isdigit():
+                    assert crop is not None, f"printed {inside[0]} taken for an empty cell"
+                    truth.append(inside[0])
+                    crops.append(crop)
+                elif not inside:
+                    empty.append(crop)
+    read = scan_pdf._read_figures(crops)
+    assert {"1", "7", "746", "96171.6"} <= set(truth) and len(truth) >= 80
+    exact = sum(t == r for t, (r, _) in zip(truth, read, strict=True))
+    assert exact >= 0.97 * len(truth), [(t, r) for t, r in zip(truth, read, strict=True) if t != r[0]]
+    assert not [(t, r) for t, (r, s) in zip(truth, read, strict=True) if s >= scan_pdf.MIN_SCORE and r != t]
+    assert all(c is None for c in empty)  # the cells the print leaves empty
+
+
+def test_printed_mark_against_specks():
+    """A cell is printed by a mark drawn as a line (a 1 of small print: few pixels), not by a clump of specks."""
+    import numpy as np
+
+    from ingest.read.scan_pdf import _printed
+
+    one, clump, nothing = (np.zeros((30, 30), np.uint8) for _ in range(3))
+    one[8:21, 14:16] = 255  # 13 × 2 pixels: 26, under the ink a figure of several strokes has
+    clump[10:15, 10:15] = 255  # 25 pixels, round
+    assert _printed(one) and not _printed(clump) and not _printed(nothing)
+
+
+def test_three_readings_weighed():
+    """0 read as o counts as 0; two readings that agree against a third number never decide (53 read as 33)."""
+    from ingest.read.ruling import Box
+    from ingest.read.scan_pdf import SCAN_UNREAD, SCAN_WEAK, Word, _as_figure, _tie_break, _weigh
+
+    box = Box(0, 0, 10, 10)
+    assert _as_figure("o") == "0" and _as_figure(".o") == "0" and _as_figure("Q") == "Q"
+    assert _weigh(("0", 0.97), Word(box, "o", 0.9), 1) == "0"
+    assert _weigh(("53", 0.88), Word(box, "33", 0.92), 1) is None
+    assert _tie_break(("53", 0.88), Word(box, "33", 0.92), 1, ("53", 0.7)) == SCAN_UNREAD
+    assert _tie_break(("0", 0.95), None, 0, ("0", 0.93)) == SCAN_WEAK + "0"
+    assert _tie_break(("0", 0.95), None, 0, ("0", 0.7)) == SCAN_UNREAD
+    assert _tie_break(("", 0.0), Word(box, "12", 0.97), 1, ("12", 0.8)) == SCAN_WEAK + "12"

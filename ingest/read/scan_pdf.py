@@ -21,6 +21,9 @@ SCALE = 2.5  # render scale (180 dpi): small digits survive, a page stays under 
 MIN_SCORE = 0.9  # recognition confidence below which a table number is not taken
 MIN_INK = 30  # dark pixels (specks removed) that make a cell printed rather than empty
 SPECK = 15  # connected dark pixels below this are scanner noise, not print (a decimal point has more)
+STROKE_LENGTH = 4  # a mark at least this many times as long as it is wide is a printed stroke, however small
+MIN_STROKE = 8  # pixels (1 mm at SCALE): a shorter line is a speck, not a stroke of a figure
+FIGURE_GAP = 0.5  # marks closer than this share of the figure's height along its line belong to it
 SURE_SCORE = 0.95  # a page reading this sure stands in for a cell the cell's own reading cannot read
 PAGE_SCORE = 0.8  # a clean page reading at least this sure, equal to a sure cell reading: the number as printed
 AGREE_SCORE = 0.6  # two readings of a whole number that agree are taken down to this confidence
@@ -28,6 +31,8 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _STRAY = ".'`。,，-·:：°"  # specks the page-level reading adds at a number's ends
 _DASHES = {"-", "—", "－", "--", "/", "／"}
+_LOOK_ALIKE = {"0": "oO〇", "1": "lI|丨"}  # letters a number cell's digit is read as
+_DIGIT_LIKE = str.maketrans({ch: d for d, chars in _LOOK_ALIKE.items() for ch in chars})
 _PAGE_NUMBER = re.compile(r"^[-—–－·\s]*\d{1,3}[-—–－·\s]*$")
 
 
@@ -181,32 +186,120 @@ def _table_rows(table: Grid, words: list[Word], gray: np.ndarray, binary: np.nda
 
 
 def _second_look(doubtful: list, bands: list[list[str]], table: Grid, words: list[Word]) -> None:
-    """Every printed value cell recognised alone, then weighed against the page's reading of it."""
+    """Every printed value cell recognised alone, then weighed against the page's reading of it; where the two do
+    not settle it, the cell is recognised a third time at twice the size, and two readings that agree decide."""
     if not doubtful:
         return
-    found, _ = engine().text_rec([np.repeat(crop[:, :, None], 3, axis=2) for _, _, crop in doubtful])
-    for (b, c, _), (text, score) in zip(doubtful, found, strict=True):
+    alone = _read_figures([crop for _, _, crop in doubtful])
+    pages = []
+    for b, c, _ in doubtful:
         cell = table.bands[b].cells[c]
         inside = [w for w in words if cell.holds(*w.centre)]
-        bands[b][c] = _weigh(text.strip(), float(score), inside[0] if len(inside) == 1 else None, len(inside))
+        pages.append((inside[0] if len(inside) == 1 else None, len(inside)))
+    verdicts = [_weigh(r, page, seen) for r, (page, seen) in zip(alone, pages, strict=True)]
+    again = [i for i, v in enumerate(verdicts) if v is None]
+    if again:
+        import cv2
+
+        larger = [cv2.resize(doubtful[i][2], None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC) for i in again]
+        for i, third in zip(again, _read_figures(larger), strict=True):
+            verdicts[i] = _tie_break(alone[i], *pages[i], third)
+    for (b, c, _), verdict in zip(doubtful, verdicts, strict=True):
+        bands[b][c] = verdict
 
 
-def _weigh(text: str, score: float, page: Word | None, seen: int) -> str:
-    """Two readings of one cell → the number (sure), ≈number (agreeing, but not sure) or 〓 (no number)."""
+def _weigh(cell: tuple[str, float], page: Word | None, seen: int) -> str | None:
+    """Two readings of one cell → the number (sure), ≈number (agreeing, but not sure), 〓 (no number), or None:
+    the two disagree or one is missing, and a third reading is to decide."""
+    text, score = cell
     if text in _DASHES and score >= MIN_SCORE:
         return "—"
-    other = page.text.strip(_STRAY) if page else ""
-    if seen > 1 or (page and not _NUMBER.fullmatch(other)) or not _NUMBER.fullmatch(text):
-        if page and _NUMBER.fullmatch(page.text) and page.score >= SURE_SCORE and seen == 1:
-            return SCAN_WEAK + page.text  # the cell alone is unreadable, the page read it cleanly
-        return SCAN_UNREAD
-    if page is None:
-        return SCAN_WEAK + text if score >= MIN_SCORE else SCAN_UNREAD
-    if other != text:
-        return SCAN_UNREAD  # the readings disagree
-    if score >= MIN_SCORE and page.score >= PAGE_SCORE and other == page.text:
-        return text
+    if seen > 1:
+        return SCAN_UNREAD  # two separate marks the page read in one cell: not one number
+    other = _as_figure(page.text) if page else ""
+    if page is None or not _NUMBER.fullmatch(text) or other != text:
+        return None
+    if score >= MIN_SCORE and page.score >= PAGE_SCORE and page.text.strip() == page.text.strip().strip(_STRAY):
+        return text  # (a page reading with a speck at its end is not sure)
     return SCAN_WEAK + text if min(score, page.score) >= AGREE_SCORE else SCAN_UNREAD
+
+
+def _tie_break(cell: tuple[str, float], page: Word | None, seen: int, third: tuple[str, float]) -> str:
+    """The cell's reading, the page's and the cell's at twice the size: a number two of them read alike, against
+    no third number, is taken as weak (the identities then check it); anything else stays unknown."""
+    page_text = _as_figure(page.text) if page else ""
+    readings = [(cell[0], cell[1]), (page_text, page.score if page else 0.0), third]
+    numbers = [(t, s) for t, s in readings if _NUMBER.fullmatch(t) and s >= AGREE_SCORE]
+    for value in dict.fromkeys(t for t, _ in numbers):
+        agreeing = [s for t, s in numbers if t == value]
+        against = [t for t, s in readings if t and t != value and s >= AGREE_SCORE / 2]
+        if len(agreeing) >= 2 and not any(_NUMBER.fullmatch(t) for t in against):
+            # the two readings of the cell alone are not independent: with the page silent or unsure they must
+            # both be sure; a reading the page gives alike is enough at the agreeing confidence
+            if page_text == value or min(agreeing) >= MIN_SCORE and not against:
+                return SCAN_WEAK + value
+    if page and _NUMBER.fullmatch(page.text) and page.score >= SURE_SCORE \
+            and not any(_NUMBER.fullmatch(t) and t != page.text for t in (cell[0], third[0])):
+        return SCAN_WEAK + page.text  # the cell alone is unreadable, the page read it cleanly
+    return SCAN_UNREAD
+
+
+def _as_figure(text: str) -> str:
+    """A page reading of a number cell without the specks at its ends, letters shaped like digits as digits."""
+    core = text.strip().strip(_STRAY)
+    mapped = core.translate(_DIGIT_LIKE)
+    return mapped if _NUMBER.fullmatch(mapped) else core
+
+
+def _read_figures(crops: list[np.ndarray]) -> list[tuple[str, float]]:
+    """Crops of number cells → (text, confidence) each. The recogniser's own output per position, with the letters
+    that share a digit's shape (o O 〇 → 0, l I | → 1) counted for that digit: in a number cell a round mark is a
+    0 however the model, trained on running text, splits it between 0 and o."""
+    rec = engine().text_rec
+    chars = rec.postprocess_op.character
+    merged = _merge_matrix(tuple(chars))
+    out: list[tuple[str, float]] = [("", 0.0)] * len(crops)
+    order = sorted(range(len(crops)), key=lambda i: crops[i].shape[1] / crops[i].shape[0])
+    _, height, width = rec.rec_image_shape
+    for start in range(0, len(order), rec.rec_batch_num):
+        batch = order[start : start + rec.rec_batch_num]
+        ratio = max(width / height, *(crops[i].shape[1] / crops[i].shape[0] for i in batch))
+        images = np.stack([rec.resize_norm_img(np.repeat(crops[i][:, :, None], 3, axis=2), ratio) for i in batch])
+        probs = rec.session(images.astype(np.float32))[0]
+        for i, p in zip(batch, probs, strict=True):
+            out[i] = _decode(p, merged, chars)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _merge_matrix(chars: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Columns of the model's alphabet that count for each digit (with its look-alikes) and for the blank."""
+    index = {ch: i for i, ch in enumerate(chars)}
+    groups = np.zeros((len(chars), 10), dtype=np.float32)
+    for d in range(10):
+        for ch in (str(d), chr(0xFF10 + d), *_LOOK_ALIKE.get(str(d), "")):
+            if ch in index:
+                groups[index[ch], d] = 1
+    return groups, groups.sum(axis=1) > 0
+
+
+def _decode(p: np.ndarray, merged: tuple[np.ndarray, np.ndarray], chars: list[str]) -> tuple[str, float]:
+    """CTC decoding of one crop's output, each digit with its look-alikes' probability added."""
+    groups, is_digit = merged
+    digits = p @ groups  # (positions, 10)
+    other = np.where(is_digit, 0, p)
+    other[:, 0] = 0  # the blank
+    text, scores, last = [], [], None
+    for t in range(len(p)):
+        d = int(digits[t].argmax())
+        o = int(other[t].argmax())
+        best = max((p[t, 0], 0), (digits[t, d], 1), (other[t, o], 2))
+        symbol = None if best[1] == 0 else str(d) if best[1] == 1 else chars[o]
+        if symbol is not None and symbol != last:
+            text.append(symbol)
+            scores.append(float(best[0]))
+        last = symbol
+    return "".join(text).strip(), float(np.mean(scores)) if scores else 0.0
 
 
 def _digits(text: str) -> str:
@@ -225,28 +318,62 @@ def _specks_out(binary: np.ndarray, horizontal: np.ndarray, vertical: np.ndarray
 
 
 def _ink_crop(cell: Box, gray: np.ndarray, clean: np.ndarray) -> np.ndarray | None:
-    """The printed figure of a cell on white paper (specks beside it removed), or None when the cell is empty.
+    """The printed figure of a cell on white paper (marks away from it removed), or None when the cell is empty.
 
-    Kept: marks at least half as tall as the tallest (the digits), and smaller ones between them (a decimal point)."""
+    The figure is its tall marks (the digits) and the marks joined to them along the line (gaps under half their
+    height): the bars of a 7, 5 or 2, which the threshold may part from the rest, stay with it. Within the
+    figure the page's grey is kept as scanned: thin strokes lighter than the page's threshold are part of it."""
     import cv2
 
     pad = 4
     y0, x0 = cell.y0 + pad, cell.x0 + pad
     area = clean[y0 : cell.y1 - pad, x0 : cell.x1 - pad]
-    if area.size == 0 or int((area > 0).sum()) < MIN_INK:
+    if area.size == 0 or not _printed(area):
         return None
     count, labels, stats, _ = cv2.connectedComponentsWithStats(area, connectivity=8)
     heights = stats[1:, cv2.CC_STAT_HEIGHT]
-    tall = [i + 1 for i, h in enumerate(heights) if h >= 0.5 * heights.max()]
-    left = min(stats[i, cv2.CC_STAT_LEFT] for i in tall)
-    right = max(stats[i, cv2.CC_STAT_LEFT] + stats[i, cv2.CC_STAT_WIDTH] for i in tall)
-    starts, ends = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_LEFT] + stats[:, cv2.CC_STAT_WIDTH]
-    between = [i for i in range(1, count) if i not in tall and left < starts[i] and ends[i] < right]
-    mask = cv2.dilate(np.isin(labels, tall + between).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
-    if int(mask.sum()) < MIN_INK:
-        return None
-    ys, xs = np.nonzero(mask)
-    paper = np.where(mask, gray[y0 : cell.y1 - pad, x0 : cell.x1 - pad], 255).astype(np.uint8)
-    figure = paper[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
-    margin = max(6, figure.shape[0] // 3)
-    return cv2.copyMakeBorder(figure, margin, margin, margin, margin, cv2.BORDER_CONSTANT, value=255)
+    tall = 1 + np.flatnonzero(heights >= 0.5 * heights.max())  # the digits
+    reach = max(3, int(heights.max() * FIGURE_GAP)) | 1
+    _, lines = cv2.connectedComponents(cv2.dilate(area, np.ones((3, reach), np.uint8)), connectivity=8)
+    figure = np.isin(labels, tall)
+    figure |= (labels > 0) & np.isin(lines, np.unique(lines[figure]))
+    apart = cv2.dilate(((labels > 0) & ~figure).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    ys, xs = np.nonzero(figure)
+    top, bottom = max(0, ys.min() - 1), min(area.shape[0], ys.max() + 2)
+    left, right = max(0, xs.min() - 1), min(area.shape[1], xs.max() + 2)
+    paper = gray[y0 : cell.y1 - pad, x0 : cell.x1 - pad]
+    level, _ = cv2.threshold(paper, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)  # the cell's own ink level
+    apart |= _specks_near(paper < level, figure, (top, bottom, left, right))
+    paper = np.where(apart, 255, paper)[top:bottom, left:right]
+    margin = max(6, paper.shape[0] // 3)
+    return cv2.copyMakeBorder(paper.astype(np.uint8), margin, margin, margin, margin, cv2.BORDER_CONSTANT, value=255)
+
+
+def _printed(area: np.ndarray) -> bool:
+    """Ink that is print, not scanner noise: enough of it, or one mark drawn as a line (a printed 1 or a dash is
+    thin and long; a clump of specks is round): its length at least STROKE_LENGTH times its width (area/length)
+    and MIN_STROKE pixels."""
+    import cv2
+
+    if int((area > 0).sum()) >= MIN_INK:
+        return True
+    count, _, stats, _ = cv2.connectedComponentsWithStats(area, connectivity=8)
+    length = stats[1:count, [cv2.CC_STAT_WIDTH, cv2.CC_STAT_HEIGHT]].max(axis=1)
+    thin = length.astype(np.int64) ** 2 >= STROKE_LENGTH * stats[1:count, cv2.CC_STAT_AREA]
+    return bool((thin & (length >= MIN_STROKE)).any())
+
+
+def _specks_near(dark: np.ndarray, figure: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
+    """Dark specks too small to be print that are not part of the figure: within its box they would read as a
+    decimal point or a quote ('0.'). Kept: marks joined to the figure's own, and a decimal point — a small mark between
+    the digits, low on the line."""
+    import cv2
+
+    top, bottom, left, right = box
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(dark.astype(np.uint8), connectivity=8)
+    keep = set(np.unique(labels[figure & dark]).tolist())
+    for i in range(1, count):
+        x, y, w, h, _ = stats[i]
+        if left + 2 < x and x + w < right - 2 and y + h / 2 > top + 0.6 * (bottom - top):
+            keep.add(i)
+    return (labels > 0) & ~np.isin(labels, list(keep))
