@@ -45,13 +45,19 @@ def app_url(sample_db: Path, tmp_path_factory) -> Iterator[str]:
     """The app as `make run` serves it (ui.serve) on a free loopback port, over a copy of the ingested samples."""
     db = tmp_path_factory.mktemp("browserdb") / "db"
     shutil.copytree(sample_db, db)
-    port = free_port()
     from ui.staff.passwords import hash_password
 
     env = {**os.environ, "REPORTS_DB": str(db), "LLM_PROVIDER": "", "PYTHONPATH": str(ROOT),
            "STAFF_PASSWORD_HASH": hash_password(STAFF_PASSWORD, n=2**10)}
     env.pop("DATABASE_URL", None)
-    log = (tmp_path_factory.mktemp("browserlog") / "streamlit.log").open("w", encoding="utf-8")
+    yield from served(env, tmp_path_factory.mktemp("browserlog"))
+
+
+def served(env: dict, logs: Path) -> Iterator[str]:
+    """The app as `make run` serves it (ui.serve) on a free loopback port with this environment: its URL while
+    the server runs (stopped afterwards), its output in logs/streamlit.log."""
+    port = free_port()
+    log = (logs / "streamlit.log").open("w", encoding="utf-8")
     server = subprocess.Popen(
         [sys.executable, "-m", "ui.serve", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import io
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import free_port
 from tests.render import FIXTURES
-from tests.test_browser import CHROMEDRIVER, CHROMIUM, _wait_healthy
+from tests.test_browser import CHROMEDRIVER, CHROMIUM, served
 from tests.test_browser import browser as browser  # noqa: PLC0414 - the module's headless Chromium fixture
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,23 +53,10 @@ def picture_app(tmp_path_factory, embedder) -> Iterator[str]:
     (outcome,) = ingest_paths([picture_page(tmp_path_factory.mktemp("page"))], store, NarrativeIndex(db, embedder))
     assert outcome.status == "ingested" and store.report(outcome.report.id).layout == "html-ocr"
     store.close()
-    port = free_port()
     env = {**os.environ, "REPORTS_DB": str(db), "LLM_PROVIDER": "", "PYTHONPATH": str(ROOT)}
     for name in ("DATABASE_URL", "STAFF_PASSWORD_HASH", "STAFF_ACCOUNTS"):
         env.pop(name, None)
-    log = (tmp_path_factory.mktemp("picturelog") / "streamlit.log").open("w", encoding="utf-8")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "ui.serve", "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, server)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
+    yield from served(env, tmp_path_factory.mktemp("picturelog"))
 
 
 def test_a_cell_of_a_table_picture_is_answered_and_cited_in_a_browser(picture_app: str, browser):
