@@ -478,6 +478,11 @@ def _organ_word(text: str, at: int) -> str:
     window = text[at:at + 10]
     if not any(end in window for end in _ORGAN_ENDS):  # what it returns ends in one: jieba (seconds to load) not needed
         return ""
+    return _organ_cut(window)
+
+
+def _organ_cut(window: str) -> str:
+    """`_organ_word` read by jieba's words and tags."""
     import jieba.posseg as pseg
 
     said = ""

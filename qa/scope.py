@@ -435,9 +435,14 @@ def unknown_places(masked: str, named: bool = False) -> list[str]:
 
     `named`: the question already names a stored agency; a bare word like "新建" is then not read as a place."""
     if named and not any(s in masked for s in _ENDINGS):
-        # every word found below ends in one of these (a bare place name counts only when none is named): without
-        # one, none is found, and jieba's dictionary and tag table (three seconds) need not be loaded to see it
+        # every word `_unknown_words` finds ends in one of these (a bare place name counts only when none is named):
+        # without one it finds none, and jieba's dictionary and tag table (seconds) need not be loaded to see it
         return []
+    return _unknown_words(masked, named)
+
+
+def _unknown_words(masked: str, named: bool) -> list[str]:
+    """`unknown_places` read by jieba's words and tags."""
     import jieba
     import jieba.posseg as pseg
 
