@@ -19,8 +19,9 @@ got wrong is counted and printed.
   a replace or a rename asks for the written report's figure and must cite it; after a removal a sample's
   figure is asked, then (untimed) the removed report's, which must not cite it. Median of `--repeat` rounds,
   beside the same question on a quiet store.
-- `first-answer`: a new process (`python -m bench.replicas once`: imports, opens the store and the index as the
-  app does, answers one figure question); the wall time from starting it to its answer printed, `--runs` times.
+- `first-answer`: a new process (`python -m bench.replicas once`: imports, opens the store as the app does, the
+  index and embedder left to the first narrative question as there, answers one figure question); the wall time
+  from starting it to its answer printed, and its CPU time, `--runs` times.
 - `ingest`: a writer process adds, rewrites, renames and removes `churn_…` reports (one operation every
   `--interval` seconds, each logged with the moment it committed) while `--replicas` processes ask the questions
   of tests/questions.jsonl in a loop, with a figure question about a churn report (live or removed) every
@@ -28,7 +29,9 @@ got wrong is counted and printed.
   long with the writer running; median and p95 per kind in each window, and every answer citing a report whose
   removal had committed before the question was asked. A Chroma server over the store's Chroma folder is started
   for them unless CHROMA_URL is set (replicas share one index as in README "Scaling out"). The writer removes its
-  churn reports when it stops: the store is left with the reports it had.
+  churn reports when it stops: the store is left with the reports it had. `--lexical`: the replicas answer without
+  the Chroma index (narrative from the store's lexical search alone), for a store whose reports are not all in it
+  (`bench.stores rows`).
 """
 
 from __future__ import annotations
@@ -62,16 +65,32 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def _open(folder: Path, embedder=None):
-    """The store (DATABASE_URL or the folder's SQLite), the index (CHROMA_URL or the folder's) and an answerer."""
-    from ingest.index.vectors import NarrativeIndex
-    from qa.answer import Answerer
-    from qa.retrieve import Retriever
+def _open(folder: Path, lazy: bool = False, lexical: bool = False):
+    """The store (DATABASE_URL or the folder's SQLite), the index (CHROMA_URL or the folder's) and an answerer.
+
+    `lazy`: as the app does (ui.resources), the index and its embedder are opened by the first narrative question,
+    not before (None is returned for the index). `lexical`: no index at all (narrative answers from the store's
+    lexical search alone: a store whose reports are not all in the index)."""
+    from qa.answer import Answerer, LazyRetriever
     from store import open_store
 
+    def index():
+        from ingest.index.vectors import NarrativeIndex
+
+        return NarrativeIndex(folder)
+
+    def retriever(index_):
+        from qa.retrieve import Retriever
+
+        return Retriever(store, index_)
+
     store = open_store(folder)
-    index = NarrativeIndex(folder, embedder)
-    return store, index, Answerer(store, Retriever(store, index))
+    if lexical:
+        return store, None, Answerer(store, retriever(None))
+    if lazy:
+        return store, None, Answerer(store, LazyRetriever(lambda: retriever(index())))
+    index_ = index()
+    return store, index_, Answerer(store, retriever(index_))
 
 
 def _cited(answer) -> set[str]:
@@ -142,13 +161,15 @@ def after_write(folder: Path, repeat: int) -> list[str]:
     for _ in range(3):  # warm: jieba, the catalog, the cells' dictionaries
         answerer.ask(FIGURE)
     times: dict[str, list[float]] = defaultdict(list)
+    cpu: dict[str, list[float]] = defaultdict(list)  # the process's CPU time for the same answers (a shared machine)
     writes: dict[str, list[float]] = defaultdict(list)
     wrong: list[str] = []
 
     def timed(label: str, question: str, must_cite: str | None) -> None:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         answer, _ = answerer.ask(question)
         times[label].append((time.perf_counter() - start) * 1000)
+        cpu[label].append((time.process_time() - start_cpu) * 1000)
         if must_cite is not None and must_cite not in _cited(answer):
             wrong.append(f"{label}: {question} → {answer.text[:60]!r}")
 
@@ -173,11 +194,13 @@ def after_write(folder: Path, repeat: int) -> list[str]:
             wrong.append(f"removed {rid} still cited")
     n = len(store.reports())
     store.close()
-    lines = [f"after-write: {n} reports, {repeat} rounds, backend {'PostgreSQL' if store.postgres else 'SQLite'}",
-             f"  {'the next figure after':<24}{'median ms':>10}{'max ms':>10}{'write ms':>10}   all (ms)"]
+    lines = [f"after-write: {n} reports, {repeat} rounds, backend {'PostgreSQL' if store.postgres else 'SQLite'} "
+             f"(load {os.getloadavg()[0]:.1f})",
+             f"  {'the next figure after':<24}{'median ms':>10}{'cpu ms':>8}{'max ms':>10}{'write ms':>10}   all (ms)"]
     for label, ms in times.items():
         w = f"{statistics.median(writes[label]):>10.0f}" if label in writes else f"{'':>10}"
-        lines.append(f"  {label:<24}{statistics.median(ms):>10.1f}{max(ms):>10.1f}{w}   "
+        lines.append(f"  {label:<24}{statistics.median(ms):>10.1f}{statistics.median(cpu[label]):>8.1f}"
+                     f"{max(ms):>10.1f}{w}   "
                      + " ".join(f"{m:.0f}" for m in ms))
     lines.append(f"  wrong answers: {len(wrong)}" + "".join(f"\n    {w}" for w in wrong))
     return lines
@@ -187,13 +210,14 @@ def after_write(folder: Path, repeat: int) -> list[str]:
 def once(folder: Path, question: str) -> int:
     """The child of `first-answer`: everything a new replica does before its first answer, then that answer."""
     start = time.perf_counter()
-    store, index, answerer = _open(folder)
+    store, _, answerer = _open(folder, lazy=True)
     opened = time.perf_counter()
     answerer.catalog()  # what the first answer reads first: the agency catalog (built, or loaded)
     catalog = time.perf_counter()
     answer, _ = answerer.ask(question)
     done = time.perf_counter()
     print(json.dumps({"open_s": opened - start, "catalog_s": catalog - opened, "answer_s": done - catalog,
+                      "cpu_s": time.process_time(),  # the whole process's, interpreter start included
                       "answered": answer.answered, "cites": sorted(_cited(answer))}), flush=True)
     store.close()
     return 0
@@ -209,13 +233,14 @@ def first_answer(folder: Path, runs: int, question: str = FIGURE) -> list[str]:
         walls.append(time.monotonic() - start)
         child.wait()
         rows.append(json.loads(line) if line.strip() else
-                    {"answered": False, "cites": [], "open_s": 0, "catalog_s": 0, "answer_s": 0})
+                    {"answered": False, "cites": [], "open_s": 0, "catalog_s": 0, "answer_s": 0, "cpu_s": 0})
     ok = sum(r["answered"] and "liuyang_2023" in r["cites"] for r in rows)
     return [f"first-answer: new process to its first figure answer, {runs} runs (load {os.getloadavg()[0]:.1f})",
             f"  wall median {statistics.median(walls):.2f} s, min {min(walls):.2f}, max {max(walls):.2f}; runs "
             + " ".join(f"{w:.2f}" for w in walls),
-            f"  inside the child (medians): imports and opening store + index "
-            f"{statistics.median(r['open_s'] for r in rows):.2f} s, the catalog "
+            f"  CPU time of the child to its answer: median {statistics.median(r['cpu_s'] for r in rows):.2f} s",
+            f"  inside the child (medians): imports and opening the store (the index opens with the first "
+            f"narrative question) {statistics.median(r['open_s'] for r in rows):.2f} s, the catalog "
             f"{statistics.median(r['catalog_s'] for r in rows):.2f} s, the answer after it "
             f"{statistics.median(r['answer_s'] for r in rows):.2f} s (word lists, cells); "
             f"right answers {ok}/{runs}"]
@@ -289,14 +314,15 @@ def _churn_names(log: Path) -> dict[str, tuple[str, int]]:
     return names
 
 
-def replica(folder: Path, log: Path, out: Path, stop: Path, churn_every: int, seed: int) -> int:
+def replica(folder: Path, log: Path, out: Path, stop: Path, churn_every: int, seed: int, lexical: bool = False
+            ) -> int:
     """Answer the questions of tests/questions.jsonl in a loop (a churn question every `churn_every`), each answer
     a line of `out`: when asked and answered (time.time()), kind, ms and the reports cited."""
     from qa.evaluate import load
 
     rng = random.Random(seed)
     questions = load()
-    store, _, answerer = _open(folder)
+    store, _, answerer = _open(folder, lazy=True, lexical=lexical)
     for q in questions:  # warm: every question once, untimed
         state = None
         for turn in q.conversation:
@@ -356,7 +382,7 @@ def _wait_ready(child: subprocess.Popen, what: str) -> None:
 
 
 def ingest(folder: Path, replicas: int, interval: float, seconds: float, live: int, churn_every: int,
-           keep: Path | None) -> list[str]:
+           keep: Path | None, lexical: bool = False) -> list[str]:
     work = Path(keep or tempfile.mkdtemp(prefix="bench-replicas-"))
     work.mkdir(parents=True, exist_ok=True)
     log, go, stop = work / "writer.jsonl", work / "go", work / "stop"
@@ -374,7 +400,8 @@ def ingest(folder: Path, replicas: int, interval: float, seconds: float, live: i
         procs.append(w)
         _wait_ready(w, "the writer")
         reps = [subprocess.Popen([*cmd, "replica", "--log", str(log), "--out", str(work / f"replica{k}.jsonl"),
-                                  "--stop", str(stop), "--churn-every", str(churn_every), "--seed", str(k)],
+                                  "--stop", str(stop), "--churn-every", str(churn_every), "--seed", str(k),
+                                  *(["--lexical"] if lexical else [])],
                                  cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True) for k in range(replicas)]
         procs += reps
         for k, r in enumerate(reps):
@@ -395,11 +422,11 @@ def ingest(folder: Path, replicas: int, interval: float, seconds: float, live: i
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
-    return report_ingest(work, quiet, busy, replicas, interval)
+    return report_ingest(work, quiet, busy, replicas, interval, lexical)
 
 
 def report_ingest(work: Path, quiet: tuple[float, float], busy: tuple[float, float], replicas: int,
-                  interval: float) -> list[str]:
+                  interval: float, lexical: bool = False) -> list[str]:
     ops = [json.loads(x) for x in (work / "writer.jsonl").read_text(encoding="utf-8").splitlines()]
     removed = {o["report"]: o["t1"] for o in ops if o["op"] == "remove"}
     answers = [json.loads(x) for f in sorted(work.glob("replica*.jsonl"))
@@ -421,7 +448,8 @@ def report_ingest(work: Path, quiet: tuple[float, float], busy: tuple[float, flo
               and a["id"] not in a["cites"]]
     uncited = sum(1 for a in answers if a["kind"] == "churn figure" and a["id"] not in a["cites"])
     write_ms = [(o["t1"] - o["t0"]) * 1000 for o in writes]
-    lines = [f"ingest: {replicas} replica(s), {busy[1] - busy[0]:.0f} s quiet then as long with the writer "
+    lines = [f"ingest: {replicas} replica(s){' (lexical only: no Chroma index)' if lexical else ''}, "
+             f"load {os.getloadavg()[0]:.1f}, {busy[1] - busy[0]:.0f} s quiet then as long with the writer "
              f"(one operation every {interval:g} s: {len(writes)} done, "
              + ", ".join(f"{k} {sum(o['op'] == k for o in writes)}" for k in ("add", "replace", "rename", "remove"))
              + (f"; write median {statistics.median(write_ms):.0f} ms" if write_ms else "") + ")",
@@ -459,6 +487,7 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--live", type=int, default=10, help="churn reports the writer keeps (about)")
     g.add_argument("--churn-every", type=int, default=5, help="a churn question every N questions (0: none)")
     g.add_argument("--keep", type=Path, default=None, help="folder for the logs (default: a new temp folder)")
+    g.add_argument("--lexical", action="store_true", help="replicas answer without the Chroma index")
     o = sub.add_parser("once", help=argparse.SUPPRESS)
     o.add_argument("question")
     w = sub.add_parser("writer", help=argparse.SUPPRESS)
@@ -472,13 +501,14 @@ def main(argv: list[str] | None = None) -> int:
         r.add_argument(name, type=Path, required=True)
     r.add_argument("--churn-every", type=int, default=5)
     r.add_argument("--seed", type=int, default=0)
+    r.add_argument("--lexical", action="store_true")
     args = parser.parse_args(argv)
     if args.command == "once":
         return once(args.db, args.question)
     if args.command == "writer":
         return writer(args.db, args.log, args.interval, args.live, args.go, args.stop, args.seed)
     if args.command == "replica":
-        return replica(args.db, args.log, args.out, args.stop, args.churn_every, args.seed)
+        return replica(args.db, args.log, args.out, args.stop, args.churn_every, args.seed, args.lexical)
     if args.command in (None, "after-write"):
         print("\n".join(after_write(args.db, getattr(args, "repeat", 5))), flush=True)
     if args.command in (None, "first-answer"):
@@ -486,7 +516,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in (None, "ingest"):
         print("\n".join(ingest(args.db, getattr(args, "replicas", 2), getattr(args, "interval", 1.0),
                                getattr(args, "seconds", 120.0), getattr(args, "live", 10),
-                               getattr(args, "churn_every", 5), getattr(args, "keep", None))), flush=True)
+                               getattr(args, "churn_every", 5), getattr(args, "keep", None),
+                               getattr(args, "lexical", False))), flush=True)
     return 0
 
 

@@ -19,11 +19,21 @@ with `synchronous_commit=off` for these writers only (the bench reads afterwards
 reports already there with the same sha256 are skipped, so this resumes too. `--into DIR` gets a copy of SRC's
 Chroma folder (DIR/db/chroma): the same chunk ids and vectors, kept apart so that a bench writing to one store
 never touches the other's index. Every write bumps the store's generation as an ingest would.
+
+`rows DIR --size N --start-from SRC [--url URL]` (minutes, not hours: clones go about 4 a second on a loaded
+machine): a copy of the store SRC (its SQLite file, or with `--url` a PostgreSQL database made first with
+`CREATE DATABASE … TEMPLATE …`; its Chroma folder copied to DIR/db/chroma either way), then report rows only
+(`reports`: id `row_NNNNNN_YEAR`, agency the next `bench.synth` names as a clone would get, title, sha256; no
+paragraphs, cells, checks, findings or vectors) written in one transaction, logged in the change log as any write
+is, until the store holds N reports; then the agency catalog's snapshot saved (`python -m qa warm`'s
+`save_catalog`). The catalog, the reports table and every lookup by agency then have N reports; a figure question
+about a copied report is answered from its cells as in SRC; questions about a `row_` report find no figures.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import shutil
 import sqlite3
@@ -81,6 +91,49 @@ def _unindexed_clones(store: Store, index, last: int = 400) -> int:
     return len(missing)
 
 
+ROWS_FROM = 20_000  # bench.synth numbers of the report-only rows: past SRC's clones, before bench.replicas' churn
+
+
+def build_rows(work: Path, size: int, start_from: Path, url: str = "") -> None:
+    """Copy SRC (SQLite file or, with `url`, an existing database already copied) and add report rows to `size`."""
+    from bench.synth import YEARS, agency
+    from qa.scope import save_catalog
+
+    start = time.perf_counter()
+    if not (work / "db" / "chroma").exists():
+        shutil.copytree(start_from / "db" / "chroma", work / "db" / "chroma")
+    if not url and not (work / "db" / "reports.sqlite3").exists():
+        with sqlite3.connect(start_from / "db" / "reports.sqlite3") as src, \
+                sqlite3.connect(work / "db" / "reports.sqlite3") as dst:
+            src.backup(dst)
+    print(f"copied {start_from} in {time.perf_counter() - start:.0f} s", flush=True)
+    start = time.perf_counter()
+    store = Store(url=url) if url else Store(work / "db")  # migrated here if older
+    print(f"opened (migrated) in {time.perf_counter() - start:.0f} s", flush=True)
+    have = {r.id for r in store.reports()}
+    rows, i = [], ROWS_FROM
+    while len(have) + len(rows) < size:
+        year, place = YEARS[i % len(YEARS)], agency(i)
+        rid = f"row_{i:06d}_{year}"
+        if rid not in have:
+            name = f"{place}人民政府"
+            rows.append((rid, name, year, f"{name}{year}年政府信息公开工作年度报告", None, f"{rid}.md",
+                         hashlib.sha256(rid.encode()).hexdigest(), "md", 6000, "cli", "2026-12-03T00:00:00+00:00",
+                         ""))
+        i += 1
+    start = time.perf_counter()
+    with store._transaction() as cur:
+        store._insert(cur, "reports", rows, ("id", "agency", "year", "title", "published", "source", "sha256",
+                                             "layout", "size", "ingested_by", "ingested_at", "source_url"))
+        store._count(cur, touched=[r[0] for r in rows])
+    print(f"{len(rows)} report rows written in {time.perf_counter() - start:.0f} s", flush=True)
+    start = time.perf_counter()
+    catalog = save_catalog(store)
+    print(f"{len(catalog.reports)} reports; catalog snapshot saved in {time.perf_counter() - start:.0f} s",
+          flush=True)
+    store.close()
+
+
 def _copy_part(src: Path, url: str, part: int, parts: int) -> None:
     os.environ["PGOPTIONS"] = f"{os.environ.get('PGOPTIONS', '')} -c synchronous_commit=off".strip()
     lite, pg = Store(src / "db"), Store(url=url)
@@ -120,9 +173,16 @@ def main(argv: list[str] | None = None) -> int:
     pg.add_argument("url", help="postgresql://… of an existing (empty or partly copied) database")
     pg.add_argument("--into", type=Path, default=None, help="folder for a copy of the source's Chroma index")
     pg.add_argument("--procs", type=int, default=2)
+    rows = sub.add_parser("rows", help="a copy of a store grown with report rows only")
+    rows.add_argument("work", type=Path)
+    rows.add_argument("--size", type=int, required=True)
+    rows.add_argument("--start-from", type=Path, required=True, help="the store folder copied (its Chroma folder)")
+    rows.add_argument("--url", default="", help="postgresql://… of a database already made from SRC's (TEMPLATE)")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    if args.command == "sqlite":
+    if args.command == "rows":
+        build_rows(args.work, args.size, args.start_from, args.url)
+    elif args.command == "sqlite":
         build_sqlite(args.work, args.size, args.parsed, args.start_from)
     else:
         copy_to_postgres(args.source, args.url, args.into, args.procs)

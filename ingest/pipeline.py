@@ -23,7 +23,7 @@ from ingest.parse.places import places
 from ingest.parse.sections import paragraphs
 from ingest.parse.tables import parse_tables
 from ingest.read.document import SUPPORTED, read_document
-from store import DATABASE_ERRORS, Store, audit
+from store import Store, audit, database_errors
 
 # A county-level government name that a fuller name may prefix with its city ("淮安市" + "洪泽区人民政府").
 INDEX_AHEAD = 32  # prepared reports whose chunks the writer adds to the index in one call
@@ -256,7 +256,7 @@ def guard(path: Path, step: Callable[[], Outcome | Prepared]) -> Outcome | Prepa
     except ReportError as e:
         e.where = e.where or path.name
         return Outcome(str(path), "failed", error=str(e))
-    except DATABASE_ERRORS:  # never a database message to the user: say what happened and what to do
+    except database_errors():  # never a database message to the user: say what happened and what to do
         return Outcome(str(path), "failed", error=f"{path.name}: 保存到数据库时出错，该报告未保存；"
                        "请稍后重试，如仍失败请联系管理员")
     except Exception as e:  # a bug or a library failure on odd input: still one line, batch goes on

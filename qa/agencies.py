@@ -475,10 +475,18 @@ def _said(organs: frozenset[str], words: str) -> str:
 def _organ_word(text: str, at: int) -> str:
     """An unknown department named right at `at`: the words up to an organ suffix ("海洋与渔业局", "公安分局"), nouns
     only ("举办" is no 办); "" when none."""
+    window = text[at:at + 10]
+    if not any(end in window for end in _ORGAN_ENDS):  # what it returns ends in one: jieba (seconds to load) not needed
+        return ""
+    return _organ_cut(window)
+
+
+def _organ_cut(window: str) -> str:
+    """`_organ_word` read by jieba's words and tags."""
     import jieba.posseg as pseg
 
     said = ""
-    for w in pseg.cut(text[at:at + 10]):
+    for w in pseg.cut(window):
         if not _HAN.match(w.word) or MASK in w.word or len(said) >= 8:
             return ""
         said += w.word

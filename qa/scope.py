@@ -21,11 +21,12 @@ from core.vocabulary import ADMIN_SUFFIXES, DEPARTMENT_SUFFIXES, PLACE_STOPWORDS
 from qa.agencies import Mention, Name, Resolver, structure, surface_forms
 from qa.labels import shown_name
 from qa.match import MASK, Lexicon
-from store import DATABASE_ERRORS
+from store import database_errors
 
 log = logging.getLogger(__name__)
 LISTED = 20  # agencies named one by one when an answer says what is stored
 _ADMIN = re.compile(r"^.{1,8}?(?:" + "|".join(map(re.escape, ADMIN_SUFFIXES)) + ")")
+_ENDINGS = ADMIN_SUFFIXES + DEPARTMENT_SUFFIXES[:3]  # what an unknown place's or department's name ends in
 _NOT_A_NAME = set("rpvudcmq")  # jieba tags of words before 片区/街道 that are no part of its name ("哪个片区")
 _LEAD = re.compile(r"[□\s,，。?？、]|请问|问一下|想知道")  # what may stand before a bare place name
 
@@ -416,7 +417,7 @@ def _save(store, catalog: Catalog) -> None:
     try:
         if (stored := store.snapshot_generation(SNAPSHOT)) is None or stored < catalog.generation:
             store.save_snapshot(SNAPSHOT, catalog.generation, catalog.dumps())
-    except DATABASE_ERRORS:  # (a replica allowed only to read): the next process reads more, nothing else changes
+    except database_errors():  # (a replica allowed only to read): the next process reads more, nothing else changes
         log.warning("the catalog's snapshot could not be saved", exc_info=True)
     _SAVED[store] = max(catalog.generation, stored or 0)
 
@@ -433,6 +434,15 @@ def unknown_places(masked: str, named: bool = False) -> list[str]:
     """Places or departments named in what is left of the question (stored agencies are masked): none is stored.
 
     `named`: the question already names a stored agency; a bare word like "新建" is then not read as a place."""
+    if named and not any(s in masked for s in _ENDINGS):
+        # every word `_unknown_words` finds ends in one of these (a bare place name counts only when none is named):
+        # without one it finds none, and jieba's dictionary and tag table (seconds) need not be loaded to see it
+        return []
+    return _unknown_words(masked, named)
+
+
+def _unknown_words(masked: str, named: bool) -> list[str]:
+    """`unknown_places` read by jieba's words and tags."""
     import jieba
     import jieba.posseg as pseg
 

@@ -5,7 +5,7 @@ database row or the SQL dialect.
 """
 
 from store.bm25 import FEW_REPORTS, bm25_idf
-from store.dialect import DATABASE_ERRORS
+from store.dialect import database_errors
 from store.reports import Store, open_store
 
-__all__ = ["DATABASE_ERRORS", "FEW_REPORTS", "Store", "bm25_idf", "open_store"]
+__all__ = ["FEW_REPORTS", "Store", "bm25_idf", "database_errors", "open_store"]

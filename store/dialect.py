@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import json
 import sqlite3
+import sys
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -16,17 +17,12 @@ from core.errors import ReportError
 MIGRATION_LOCK = 7_265_706  # PostgreSQL advisory lock key held while a process migrates the schema
 
 
-def _database_errors() -> tuple[type[Exception], ...]:
-    try:
-        import psycopg  # optional: only with DATABASE_URL
-
-        return (sqlite3.Error, psycopg.Error)
-    except ImportError:
-        return (sqlite3.Error,)
-
-
-# What a database driver raises: callers turn it into a message a user can act on, never show it as is.
-DATABASE_ERRORS = _database_errors()
+def database_errors() -> tuple[type[Exception], ...]:
+    """What a database driver raises (`except database_errors():`): callers turn it into a message a user can act
+    on, never show it as is. psycopg's errors only once psycopg is loaded (by a PostgreSQL connection: nothing else
+    can raise them), so that a SQLite process never imports it (a few tenths of a second at start)."""
+    psycopg = sys.modules.get("psycopg")
+    return (sqlite3.Error,) if psycopg is None else (sqlite3.Error, psycopg.Error)
 
 
 class Database:

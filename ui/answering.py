@@ -10,7 +10,7 @@ import streamlit as st
 from core.errors import ReportError
 from core.records import Answer
 from core.settings import setting
-from qa.answer import Answerer, Session
+from qa.answer import Answerer, LazyRetriever, Session
 from qa.llm import from_settings
 from qa.retrieve import Retriever
 from ui import resources
@@ -25,7 +25,8 @@ LLM_SETTINGS = ("LLM_PROVIDER", "LLM_MODEL", "OPENAI_BASE_URL", "OLLAMA_BASE_URL
 def answerer(_res: Resources, key: str, llm: str) -> tuple[Answerer, str]:
     """One answerer per database folder and LLM setting, shared by all sessions; and why the LLM is off, if it is."""
     phraser, why = from_settings()
-    return Answerer(_res.store, Retriever(_res.store, _res.index), phraser), why
+    # the index opens with the first narrative question: a figure answer does not wait for Chroma and the embedder
+    return Answerer(_res.store, LazyRetriever(lambda: Retriever(_res.store, _res.index)), phraser), why
 
 
 def engine(res: Resources) -> tuple[Answerer, str]:

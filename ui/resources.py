@@ -9,18 +9,20 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from core.errors import ReportError
 from core.settings import setting
-from ingest.index.embed import get_embedder
-from ingest.index.vectors import NarrativeIndex
 from ingest.pipeline import Outcome, commit_all, ingest_paths
 from ingest.workers import Batch
 from qa.answer import Answerer, Session
 from store import Store, audit, open_store
 from ui.serve import first_start
+
+if TYPE_CHECKING:
+    from ingest.index.vectors import NarrativeIndex
 
 log = logging.getLogger(__name__)
 FIRST_PAGE_WAIT = 10.0  # seconds the warm-up waits for a first page to be drawn before it starts anyway
@@ -29,23 +31,38 @@ DRAW_GRACE = 2.0  # seconds left to the browser to draw that page (measured: war
 
 @dataclass
 class Resources:
-    """What every session shares: one store, one index, and a lock for first-start ingest."""
+    """What every session shares: one store, one index (opened on first use: see `index`), and a lock for
+    first-start ingest."""
 
     folder: str
     store: Store
-    index: NarrativeIndex
+    opened: NarrativeIndex | None = None  # the index, once `index` has opened it (or as given)
+    embedding_model: str = ""  # the EMBEDDING_MODEL it is opened with
     lock: threading.Lock = field(default_factory=threading.Lock)
+    opening: threading.Lock = field(default_factory=threading.Lock)  # one thread opens the index
     ready: threading.Event = field(default_factory=threading.Event)  # set once the first-start ingest is over
     shown: threading.Event = field(default_factory=threading.Event)  # set once a page has been drawn whole
     warming: threading.Thread | None = None  # the warm-up, started once per process
 
+    @property
+    def index(self) -> NarrativeIndex:
+        """The Chroma index and its embedder, opened by the first thing that needs them (a narrative question, an
+        upload, a staff page): a figure answer never waits for them (seconds at start)."""
+        if self.opened is None:
+            with self.opening:
+                if self.opened is None:
+                    from ingest.index.embed import get_embedder
+                    from ingest.index.vectors import NarrativeIndex
+
+                    self.opened = NarrativeIndex(Path(self.folder), get_embedder(self.embedding_model))
+        return self.opened
+
 
 @st.cache_resource(show_spinner="正在加载……")
 def load(folder: str, embedding_model: str) -> Resources:
-    """Open the database folder and its index with the configured embedder (cached per folder and model)."""
-    store = open_store(folder)
-    index = NarrativeIndex(Path(folder), get_embedder(embedding_model))
-    return Resources(folder, store, index)
+    """Open the database folder, and its index with the configured embedder when first used (cached per folder and
+    model)."""
+    return Resources(folder, open_store(folder), embedding_model=embedding_model)
 
 
 def current() -> Resources:

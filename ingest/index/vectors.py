@@ -11,14 +11,15 @@ import fcntl
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-from langchain_core.embeddings import Embeddings
 
 from core.errors import ReportError
 from core.records import Chunk
 from core.settings import setting
-from ingest.index.embed import describe, get_embedder
+
+if TYPE_CHECKING:  # langchain_core and the embedders load with the first index opened (most of a second)
+    from langchain_core.embeddings import Embeddings
 
 COLLECTION = "paragraphs"
 BATCH = 64  # chunks embedded and written per call
@@ -34,6 +35,8 @@ class NarrativeIndex:
 
         `url` (default: the CHROMA_URL setting) names a Chroma server shared by every replica; empty keeps the
         embedded index in folder/chroma."""
+        from ingest.index.embed import describe, get_embedder
+
         self.folder = Path(folder)
         self.embedder = embedder if embedder is not None else get_embedder(setting("EMBEDDING_MODEL"))
         self.embedder_name, self.dimension = describe(self.embedder)
