@@ -23,6 +23,7 @@ VARIANTS = (
     Variant("office", 150, -0.8, 0.002, 60),
     Variant("rough", 150, 1.5, 0.006, 35, 0.6),
     Variant("skewed", 180, -1.2, 0.003, 50, 0.3),  # another resolution and angle than the three above
+    Variant("soft", 160, 1.0, 0.005, 40, 0.7),  # added with the median-filtered look: not tuned to the four above
 )
 
 

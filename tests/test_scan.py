@@ -164,3 +164,23 @@ def test_three_readings_weighed():
     assert _tie_break(("0", 0.95), None, 0, ("0", 0.93)) == SCAN_WEAK + "0"
     assert _tie_break(("0", 0.95), None, 0, ("0", 0.7)) == SCAN_UNREAD
     assert _tie_break(("", 0.0), Word(box, "12", 0.97), 1, ("12", 0.8)) == SCAN_WEAK + "12"
+
+
+def test_median_filtered_second_look():
+    """Two cells cut out of a rough scan of huaian_2024 (150 dpi, blur, specks, JPEG 35). A 0 with a speck inside it
+    reads 6 in the scanned grey at any size; median-filtered it reads 0, so it stays unknown. A plain 0 the grey
+    and the filtered image both read as 0 is taken (weak: the identities check it)."""
+    import cv2
+
+    from ingest.read.ruling import Box
+    from ingest.read.scan_pdf import SCAN_UNREAD, SCAN_WEAK, Word, _filtered, _larger, _read_figures, _two_looks
+
+    def looks(name: str, page: Word | None) -> str:
+        crop = cv2.imread(str(FIXTURES / "scan_cells" / name), cv2.IMREAD_GRAYSCALE)
+        grey, larger, median = _read_figures([crop, _larger(crop), _filtered(crop)])
+        return _two_looks(grey, larger, median, page)
+
+    assert looks("zero_speck_in_it.png", None) == SCAN_UNREAD
+    assert looks("zero_speck_in_it.png", Word(Box(0, 0, 10, 10), "6.", 0.54)) == SCAN_UNREAD
+    assert looks("zero_rough.png", None) == SCAN_WEAK + "0"
+    assert looks("zero_rough.png", Word(Box(0, 0, 10, 10), "8", 0.5)) == SCAN_UNREAD  # another number read

@@ -27,6 +27,7 @@ FIGURE_GAP = 0.5  # marks closer than this share of the figure's height along it
 SURE_SCORE = 0.95  # a page reading this sure stands in for a cell the cell's own reading cannot read
 PAGE_SCORE = 0.8  # a clean page reading at least this sure, equal to a sure cell reading: the number as printed
 AGREE_SCORE = 0.6  # two readings of a whole number that agree are taken down to this confidence
+TWO_LOOKS = 0.75  # the scanned grey and the median-filtered figure read alike, each at least this sure: weak number
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _STRAY = ".'`。,，-·:：°"  # specks the page-level reading adds at a number's ends
@@ -198,12 +199,23 @@ def _second_look(doubtful: list, bands: list[list[str]], table: Grid, words: lis
         pages.append((inside[0] if len(inside) == 1 else None, len(inside)))
     verdicts = [_weigh(r, page, seen) for r, (page, seen) in zip(alone, pages, strict=True)]
     again = [i for i, v in enumerate(verdicts) if v is None]
+    thirds: dict[int, tuple[str, float]] = {}
     if again:
-        import cv2
-
-        larger = [cv2.resize(doubtful[i][2], None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC) for i in again]
+        larger = [_larger(doubtful[i][2]) for i in again]
         for i, third in zip(again, _read_figures(larger), strict=True):
+            thirds[i] = third
             verdicts[i] = _tie_break(alone[i], *pages[i], third)
+    # Left unknown: the figure read once more, median-filtered — an image treated otherwise, whose specks are gone
+    # (a speck in a 0 that makes it a 6 for every grey reading is not in it), so it can confirm the grey reading
+    unread = [i for i, v in enumerate(verdicts) if v == SCAN_UNREAD and pages[i][1] <= 1
+              and _NUMBER.fullmatch(alone[i][0])]
+    if unread:
+        filtered = _read_figures([_filtered(doubtful[i][2]) for i in unread])
+        missing = [i for i in unread if i not in thirds]
+        larger = [_larger(doubtful[i][2]) for i in missing]
+        thirds.update(zip(missing, _read_figures(larger), strict=True))
+        for i, median in zip(unread, filtered, strict=True):
+            verdicts[i] = _two_looks(alone[i], thirds[i], median, pages[i][0])
     for (b, c, _), verdict in zip(doubtful, verdicts, strict=True):
         bands[b][c] = verdict
 
@@ -242,6 +254,33 @@ def _tie_break(cell: tuple[str, float], page: Word | None, seen: int, third: tup
             and not any(_NUMBER.fullmatch(t) and t != page.text for t in (cell[0], third[0])):
         return SCAN_WEAK + page.text  # the cell alone is unreadable, the page read it cleanly
     return SCAN_UNREAD
+
+
+def _larger(crop: np.ndarray) -> np.ndarray:
+    import cv2
+
+    return cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+
+
+def _filtered(crop: np.ndarray) -> np.ndarray:
+    """The cut-out figure median-filtered (3 × 3): specks of a pixel or two are gone, strokes stay."""
+    import cv2
+
+    return cv2.medianBlur(crop, 3)
+
+
+def _two_looks(cell: tuple[str, float], larger: tuple[str, float], median: tuple[str, float],
+               page: Word | None) -> str:
+    """The scanned grey (the cell alone, or at twice the size) and the median-filtered figure read one number, each
+    at least TWO_LOOKS sure, and no reading gives another number: weak (the identities then check it)."""
+    value = cell[0]
+    if median[0] != value:
+        return SCAN_UNREAD
+    readings = [cell, larger, median] + ([(_as_figure(page.text), page.score)] if page else [])
+    if any(_NUMBER.fullmatch(t) and t != value for t, s in readings if s >= AGREE_SCORE / 2):
+        return SCAN_UNREAD
+    grey = max(cell[1], larger[1] if larger[0] == value else 0.0)
+    return SCAN_WEAK + value if min(grey, median[1]) >= TWO_LOOKS else SCAN_UNREAD
 
 
 def _as_figure(text: str) -> str:
