@@ -35,19 +35,24 @@ def text_layer_lines(pdf) -> list[Line]:
     return out
 
 
-def scan_lines(number: int, words: Sequence, bands: Sequence[tuple], size: tuple[int, int]) -> list[Line]:
-    """One OCR'd page: its narrative words (scan_pdf.Word) grouped into lines as scan_pdf._lines groups them, and
-    its table bands as (Box, text); `size` (height, width) of the straightened page image the boxes are on."""
-    h, w = size
+def printed_lines(words: Sequence) -> list[tuple[list, str]]:
+    """OCR'd words (scan_pdf.Word) → printed lines top to bottom: a word joins the line above when its centre lies
+    within half its height of that line's last word; each line's words and its text left to right."""
     rows: list[list] = []
     for word in sorted(words, key=lambda word: word.centre[1]):
         if rows and abs(rows[-1][-1].centre[1] - word.centre[1]) < (word.box.y1 - word.box.y0) / 2:
             rows[-1].append(word)
         else:
             rows.append([word])
+    return [(row, "".join(word.text for word in sorted(row, key=lambda word: word.box.x0)).strip()) for row in rows]
+
+
+def scan_lines(number: int, words: Sequence, bands: Sequence[tuple], size: tuple[int, int]) -> list[Line]:
+    """One OCR'd page: its narrative words grouped into lines (`printed_lines`, as scan_pdf._lines reads them), and
+    its table bands as (Box, text); `size` (height, width) of the straightened page image the boxes are on."""
+    h, w = size
     out = []
-    for row in rows:
-        text = "".join(word.text for word in sorted(row, key=lambda word: word.box.x0)).strip()
+    for row, text in printed_lines(words):
         if text:
             out.append(Line(number, _share(min(x.box.x0 for x in row), min(x.box.y0 for x in row),
                                            max(x.box.x1 for x in row), max(x.box.y1 for x in row), w, h), text))

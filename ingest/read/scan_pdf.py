@@ -11,7 +11,7 @@ from functools import lru_cache
 import numpy as np
 
 from core.template import SCAN_UNREAD, SCAN_WEAK
-from ingest.read.page_lines import scan_lines
+from ingest.read.page_lines import printed_lines, scan_lines
 from ingest.read.ruling import Box, Grid, grids, ink, rulings, straighten
 
 log = logging.getLogger(__name__)
@@ -147,15 +147,8 @@ def _words(gray: np.ndarray) -> list[Word]:
 
 def _lines(words: list[Word], height: int) -> list[tuple[float, str]]:
     """Narrative words → printed lines in reading order; page numbers at the top or foot dropped."""
-    rows: list[list[Word]] = []
-    for w in sorted(words, key=lambda w: w.centre[1]):
-        if rows and abs(rows[-1][-1].centre[1] - w.centre[1]) < (w.box.y1 - w.box.y0) / 2:
-            rows[-1].append(w)
-        else:
-            rows.append([w])
     out = []
-    for row in rows:
-        text = "".join(w.text for w in sorted(row, key=lambda w: w.box.x0)).strip()
+    for row, text in printed_lines(words):
         y = row[0].centre[1]
         if not text or (_PAGE_NUMBER.match(text) and not 0.1 * height < y < 0.9 * height):
             continue
