@@ -256,8 +256,13 @@ def test_staff_sign_in_upload_and_remove_in_a_browser(app_url: str, browser, tmp
     _click_text(browser, wait, "", "button[not(@disabled)][normalize-space(.)='移除']")
     wait.until(ec.visibility_of_element_located((By.XPATH, "//*[contains(text(), '已移除')]")))
     _click_text(browser, wait, "操作记录", "summary")
-    log = wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, "table.audit"))).text
-    assert "移除" in log and "导入" in log and "王芳" in log
+    wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, "table.audit")))
+
+    def logged(b) -> str:  # the table as the page holds it (a re-run may still be drawing it: wait for it whole)
+        text = b.find_element(By.CSS_SELECTOR, "table.audit").get_attribute("textContent")
+        return text if "移除" in text and "导入" in text else ""
+
+    assert "王芳" in wait.until(logged)
     ARTIFACTS.mkdir(exist_ok=True)
     browser.save_screenshot(str(ARTIFACTS / "browser_staff.png"))
 
