@@ -322,8 +322,8 @@ class Catalog:
 
     def latest_of(self, ids: Iterable[str]) -> Report | None:
         """The latest of these stored reports (by year, then id); None when none is stored."""
-        return max((self.reports[i] for i in ids if i in self.reports), key=lambda r: (r.year or 0, r.id),
-                   default=None)
+        latest = self._newest(self._rows[i] for i in ids if i in self._rows)
+        return None if latest is None else self.reports[latest]
 
     def search(self, typed: str, limit: int) -> list[str]:
         """Keys of the agencies a typed name may mean, at most `limit`: what a question naming it would resolve to

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from core.records import Paragraph
-from store.paragraphs import ParagraphsMixin, _report_token
+from store.paragraphs import ParagraphsMixin
 
 K1, B = 1.2, 0.75  # BM25 constants (SQLite's FTS5 bm25() uses the same)
 _POSTINGS = re.compile(r"'((?:[^']|'')*)':([\d,]+)")  # a lexeme of a tsvector's text form, with its positions
@@ -50,8 +50,6 @@ class SearchMixin(ParagraphsMixin):
         if self.postgres:
             return self._pg_search(words, k, reports)
         query = f"terms : {_any(words)}"
-        if reports is not None:
-            query += f" AND report : {_any(_report_token(r) for r in reports)}"
         rows = self._rows("SELECT p.report, p.section, p.number, p.text, p.plain, -l.score FROM (SELECT rowid, "
                           "bm25(lexical, 1.0, 0.0) AS score FROM lexical WHERE lexical MATCH ? ORDER BY score "
                           "LIMIT ?) l JOIN paragraphs p ON p.rowid = l.rowid ORDER BY l.score, p.report, p.position",

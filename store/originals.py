@@ -9,14 +9,6 @@ from core.records import Place
 from store.dialect import Database
 
 
-def _places_schema(store, cur) -> None:
-    """The original file of a report that came as a PDF (its pages are shown beside citations: rendered when
-    asked, cheaper than keeping page images), and where its printed table rows and paragraphs sit on them."""
-    blob = "BYTEA" if store.postgres else "BLOB"
-    cur.execute(f"CREATE TABLE IF NOT EXISTS originals (report TEXT PRIMARY KEY, data {blob} NOT NULL)")
-    cur.execute("CREATE TABLE IF NOT EXISTS page_places (report TEXT PRIMARY KEY, places TEXT NOT NULL)")
-
-
 class OriginalsMixin(Database):
     """Writing a report's original and places in its transaction; reading them for a citation."""
 

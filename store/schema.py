@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from core.records import Cell, Check, Paragraph
 from store.dialect import Database, _number
 from store.lexical import _report_token, citable, terms
-from store.originals import _places_schema
 
 if TYPE_CHECKING:
     from store.reports import Store
@@ -167,15 +166,22 @@ def _lexical_without_copy(store: Store, cur) -> None:
 CHANGES_KEPT = 20_000  # generations of the change log kept: a reader further behind reads the snapshot or everything
 
 
+def _places_schema(store: Store, cur) -> None:
+    """10: the original file of a report that came as a PDF (its pages are shown beside citations: rendered when
+    asked, cheaper than keeping page images), and where its printed table rows and paragraphs sit on them."""
+    cur.execute(store._ddl("CREATE TABLE IF NOT EXISTS originals (report TEXT PRIMARY KEY, data {blob} NOT NULL)"))
+    cur.execute("CREATE TABLE IF NOT EXISTS page_places (report TEXT PRIMARY KEY, places TEXT NOT NULL)")
+
+
 def _change_log(store: Store, cur) -> None:
     """11: the reports each write touched (`changes`: generation, report id), so a reader holding an older generation
     re-reads only those; `meta.changes_since`, the generation from which the log is whole (older rows are pruned);
     and `snapshots`, a reader's derived state saved under a name with its generation (qa.scope's catalog)."""
-    blob = "BYTEA" if store.postgres else "BLOB"  # (IF NOT EXISTS: SQLite runs DDL outside the transaction)
+    # (IF NOT EXISTS: SQLite runs DDL outside the transaction)
     cur.execute("CREATE TABLE IF NOT EXISTS changes (generation BIGINT NOT NULL, report TEXT NOT NULL)")
     cur.execute("CREATE INDEX IF NOT EXISTS changes_generation ON changes (generation)")
-    cur.execute("CREATE TABLE IF NOT EXISTS snapshots (name TEXT PRIMARY KEY, generation BIGINT NOT NULL, "
-                f"data {blob} NOT NULL)")
+    cur.execute(store._ddl("CREATE TABLE IF NOT EXISTS snapshots (name TEXT PRIMARY KEY, "
+                           "generation BIGINT NOT NULL, data {blob} NOT NULL)"))
     if store.postgres:  # read whole by every new process: stored as is (compressed by pglz it read 1.5× slower)
         cur.execute("ALTER TABLE snapshots ALTER COLUMN data SET STORAGE EXTERNAL")
     cur.execute("DELETE FROM meta WHERE key = 'changes_since'")
@@ -221,7 +227,7 @@ MIGRATIONS = (
     # 8: the open checks (failed or undecided) found without reading every check: a few among thousands a report
     "CREATE INDEX check_results_open ON check_results (report, status) WHERE status != 'pass'",
     _lexical_without_copy,  # 9
-    _places_schema,  # 10: a PDF report's original file, and where its rows and paragraphs sit on its pages
+    _places_schema,  # 10
     _change_log,  # 11
 )
 

@@ -334,10 +334,6 @@ def _decode(p: np.ndarray, merged: tuple[np.ndarray, np.ndarray], chars: list[st
     return "".join(text).strip(), float(np.mean(scores)) if scores else 0.0
 
 
-def _digits(text: str) -> str:
-    return re.sub(r"\D", "", text)
-
-
 def _specks_out(binary: np.ndarray, horizontal: np.ndarray, vertical: np.ndarray) -> np.ndarray:
     """Ink without ruling lines and without specks (components of a few pixels)."""
     import cv2
