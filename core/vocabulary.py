@@ -46,6 +46,10 @@ PARTLY = f"{RESULTS}/（二）部分公开（区分处理的，只计这一情�
 LEGAL = "法人或其他组织"
 T3 = "三"
 
+# "申请都公开了吗": no one cell says yes or no; the figures do — what was disclosed, in whole and in part, beside
+# all that was done. Said, these ask for figures as 多少 does (QUANTITY).
+ALL_DISCLOSED = ("都公开了", "都公开", "全都公开", "是否都公开", "都给公开", "全公开了", "都予以公开")
+
 TERMS: tuple[Term, ...] = (
     # ---- 表三 rows ----
     Term(T3, "row", (NEW,), ("本年新收", "新收", "收到", "受理", "接收", "接到", "收了", "新申请", "申请量",
@@ -60,7 +64,10 @@ TERMS: tuple[Term, ...] = (
                               "结转至下一年", "结转下一年度", "转下一年", "转到下一年", "转入下一年", "顺延到下年",
                               "顺延至下年", "下一年度继续办理", "下一年继续办理", "下一年度办理", "转到明年",
                               "留到明年", "明年继续办理", "结转到明年", "转入明年", "拖到明年", "明年接着办")),
-    Term(T3, "row", (f"{RESULTS}/（一）予以公开",), ("予以公开", "全部公开", "同意公开", "准予公开", "给公开")),
+    Term(T3, "row", (f"{RESULTS}/（一）予以公开",), ("予以公开", "全部公开", "同意公开", "准予公开", "给公开",
+                                                "最后公开", "最终公开", "批准公开", "答应公开", "同意了公开")),
+    Term(T3, "row", (f"{RESULTS}/（一）予以公开", PARTLY, DONE), ALL_DISCLOSED, "予以公开、部分公开与办理结果总计",
+         combine="each"),
     Term(T3, "row", (PARTLY,), ("部分公开", "区分处理", "公开一部分", "公开了一部分")),
     Term(T3, "row", (WITHHELD,), ("不予公开", "被拒", "拒绝公开", "不公开", "没公开", "没给公开", "不给公开",
                                   "拒绝", "驳回")),
@@ -138,7 +145,8 @@ TERMS: tuple[Term, ...] = (
     # 诉讼 alone = both lawsuit groups, summed, with both cells cited
     Term("四", "group", ("行政诉讼/未经复议直接起诉", "行政诉讼/复议后起诉"),
          ("行政诉讼", "诉讼", "打官司", "起诉", "告政府", "被告", "告到法院", "被起诉", "官司", "去法院告",
-          "上法院", "去法院", "被人告", "被人起诉", "被告上法庭"), "行政诉讼"),
+          "上法院", "去法院", "被人告", "被人起诉", "被告上法庭", "告他们", "告它们", "告了他们", "告过他们"),
+         "行政诉讼"),
     Term("四", "outcome", ("结果维持",), ("结果维持", "维持", "胜诉", "赢了", "打赢", "赢了官司")),  # the act upheld
     # 纠正: the agency's act was corrected, i.e. the agency lost
     Term("四", "outcome", ("结果纠正",), ("结果纠正", "纠正", "被纠正", "撤销", "败诉", "输了", "打输", "输掉")),
@@ -166,7 +174,8 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
              "同比", "差距", "相差", "差多少", "多多少", "少多少", "多出", "比"),
     "max": ("最多", "最高", "最大", "第一多", "排第一", "更多", "多一些", "较多"),
     "min": ("最少", "最低", "最小", "更少", "少一些", "较少"),
-    "rank": ("排名", "排序", "排行", "谁", "哪个多", "哪个少", "哪个", "哪一个", "哪一年", "哪年", "哪家", "哪些"),
+    "rank": ("排名", "排序", "排行", "谁", "哪个多", "哪个少", "哪个", "哪一个", "哪一年", "哪年", "哪家", "哪些",
+             "哪种", "哪一种", "哪类", "哪一类", "哪项", "哪一项"),
     # change over the years of one agency: a series answer (every year, each year-to-year difference, a line chart)
     "trend": ("趋势", "走势", "历年", "逐年", "这几年", "近几年", "这些年", "近年来", "多了还是少了", "多还是少",
               "增加还是减少", "增多还是减少", "上升还是下降", "涨了还是降了", "变多还是变少", "变化情况", "有什么变化",
@@ -190,7 +199,8 @@ CHECK_WORDS = ("勾稽", "对得上", "对不上", "对上", "对得起来", "�
                "不吻合", "对应不上", "加总对", "核对",
                # problems of a report's figures (not 存在的主要问题, which is narrative): "哪些报告的数据有问题"
                "数据有问题", "数字有问题", "报告有问题", "年报有问题", "表格有问题", "有问题的报告", "数据不对",
-               "数字不对", "数据有错", "数字有错", "数据错误", "数字错误")
+               "数字不对", "数据有错", "数字有错", "数据错误", "数字错误", "数据有没有问题", "数字有没有问题",
+               "数据对吗", "数字对吗", "数据准确吗", "数据是否准确", "数字准确吗", "数据可靠吗")
 # A check question about every report: "哪些报告的核对不成立" lists the reports whose checks fail.
 WHICH_REPORTS = ("哪些报告", "哪份报告", "哪个报告", "哪几份", "哪些年报", "哪份年报", "哪个年报", "有没有报告",
                  "哪些机关", "哪些单位", "哪些部门", "哪几家", "哪些地方", "哪些", "有哪份", "有报告")
@@ -203,9 +213,10 @@ CHECK_FOCUS = {
     "行": ("申请人", "各类", "各列", "每一行", "自然人", "企业", "法人"),
 }
 NARRATIVE_CHECK = ("正文", "文字", "叙述", "文中", "报告里写", "文字部分")
-# Words asking for a number; without one (and without an operation) a question goes to the narrative.
+# Words asking for a number; without one (and without an operation) a question goes to the narrative. A yes or no
+# about what a cell counts ("有没有人申请", "是否被起诉") is answered by that cell too: 0 is no, more is yes.
 QUANTITY = ("多少", "几件", "几个", "几次", "几项", "几", "数量", "数目", "总数", "件数", "金额", "数字", "数据",
-            "统计", "是多少", "有多少", "多大", "多高")
+            "统计", "是多少", "有多少", "多大", "多高", *ALL_DISCLOSED, "有没有", "是否", "有无")
 # Words asking how many: a paragraph quoted for such a question must state a count, or the answer says it has none.
 COUNT_WORDS = ("多少", "几件", "几个", "几次", "几场", "几项", "几条", "几名", "几人", "几家", "几期", "几篇", "几批",
                "几轮", "几份", "几位", "几场次", "数量是", "数目")
@@ -226,7 +237,7 @@ TABLE_OBJECTS = (
     "今年", "当年", "年度", "地方", "地区", "部门", "单位", "哪个", "各地", "排名", "最多",
     "最少", "麻烦", "一下", "帮我", "帮忙", "查查", "查询", "查一下", "告诉我", "想知道",
     "知道", "了解", "请问", "问一下", "我想问", "想问", "问下", "我想", "谢谢", "您好", "你好",
-    "总共", "共", "公开申请", "报告", "年报",
+    "总共", "共", "公开申请", "报告", "年报", "年度报告", "工作",
     "两家", "三家", "四家", "几家", "各家", "这些家",
 )
 # Units a question may count in that no table counts in (the tables count 件 and 万元), with the tables that do.
@@ -249,10 +260,13 @@ NARRATIVE_SYNONYMS = (
     ("网站", "门户网站", "政府网站"),
     ("措施", "举措", "做法"),
 )
-# What a narrative question asks for → words that mark the paragraphs saying it (the plans after the problems).
+# What a narrative question asks for → words that mark the paragraphs saying it, in their text or their section's
+# headings: the plans after the problems, and the problems (the national format's 五、存在的主要问题及改进情况).
 NARRATIVE_CUES = (
     (("下一步", "打算", "今后", "改进措施", "怎么改进", "如何改进", "计划"),
      ("下一步", "下阶段", "今后", "我们将", "将切实", "将进一步", "将着力", "将采取", "采取以下措施", "改进措施")),
+    (("问题", "不足", "短板", "差距", "薄弱", "欠缺", "弱项"),
+     ("存在的主要问题", "存在问题", "主要问题", "存在的问题", "不足", "短板", "差距", "薄弱", "欠缺", "弱项")),
 )
 # A person's name (as jieba tags it) counts only next to these: "申请人李四", "张三向浏阳市申请".
 PERSON_BEFORE = ("申请人", "当事人", "市民", "村民", "居民", "群众", "公民", "本人", "名叫", "叫做", "我叫", "老人")

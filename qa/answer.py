@@ -72,13 +72,13 @@ def names_person(quote: str, question: str) -> bool:
 
 # An asking clause: it holds a question word ("多少", "几件", "是否"); clauses of a question split at commas.
 _ASKS = re.compile(r"多少|几[件个次项家名人条批场篇期]?|是否|有没有|有无")
-_CLAUSE_END = re.compile(r"[，,；;]")
+_CLAUSE_END = re.compile(r"[，,；;？?]")
 CLAUSE_KINDS = ("figure", "derived", "compare")  # answers that join into one: cited figures, each labelled
 
 
 def clauses(question: str) -> list[str]:
-    """The asking clauses of a question, each with the words before it that ask nothing ("淮安24年行政复议一共多少件，
-    维持了多少？" → two); one clause → [question]."""
+    """The asking clauses of a question (or the questions of a message: "…几次？维持了几次？"), each with the words
+    before it that ask nothing ("淮安24年行政复议一共多少件，维持了多少？" → two); one clause → [question]."""
     out, lead = [], ""
     for piece in _CLAUSE_END.split(question):
         if not piece.strip():

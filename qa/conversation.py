@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core.vocabulary import ANY_DEPARTMENT, FALLBACK_YEARS
 from qa.agencies import GOVERNMENT, OFFICE, Name, at_level
@@ -24,13 +24,15 @@ class Conversation:
     reports: tuple[str, ...] = ()  # report ids the last answered question covered
     turns: int = 0
     earlier: tuple[str, ...] = ()  # the reports in scope before those ("2024年…" then "那2023年呢？": 2024's)
+    checking: tuple[str, ...] | None = None  # the last turn checked these tables (() = all): "和2022年比呢？" checks
 
     def after(self, intent: Intent) -> Conversation:
         """The state for the next question: a question that named reports sets the scope even if unanswered."""
         keep = intent if intent.focus is not None and intent.kind != "unanswerable" else self.last
         moved = bool(intent.reports) and intent.reports != self.reports
+        checking = intent.tables if intent.kind == "check" else self.checking if intent.kind == "unanswerable" else None
         return Conversation(keep, intent.reports or self.reports, self.turns + 1,
-                            self.reports if moved else self.earlier)
+                            self.reports if moved else self.earlier, checking)
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,9 @@ def merge(resolved: Resolved, state: Conversation, catalog: Catalog) -> Request:
     p = resolved.parsed
     if resolved.refusal:  # handed on to the plan, which says it
         return Request(p, refusal=resolved.refusal)
+    again = _checks_again(p, state)
+    if again:  # "表三勾稽关系对得上吗？" then "和2022年比呢？" / "那表四呢？": the same check, elsewhere
+        p = replace(p, check=True, tables=p.tables or state.checking or ())
     new, problem = p.focus, p.problem
     told = new is not None and not p.check and p.narrative_only(new.table)
     if told:  # "办理了多少条市长信箱留言": no table counts that; the narrative may
@@ -68,6 +73,8 @@ def merge(resolved: Resolved, state: Conversation, catalog: Catalog) -> Request:
     reports, missing, note = _scope(p, state.reports, catalog, ranking or across, "diff" in ops)
     if missing:
         return Request(p, refusal=missing)
+    if again and "diff" in p.ops:  # "和2022年比呢": both sides checked, the conversation's first
+        reports = list(dict.fromkeys([*state.reports, *reports]))
     if "diff" in ops and not (p.agencies or p.years or p.offsets or p.calendar) and (
             pair := _two_years(state, catalog)):  # "2024年…", "那2023年呢？", "增长了多少？": those two years
         reports = pair
@@ -78,6 +85,12 @@ def merge(resolved: Resolved, state: Conversation, catalog: Catalog) -> Request:
         return Request(p, refusal=f"请说明是哪个机关、哪一年的报告（例如“{example}……”），"
                                   f"或在“发布机关”中选定范围。已收录：{catalog.listing()}。")
     return Request(p, new, focus, problem, carried, ops, tuple(reports), state.reports, resolved.note + note)
+
+
+def _checks_again(p: Parsed, state: Conversation) -> bool:
+    """A follow-up to a check that names no cell of its own ("和2022年比呢？", "那表四呢？", "洪泽区呢？") asks for the
+    same check of other reports or tables."""
+    return state.checking is not None and not p.check and not p.terms and (p.followup or bool(p.tables))
 
 
 def _merge(new: Focus | None, old: Focus | None, p: Parsed) -> Focus | None:
@@ -148,7 +161,7 @@ def _scope(p: Parsed, before: tuple[str, ...], catalog: Catalog, ranking: bool,
             note += f"未收录{who}{y}年的报告。"
         elif not holders or narrowed:
             who = "、".join(catalog.of_key(k).name for k in keys if not catalog.of_key(k).report(y)) if narrowed else ""
-            return [], f"未收录{who}{y}年的报告。已收录：{catalog.listing()}。", ""
+            return [], f"未收录{who}{y}年的报告。已收录：{catalog.listing(keys if narrowed else None)}。", ""
     if not out:
         return [], f"未收录所问年份的报告。已收录：{catalog.listing()}。", ""
     return out, "", note
@@ -191,7 +204,7 @@ def _pairs(p: Parsed, catalog: Catalog) -> tuple[list[str], str]:
     for key, year in zip(p.agencies, p.years, strict=True):
         report = catalog.of_key(key).report(year)
         if report is None:
-            return [], f"未收录{catalog.of_key(key).name}{year}年的报告。已收录：{catalog.listing()}。"
+            return [], f"未收录{catalog.of_key(key).name}{year}年的报告。已收录：{catalog.listing([key])}。"
         out.append(report.id)
     return out, ""
 

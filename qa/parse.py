@@ -216,7 +216,8 @@ def parse(question: str, catalog: Catalog, today: date) -> Parsed:
         followup=text.startswith(FOLLOWUP_PREFIXES) or bare.endswith(FOLLOWUP_SUFFIXES),
         offtopic=next((w for w in OFF_TOPIC if w.lower() in text.lower()), ""), rest=_FILLER.sub("", masked),
         unit=asked_unit(text), other=_other(masked), future=contains(text, FUTURE_WORDS),
-        person=_person(masked), level=RANK_LEVELS[level.group(1)] if level else (),
+        person=_person(masked, frozenset(m.start for m in mentions)),
+        level=RANK_LEVELS[level.group(1)] if level else (),
         loose=_loose(_unit_masked(text, masked)),
     )
 
@@ -255,15 +256,21 @@ def _loose(masked: str) -> tuple[str, ...]:
     return tuple(run for run in _NOT_WORD.split(_FILLER.sub(" ", left)) if run)
 
 
-def _person(masked: str) -> str:
-    """A person's name said in the question ("申请人李四", "张三向…申请"), as jieba tags it; "" when none."""
+def _person(masked: str, agencies_at: frozenset[int] = frozenset()) -> str:
+    """A person's name said in the question ("申请人李四", "张三向…申请"), as jieba tags it; "" when none. A word
+    right before an agency's name (`agencies_at`: where names start) is the place it is in ("宿迁沭阳县"), not a
+    person jieba takes it for."""
     import jieba
     import jieba.posseg as pseg
 
     jieba.setLogLevel(60)
-    words = [(w.word, w.flag) for w in pseg.cut(masked) if MASK not in w.word and w.word.strip()]
-    for i, (word, flag) in enumerate(words):
-        if flag != "nr" or not 2 <= len(word) <= 3 or word in TABLE_OBJECTS:
+    words, end = [], 0
+    for w in pseg.cut(masked):
+        end += len(w.word)
+        if MASK not in w.word and w.word.strip():
+            words.append((w.word, w.flag, end in agencies_at))
+    for i, (word, flag, placed) in enumerate(words):
+        if flag != "nr" or not 2 <= len(word) <= 3 or word in TABLE_OBJECTS or placed:
             continue
         before = words[i - 1][0] if i else ""
         after = words[i + 1][0] if i + 1 < len(words) else ""

@@ -136,6 +136,8 @@ def uncovered(p: Parsed, focus: Focus, reports: tuple[str, ...], catalog: Catalo
         return p.petitions()
     ms = measures(focus) + (measures(p.denominator) if p.denominator else [])
     labels = "".join(f"{r}{c}{m.label}" for m in ms for r, c in m.pairs)
+    if any(m.table == TABLE_2.name for m in ms):  # every cell of 表二 is a 主动公开 figure (its title says so)
+        labels += TABLE_2.title
     names = "".join(catalog.reports[r].agency for r in reports if r in catalog.reports)
     for word, label in LABEL_PARAPHRASES:
         if label in labels:
@@ -161,14 +163,17 @@ def _figures(p: Parsed, base: Intent, focus: Focus, ops: tuple[str, ...], before
     if "trend" in ops or ("diff" in ops and one_agency and len(reports) > 2 and not p.followup):
         return _series(p, replace(base, measures=tuple(ms if p.each else [merged(ms)])), catalog)
     if "diff" in ops:
-        if p.followup and before:
+        # "和浏阳比呢": the conversation's reports are one side; a question naming its agency and its figure
+        # ("洪泽区2024年收到多少，和2023年比呢") is whole without them
+        if p.followup and before and not (p.agencies and p.focus is not None):
             reports = list(dict.fromkeys([*before, *reports]))
         if len(reports) == 1:
             r = catalog.reports[reports[0]]
             year = (r.year or 0) - 1
             prior = catalog.of_key(catalog.agency_of(r.id)).report(year)
             if prior is None:
-                return _unanswerable(p, f"未收录{r.agency}{year}年的报告，无法比较。已收录：{catalog.listing()}。")
+                return _unanswerable(p, f"未收录{r.agency}{year}年的报告，无法比较。已收录："
+                                        f"{catalog.listing([catalog.agency_of(r.id)])}。")
             reports.append(prior.id)
         one = ms if p.each else [merged(ms)]
         return replace(base, kind="compare" if len(reports) == 2 else "figure", reports=tuple(reports),
@@ -177,6 +182,9 @@ def _figures(p: Parsed, base: Intent, focus: Focus, ops: tuple[str, ...], before
         op = "min" if "min" in ops else "max"
         leaves = group_rows(focus)
         over = "rows" if leaves and not p.over_reports else "reports"
+        if over == "reports" and len(base.reports) == 1 and not p.over_reports:  # "淮安2024年哪类申请人最多"
+            return _unanswerable(p, f"所问范围只有{catalog.label(base.reports[0])}一份报告，无从比较哪个最多或最少；"
+                                    "请说明要比较的机关、年份或表中的哪几项。")
         return replace(base, kind="rank", measures=(merged(ms),), operation=op, over=over)
     if "share" in ops:
         den = denominator(focus, p.denominator)

@@ -114,7 +114,9 @@ class Retriever:
         found, names = self.names_in(question)
         if reports is None:
             reports = self._dated(found, question)
-        rank_terms, key_words = query_terms(question, drop=names)
+        # and the short forms the resolver reads ("经发局"): they choose reports, no paragraph need say them
+        said = tuple(m.text for m in self._held[0].find(norm(question))[0] if m.text not in names)
+        rank_terms, key_words = query_terms(question, drop=names + said)
         rank_terms += [g for w in key_words for a in alternatives(w)[1:] for g in bigrams(a)]
         lexical = [p for p, _ in self.store.lexical_search(rank_terms, POOL, reports)]
         dense = self._dense(question, reports)
@@ -131,7 +133,7 @@ class Retriever:
             plain = found_at[key].plain
             if figure is not None and figure.search(plain):
                 fused[key] += UNIT_BONUS
-            if any(any(m in plain for m in marks) for marks in cues):
+            if any(any(m in document(found_at[key]) for m in marks) for marks in cues):
                 fused[key] += UNIT_BONUS
         best = sorted(fused.items(), key=lambda x: (-x[1], x[0]))[:k]
         idf = self._idf([g for w in key_words for g in bigrams(w)])

@@ -357,16 +357,21 @@ class Catalog:
         name = shown_name(r.agency)
         return f"{name}{r.year}年" if r.year else name
 
-    def listing(self) -> str:
+    def listing(self, keys: Iterable[str] | None = None) -> str:
         """"浏阳市人民政府（2023年）、平潭综合实验区（2021、2022年）" for an unanswerable answer; past LISTED agencies
-        a count and the years (a province's list would be the whole answer)."""
+        a count and the years (a province's list would be the whole answer). `keys`: only these agencies (the ones
+        a question named: the years they have are what the asker needs, not every agency's)."""
+        if keys is not None:
+            return "、".join(self._listed(self.agencies[k]) for k in sorted(set(keys)) if k in self.agencies)
         if len(self.agencies) > LISTED:
             years = f"{self.years[0]}—{self.years[-1]}年" if self.years else "年份不详"
             return (f"{len(self.agencies)} 个机关的 {len(self.reports)} 份报告（{years}），"
                     "可在“发布机关”中输入名称查找")
-        parts = [f"{shown_name(a.name)}（{'、'.join(str(r.year) for r in a.reports if r.year) or '年份不详'}年）"
-                 for a in map(self.agencies.get, sorted(self.agencies))]
-        return "、".join(parts) or "（尚未收录任何报告）"
+        return "、".join(self._listed(self.agencies[k]) for k in sorted(self.agencies)) or "（尚未收录任何报告）"
+
+    @staticmethod
+    def _listed(a: Agency) -> str:
+        return f"{shown_name(a.name)}（{'、'.join(str(r.year) for r in a.reports if r.year) or '年份不详'}年）"
 
 
 _CATALOGS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store → its Catalog

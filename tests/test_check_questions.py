@@ -61,3 +61,16 @@ def test_which_reports_past_the_listed_ones_counts_the_rest(store, monkeypatch):
     assert f"……共 {len(open_reports)} 份报告有核对问题，以上为前 1 份" in answer.text and "核对问题清单" in answer.text
     assert {c.report for c in answer.citations} - {answer.reports[0]} <= {
         a.split("/", 1)[0] for c in store.checks(answer.reports[0]) for a in c.left_terms + c.right_terms}
+
+
+def test_a_follow_up_to_a_check_checks_again_elsewhere(store):
+    """Staff check conversationally: "表三勾稽关系对得上吗？", "和2021年比呢？" (both years' 表三 checked),
+    "那表四呢？" (表四 of the same reports), "洪泽区2023年呢？" (another report); a question naming a cell ends it."""
+    session = Session(Answerer(store))
+    first, compared, table4, other, figure = (session.ask(q) for q in (
+        "平潭2022年表三勾稽关系对得上吗？", "和2021年比呢？", "那表四呢？", "洪泽区2023年呢？", "那2023年新收了多少？"))
+    assert first.kind == compared.kind == table4.kind == other.kind == "check"
+    assert set(compared.reports) == {"pingtan_2021", "pingtan_2022"} and "表四" not in compared.text
+    assert "表四" in table4.text and "表三" not in table4.text
+    assert other.reports == ("hongze_2023",) and "不成立" in other.text
+    assert figure.kind == "figure" and figure.reports == ("hongze_2023",)

@@ -175,6 +175,22 @@ def test_a_change_asked_after_two_years_compares_those_two(answerer):
     assert not d.answered and "2020" in d.text
 
 
+def test_a_question_naming_its_agency_and_figure_compares_only_its_own_years(answerer):
+    """"洪泽区2024年收到多少申请？和2023年比呢？" after a question about 淮安: 洪泽区's two years, not 淮安's too
+    (its 呢 is no follow-up of the last turn); "和浏阳比呢？" then adds 浏阳 to the two years just compared."""
+    _, b, c = ask(answerer, "淮安市政府2024年收到多少信息公开申请？", "洪泽区2024年收到多少申请？和2023年比呢？",
+                  "和浏阳比呢？")
+    assert b.kind == "compare" and {x[0] for x in cells(b)} == {"hongze_2023", "hongze_2024"}, b.text
+    assert {x[0] for x in cells(c)} == {"hongze_2023", "hongze_2024", "liuyang_2023"}
+
+
+def test_questions_asked_in_one_message_are_each_answered(answerer):
+    """Two questions in one message ("几次？维持了几次？"): each answered, the second in the light of the first."""
+    (a,) = ask(answerer, "平潭2022年被申请行政复议几次？维持了几次？")
+    assert {(x[2], x[3]) for x in cells(a)} == {("政府信息公开行政复议、行政诉讼情况", "行政复议/总计"),
+                                               ("政府信息公开行政复议、行政诉讼情况", "行政复议/结果维持")}, a.text
+
+
 def test_followup_keeps_column_when_row_changes(answerer):
     _, b = ask(answerer, "浏阳市2023年商业企业新收了多少件？", "那予以公开呢？")
     assert cells(b) == [("liuyang_2023", "三", "三、本年度办理结果/（一）予以公开", "法人或其他组织/商业企业", 3)]
@@ -417,3 +433,11 @@ def test_past_twenty_agencies_a_question_naming_none_is_asked_back(crowd, questi
     session.state = replace(session.state, reports=("huaian_2024",))  # the sidebar's scope
     if "问题" not in question:
         assert session.ask(question).citations
+
+
+def test_which_kind_ranks_the_rows_of_one_report_and_one_report_alone_ranks_nothing(answerer):
+    """"哪种/哪类" ask for a ranking as 哪个 does: over 不予公开's reasons; over one report there is nothing to rank,
+    said rather than a one-line ranking that answers another question ("哪类申请人最多")."""
+    a, b = ask(answerer, "淮安2024年不予公开哪种最多", "淮安2024年哪类申请人最多")
+    assert a.kind == "rank" and "属于行政查询事项（105件）" in a.text
+    assert not b.answered and "一份报告" in b.text and not cells(b)

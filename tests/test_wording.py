@@ -135,3 +135,55 @@ def test_not_holding_the_information_said_with_a_negation_is_its_row():
     """"没掌握信息没法提供" is 无法提供·本机关不掌握 (said with 没 rather than 不), never a refusal for its negation."""
     [(row, column)] = _cells("临川2020年有多少件因为没掌握信息没法提供")
     assert row.endswith("本机关不掌握相关政府信息") and column == "总计"
+
+
+@pytest.mark.parametrize("question", ["临川2023年申请都公开了吗", "临川2023年的申请是否都公开了？",
+                                      "臨川2023年申請全都公開了嗎"])
+def test_were_all_requests_disclosed_is_answered_by_the_figures_that_say_it(question):
+    """A yes/no no cell prints: 予以公开 and 部分公开 beside 办理结果总计, each cited (never a stray sentence)."""
+    rows = [r.rsplit("/", 1)[-1] for r, _ in _cells(question)]
+    assert rows == ["（一）予以公开", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "（七）总计"]
+
+
+@pytest.mark.parametrize("question", ["临川2023年申请最后公开了几件", "临川2023年最终公开了多少件申请"])
+def test_finally_disclosed_is_disclosed(question):
+    assert _cells(question) == [("三、本年度办理结果/（一）予以公开", "总计")]
+
+
+@pytest.mark.parametrize("question", ["临川2023年主动公开了多少件规范性文件", "临川2023年主动公开的行政处罚决定有多少"])
+def test_proactive_disclosure_names_table_two_whose_title_it_is(question):
+    """主动公开 is the title of 表二 (主动公开政府信息情况): said with a 表二 row it qualifies nothing."""
+    assert _cells(question) and all(r.startswith("第二十条") for r, _ in _cells(question)), _cells(question)
+
+
+def test_suing_them_said_plainly_is_a_lawsuit():
+    assert {c for _, c in _cells("临川2023年有没有人告他们")} == {"行政诉讼/未经复议直接起诉/总计",
+                                                               "行政诉讼/复议后起诉/总计"}
+
+
+@pytest.mark.parametrize("question", ["临川2023年的报告数据有没有问题", "临川2023年年报数据准确吗"])
+def test_asking_whether_the_figures_are_right_is_a_check(question):
+    assert parse(question, CATALOG, date(2026, 1, 1)).check
+
+
+def test_the_report_named_by_its_title_qualifies_nothing():
+    """"…2023年政府信息公开工作年度报告里新收申请是多少": the title's words (工作, 年度报告) are the frame."""
+    assert _cells("临川市人民政府2023年政府信息公开工作年度报告里新收申请是多少") == [
+        ("一、本年新收政府信息公开申请数量", "总计")]
+
+
+def test_a_place_said_right_before_an_agency_is_no_person():
+    """jieba tags 宿迁 a person's name (nr); said right before 沭阳县 it is where the county is, not an applicant."""
+    catalog = Catalog([Report("sy_2025", "沭阳县人民政府", 2025, "", None, "c", "3", "txt")])
+    assert parse("宿迁沭阳县2025年收到多少申请", catalog, date(2026, 1, 1)).person == ""
+    assert parse("申请人李四向沭阳县2025年申请了什么", catalog, date(2026, 1, 1)).person == "李四"
+
+
+@pytest.mark.parametrize(("question", "cell"), [
+    ("临川2023年有没有人申请政府信息公开", ("一、本年新收政府信息公开申请数量", "总计")),
+    ("临川2023年是否有企业申请", ("一、本年新收政府信息公开申请数量", "法人或其他组织/商业企业")),
+])
+def test_a_yes_or_no_about_what_a_cell_counts_is_answered_by_the_cell(question, cell):
+    """Not by a sentence of the narrative that counts something narrower (the office's own share of requests)."""
+    intent = resolve(parse(question, CATALOG, date(2026, 1, 1)), Conversation(), CATALOG)
+    assert intent.kind == "figure" and [pair for m in intent.measures for pair in m.pairs] == [cell]
