@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import gc
 import logging
 import marshal
 import re
@@ -12,7 +13,7 @@ import weakref
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
-from functools import cache, cached_property
+from functools import cache, cached_property, partial
 from typing import Any
 
 from core.overlay import Overlay
@@ -102,6 +103,16 @@ def _group(name: str) -> tuple[str, str]:
     return (s.places[-1], s.organ) if s.places else ("", name)
 
 
+def _report_of(rows: Mapping[str, Row], rid: str) -> Report:
+    return Report(*rows[rid])
+
+
+def _agency_of(ids: Mapping[str, tuple[str, ...]], rows: Mapping[str, Row], reports: Mapping[str, Report],
+               key: str) -> Agency:
+    of = ids[key]
+    return Agency(key, rows[of[-1]][1], tuple(reports[i] for i in of))
+
+
 class _Lazy(Mapping):
     """key → value made on first read from the catalog's plain data (a Report from its row, an Agency from its
     reports): a process loading a snapshot of 100,000 reports builds only the few it answers about.
@@ -167,16 +178,14 @@ class Catalog:
 
     def _views(self, earlier: Catalog | None = None, written: Iterable[str] = (), touched: Iterable[str] = ()) -> None:
         """The reports and agencies as records, made on first read (taken from `earlier` where no write changed
-        them)."""
+        them). What makes them holds the catalog's data, not the catalog: a catalog is in no reference cycle, so
+        one no longer held is freed at once, without the cycle collector (`catalog_of` freezes the first)."""
         reports, agencies = (earlier.reports._made, earlier.agencies._made) if earlier is not None else (None, None)
-        self.reports: Mapping[str, Report] = _Lazy(self._rows, lambda i: Report(*self._rows[i]), reports,
+        self.reports: Mapping[str, Report] = _Lazy(self._rows, partial(_report_of, self._rows), reports,
                                                    frozenset(written))
-        self.agencies: Mapping[str, Agency] = _Lazy(self._ids, self._agency, agencies, frozenset(touched))
+        self.agencies: Mapping[str, Agency] = _Lazy(self._ids, partial(_agency_of, self._ids, self._rows,
+                                                                       self.reports), agencies, frozenset(touched))
         self.years = sorted(self._years)
-
-    def _agency(self, key: str) -> Agency:
-        ids = self._ids[key]
-        return Agency(key, self._rows[ids[-1]][1], tuple(self.reports[i] for i in ids))
 
     def _fullest(self, ids: Iterable[str]) -> Name:
         return max((structure(self._rows[i][1]) for i in ids), key=lambda n: len(n.places))
@@ -289,6 +298,7 @@ class Catalog:
                     owners[alias].add(key)
             self._alias_of = Overlay.of(alias_of)
             self._aliases = Lexicon((a, tuple(sorted(keys))) for a, keys in owners.items())
+            _freeze("aliases", len(self._rows))
         return self._aliases
 
     def _printed_aliases(self, key: str) -> frozenset[str]:
@@ -387,6 +397,8 @@ class Catalog:
 _CATALOGS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store → its Catalog
 _SAVED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store → the generation of its snapshot, as known
 _BUILDING = threading.Lock()
+FREEZE_FROM = 10_000  # reports of a catalog past which the process's objects are frozen (`_freeze`)
+_FROZEN: set[str] = set()  # what the process's objects were frozen after (`_freeze`)
 
 
 def catalog_of(store) -> Catalog:
@@ -402,10 +414,27 @@ def catalog_of(store) -> Catalog:
         with _BUILDING:  # two threads (a page run, the warm-up) meeting a write bring it forward once
             held = _CATALOGS.get(store)
             if held is None or held.generation != generation:
+                first = held is None
                 held = _CATALOGS[store] = _current(store, held)
+                if first:
+                    _freeze("catalog", len(held.reports))
                 if held.generation - _SAVED.get(store, -SNAPSHOT_EVERY) >= SNAPSHOT_EVERY:
                     _save(store, held)
     return held
+
+
+def _freeze(built: str, reports: int) -> None:
+    """Leave what the process holds now out of every later cycle collection, once after it built its first catalog
+    and once after that catalog's aliases (`Catalog.alias_names`): what a process holds for its lifetime.
+
+    A full collection visits every object the process holds: with a catalog of 100,000 reports that took 0.3–0.7 s
+    (bench/README.md), paid by whichever answer happened to trigger it. Frozen objects are still freed when no
+    longer referenced; only cycles among them never would be, and catalogs make none (`Catalog._views`). Below
+    FREEZE_FROM reports a collection is short and nothing is frozen (gc.get_referrers no longer sees frozen
+    objects, which libraries such as Hypothesis use)."""
+    if reports >= FREEZE_FROM and built not in _FROZEN:
+        _FROZEN.add(built)
+        gc.freeze()
 
 
 def _current(store, held: Catalog | None) -> Catalog:
