@@ -257,6 +257,15 @@ def _loose(masked: str) -> tuple[str, ...]:
 
 def _person(masked: str) -> str:
     """A person's name said in the question ("申请人李四", "张三向…申请"), as jieba tags it; "" when none."""
+    if not any(w in masked for w in PERSON_BEFORE + PERSON_AFTER):
+        # a name counts only beside a word ending or starting in one of these, a piece of the masked text: without
+        # one there is none, and jieba's dictionary and tag table (1-1.5 s in a new process) need not be loaded
+        return ""
+    return _person_cut(masked)
+
+
+def _person_cut(masked: str) -> str:
+    """`_person` read by jieba's words and tags."""
     import jieba
     import jieba.posseg as pseg
 
