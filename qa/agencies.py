@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from itertools import product
 
+from core.overlay import Overlay
 from core.text import norm
 from core.vocabulary import (
     ADMIN_SUFFIXES,
@@ -277,7 +278,10 @@ class Resolver:
         self.places = Lexicon((f, frozenset(c)) for f, c in chains.items())
         # how many agencies say a place this way with each chain, where more than one does: a chain stays while
         # one agency still has it (an agency removed or renamed takes away only what was its alone)
-        self._shared = {(f, c): n for f, cs in chains.items() for c, n in cs.items() if n > 1}
+        self._shared = Overlay.of({(f, c): n for f, cs in chains.items() for c, n in cs.items() if n > 1})
+        # (overlays: `changed` copies only what it changes, however many agencies there are)
+        self.names, self.ending, self.by_organ = Overlay.of(self.names), Overlay.of(self.ending), Overlay.of(
+            self.by_organ)
         self._organ_tables()
 
     @classmethod
@@ -285,7 +289,8 @@ class Resolver:
                 places: dict[str, frozenset], shared: dict[tuple, int]) -> Resolver:
         """A resolver from what a catalog's snapshot saved of one: no name is parsed again."""
         new = cls.__new__(cls)
-        new.names, new.ending, new.by_organ, new._shared = names, ending, by_organ, shared
+        new.names, new.ending, new.by_organ = Overlay.of(names), Overlay.of(ending), Overlay.of(by_organ)
+        new._shared = Overlay.of(shared)
         new.places = Lexicon.of(places)
         new._organ_tables()
         return new
@@ -295,7 +300,7 @@ class Resolver:
         this one left as it is for whoever still reads it: only those agencies' places and organs are touched."""
         new = copy.copy(self)
         new.names, new.ending, new.by_organ = self.names.copy(), self.ending.copy(), self.by_organ.copy()
-        new._shared, new.places = self._shared.copy(), self.places.copy()
+        new._shared, new.places = self._shared.copy(), self.places.copy()  # (overlays: the size of their changes)
         for key, name in gone.items():
             del new.names[key]
             if name.places:
@@ -308,7 +313,8 @@ class Resolver:
                 _enlist(new.ending, name.places[-1], key)
             _enlist(new.by_organ, name.organ, key)
             new._count_chains(name.places, 1)
-        if new.by_organ.keys() != self.by_organ.keys():  # an organ no agency had came, or the last of one went
+        organs = {n.organ for n in (*gone.values(), *came.values())}  # an organ no agency had came, or the last
+        if any((o in new.by_organ) != (o in self.by_organ) for o in organs):  # of one went: its forms change
             new._organ_tables()
         return new
 

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from core.overlay import Overlay
+
 MASK = "□"  # stands in for a matched span, so later matchers cannot reuse its characters
 
 
@@ -20,71 +22,49 @@ class Found:
     value: Any  # what the word means (a Term, an agency key, an operation name …)
 
 
-_GONE = object()  # a word a copy dropped that its base still holds
-FOLD_AT = 4096  # changes a Lexicon copy keeps beside the shared words at least (else a sixteenth of them)
-
-
 class Lexicon:
     """A vocabulary too large to test word by word (the place names of every stored agency): a question's pieces
     are looked up instead, as many lookups however many words.
 
     A copy shares this one's words and keeps its own changes beside them (a catalog brought forward after a write
-    changes a few of half a million names), folded into a base of its own once they grow past a share of it."""
+    changes a few of half a million names): a core.overlay.Overlay."""
 
     def __init__(self, pairs: Iterable[tuple[str, Any]]) -> None:
-        self._base = dict(pairs)  # never changed once a copy shares it
-        self._top: dict[str, Any] = {}  # this copy's changes: word → value, or _GONE
-        self._lengths = Counter(map(len, self._base))
+        self._words = Overlay(pairs)
+        self._lengths = Counter(map(len, self._words))
         self.longest = max(self._lengths, default=0)
 
     @classmethod
     def of(cls, words: dict[str, Any]) -> Lexicon:
         """A lexicon over this dict (kept, not copied: never change it afterwards)."""
         out = cls(())
-        out._base, out._lengths = words, Counter(map(len, words))
+        out._words, out._lengths = Overlay.of(words), Counter(map(len, words))
         out.longest = max(out._lengths, default=0)
         return out
 
     @property
     def words(self) -> dict[str, Any]:
         """Every word and its value (the changes folded in: reads every word)."""
-        return self._folded() if self._top else self._base
+        return self._words.plain()
 
     def get(self, word: str, default: Any = None) -> Any:
-        value = self._top.get(word, _GONE) if self._top else _GONE
-        if value is _GONE:
-            return default if word in self._top else self._base.get(word, default)
-        return value
+        return self._words.get(word, default)
 
     def copy(self) -> Lexicon:
-        """A copy to change while readers use this one: it shares the words, copying only the changes (folded into
-        a base of its own once they outgrow a sixteenth of the words; this one is never changed)."""
+        """A copy to change while readers use this one: it shares the words, copying only the changes."""
         out = Lexicon(())
-        out._lengths, out.longest = self._lengths.copy(), self.longest
-        if len(self._top) > max(FOLD_AT, len(self._base) // 16):
-            out._base = self._folded()
-        else:
-            out._base, out._top = self._base, self._top.copy()
+        out._words, out._lengths, out.longest = self._words.copy(), self._lengths.copy(), self.longest
         return out
 
-    def _folded(self) -> dict[str, Any]:
-        base = self._base.copy()
-        for word, value in self._top.items():
-            if value is _GONE:
-                base.pop(word, None)
-            else:
-                base[word] = value
-        return base
-
     def put(self, word: str, value: Any) -> None:
-        if self.get(word, _GONE) is _GONE:
+        if word not in self._words:
             self._lengths[len(word)] += 1
             self.longest = max(self.longest, len(word))
-        self._top[word] = value
+        self._words[word] = value
 
     def drop(self, word: str) -> None:
-        if self.get(word, _GONE) is not _GONE:
-            self._top[word] = _GONE
+        if word in self._words:
+            del self._words[word]
             self._lengths[len(word)] -= 1
             if not self._lengths[len(word)]:
                 del self._lengths[len(word)]
@@ -93,10 +73,8 @@ class Lexicon:
     def within(self, text: str) -> list[tuple[str, Any]]:
         """The words that occur in the text, with their values."""
         pieces = {text[i:j] for i in range(len(text)) for j in range(i + 1, min(i + self.longest, len(text)) + 1)}
-        if not self._top:
-            return [(w, self._base[w]) for w in sorted(pieces) if w in self._base]
-        found = ((w, self.get(w, _GONE)) for w in sorted(pieces))
-        return [(w, v) for w, v in found if v is not _GONE]
+        words = self._words.base if self._words.base is not None else self._words  # (a plain dict: C-speed lookups)
+        return [(w, words[w]) for w in sorted(pieces) if w in words]
 
 
 def find(text: str, vocabulary: Iterable[tuple[str, Any]] | Lexicon) -> tuple[list[Found], str]:

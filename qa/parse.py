@@ -260,6 +260,15 @@ def _person(masked: str, agencies_at: frozenset[int] = frozenset()) -> str:
     """A person's name said in the question ("申请人李四", "张三向…申请"), as jieba tags it; "" when none. A word
     right before an agency's name (`agencies_at`: where names start) is the place it is in ("宿迁沭阳县"), not a
     person jieba takes it for."""
+    if not any(w in masked for w in PERSON_BEFORE + PERSON_AFTER):
+        # a name counts only beside a word ending or starting in one of these, a piece of the masked text: without
+        # one there is none, and jieba's dictionary and tag table (1-1.5 s in a new process) need not be loaded
+        return ""
+    return _person_cut(masked, agencies_at)
+
+
+def _person_cut(masked: str, agencies_at: frozenset[int] = frozenset()) -> str:
+    """`_person` read by jieba's words and tags."""
     import jieba
     import jieba.posseg as pseg
 

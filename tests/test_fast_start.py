@@ -7,8 +7,10 @@ import json
 from pathlib import Path
 
 from core.text import to_simplified
+from core.vocabulary import PERSON_AFTER, PERSON_BEFORE
 from qa.agencies import _ORGAN_ENDS, _organ_cut, _organ_word
 from qa.match import MASK
+from qa.parse import _person, _person_cut
 from qa.scope import _ENDINGS, _unknown_words, unknown_places
 from store import Store
 
@@ -40,6 +42,16 @@ def test_the_shortcuts_before_jieba_find_nothing_it_would_have_found():
     # where an ending is said, jieba is asked and finds the unknown place or department
     assert unknown_places("□北京市教委2023年收到多少件申请？", named=True) == ["北京市教委"]
     assert _organ_word("平潭海洋与渔业局2022年收到多少件", 2) == "海洋与渔业局"
+
+
+def test_no_person_looked_for_where_no_word_beside_one_is_said():
+    """`qa.parse._person` skips jieba when the question holds none of the words a name must stand beside (申请人,
+    向, 先生 …): over every question of the sets, jieba finds no name there either — and finds one beside them."""
+    skipped = [t for t in _turns()[::3] if not any(w in t for w in PERSON_BEFORE + PERSON_AFTER)]  # (as typed)
+    assert len(skipped) > 100
+    assert [t for t in skipped if _person_cut(t) or _person(t)] == []
+    assert _person("申请人李四2023年提出了多少件申请？") == "李四"
+    assert _person("张三向□□□□申请公开的答复是什么？") == "张三"
 
 
 def test_the_app_opens_the_index_on_first_use(tmp_path: Path):
