@@ -461,6 +461,11 @@ REQUEST_ONLY = ("信访", "举报", "投诉")
 REQUEST_WORDS = ("申请",)
 # Measure words a stated count ends in ("161条", "抽检12批次", "三场"), longest first when matched; a question asking
 # "多少条" is answered only by a count in 条 (qa.answer.gives_count). Dates ("1月5日") are no counts.
+# 个 is the measure word that stands for any other said of a counted thing: "政策解读21个" answers 多少篇, and "新闻
+# 发布会12场" answers 几个. Never for money, time or shares (万元, 天, %).
+GENERIC_MEASURE = "个"
+COUNTED_THINGS = ("件", "次", "场", "项", "条", "名", "人", "家", "期", "篇", "批", "批次", "轮", "份", "位", "户",
+                  "所", "张", "人次")
 COUNT_MEASURES = ("批次", "人次", "万元", "亿元", "个百分点", "元", "件", "个", "次", "场", "项", "条", "名", "人",
                   "家", "期", "篇", "批", "轮", "份", "位", "户", "所", "张", "吨", "天", "%", "％")
 # Words that state a count of none ("未收取", "没有产生").

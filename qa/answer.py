@@ -16,7 +16,7 @@ from qa.figures import Figures
 from qa.intent import Intent
 from qa.llm import Phraser, clean_sentences
 from qa.match import holds
-from qa.parse import Parsed, asked_unit, parse
+from qa.parse import Parsed, asked_unit, parse, said_in
 from qa.plan import plan
 from qa.rates import stated
 from qa.resolve import resolve
@@ -38,7 +38,7 @@ _NUMERAL = r"(?:\d[\d,.]*|[一二两三四五六七八九十百千万]+)\s*[余�
 
 def _counted(unit: str) -> re.Pattern:
     """A number with a measure word: the one asked ("多少条" → "161条"), or any when none was asked."""
-    return re.compile(_NUMERAL + "(?:" + (re.escape(unit) if unit else _MEASURES) + ")")
+    return re.compile(_NUMERAL + "(?:" + (said_in(unit) if unit else _MEASURES) + ")")
 
 
 def states_count(quote: str, unit: str = "") -> bool:

@@ -13,11 +13,13 @@ from core.vocabulary import (
     CHECK_WORDS,
     CONNECTIVES,
     COUNT_WORDS,
+    COUNTED_THINGS,
     EACH_WORDS,
     FOLLOWUP_PREFIXES,
     FOLLOWUP_SUFFIXES,
     FRAME_WORDS,
     FUTURE_WORDS,
+    GENERIC_MEASURE,
     LIKE_PIECES,
     NARRATIVE_CHECK,
     NARRATIVE_UNITS,
@@ -175,6 +177,18 @@ def asked_unit(text: str) -> str:
     件 counts: the unit asked is 件."""
     m = _ASKED_UNIT.search(norm(text))
     return "" if m is None else "件" if m.group(1) in LIKE_PIECES else m.group(1)
+
+
+def said_in(unit: str) -> str:
+    """A regex alternation of the measure words a stated count may use to answer a count asked in `unit`: the unit
+    itself, or 个 for a counted thing; for 个 asked, any counted thing's (core.vocabulary.GENERIC_MEASURE)."""
+    if unit == GENERIC_MEASURE:
+        words = (GENERIC_MEASURE, *COUNTED_THINGS)
+    elif unit in COUNTED_THINGS:
+        words = (unit, GENERIC_MEASURE)
+    else:
+        words = (unit,)
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
 
 def parse(question: str, catalog: Catalog, today: date) -> Parsed:

@@ -41,6 +41,10 @@ def test_an_agency_not_stored_is_refused_without_any_citation(answerer, question
 def test_what_counts_as_a_count():
     assert states_count("制作政策解读21个") and states_count("本年度未收取信息处理费") and states_count("举办三场培训")
     assert not states_count("2024年继续加强业务指导培训") and not states_count("三是丰富政策解读形式")
+    # 个 stands for a counted thing's own measure word, both ways; never for money or time
+    assert states_count("制作政策解读21个", "篇") and states_count("召开新闻发布会 12 场", "个")
+    assert not states_count("开发3个平台", "万元") and not states_count("办结3个", "天")
+    assert not states_count("召开新闻发布会 12 场", "篇")
 
 
 def test_naming_the_report_itself_is_no_topic(answerer):
