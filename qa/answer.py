@@ -70,8 +70,10 @@ def names_person(quote: str, question: str) -> bool:
     return any(w.flag == "nr" and 2 <= len(w.word) <= 3 for w in pseg.cut(plain))
 
 
-# An asking clause: it holds a question word ("多少", "几件", "是否"); clauses of a question split at commas.
+# An asking clause: it holds a question word ("多少", "几件", "是否") or, after the first, ends in 呢 ("其中不掌握的
+# 呢"); clauses of a question split at commas and question marks.
 _ASKS = re.compile(r"多少|几[件个次项家名人条批场篇期]?|是否|有没有|有无")
+_LEANS = re.compile(r"呢\s*$")
 _CLAUSE_END = re.compile(r"[，,；;？?]")
 CLAUSE_KINDS = ("figure", "derived", "compare")  # answers that join into one: cited figures, each labelled
 
@@ -83,7 +85,7 @@ def clauses(question: str) -> list[str]:
     for piece in _CLAUSE_END.split(question):
         if not piece.strip():
             continue
-        if _ASKS.search(piece):
+        if _ASKS.search(piece) or (out and _LEANS.search(piece)):
             out.append(lead + piece)
             lead = ""
         else:
@@ -202,6 +204,9 @@ class Answerer:
         except Exception as e:  # the index or embedder failed to load: figures still work, say why
             return Answer(intent.question, False, NOT_FOUND, kind="unanswerable",
                           notice=f"叙述检索不可用：{type(e).__name__}: {e}")
+        unit = asked_unit(intent.question)
+        if intent.count:  # "多少篇": of a report's answering paragraphs, one stating a count comes first ("21个")
+            hits = sorted(hits, key=lambda h: not gives_count(clean_sentences(h.quote), unit, intent.qualifiers))
         lines, citations, seen = [], [], {}
         for hit in hits:
             quote = clean_sentences(hit.quote)
@@ -213,7 +218,6 @@ class Answerer:
             citations.append(Citation.from_paragraph(hit.paragraph, quote))
         if not citations:
             return Answer(intent.question, False, NOT_FOUND, kind="unanswerable")
-        unit = asked_unit(intent.question)
         who = any(w in to_simplified(intent.question) for w in WHO_WORDS)
         if (who and not any(names_person(c.quote, intent.question) for c in citations)) or (
                 intent.count and not any(gives_count(c.quote, unit, intent.qualifiers) for c in citations)):

@@ -34,6 +34,7 @@ class Value:
     measure: Measure
     cells: tuple[Cell, ...]
     missing: bool = False  # the report prints no such cell
+    lost: str = ""  # missing, but the report prints the row or table: why its figures were not read (a Finding)
 
     @property
     def total(self) -> float | int | None:
@@ -54,7 +55,7 @@ class Value:
     def describe(self) -> str:
         """"224件", "107件（89 + 18 = 107）", or why there is no figure."""
         if self.missing:
-            return "该报告没有这一项"
+            return f"{UNKNOWN}（原因：{self.lost}）" if self.lost else "该报告没有这一项"
         if self.total is None:
             notes = "；".join(dict.fromkeys(c.note for c in self.cells if c.value is None and c.note)) or "原表此处为空"
             return f"{UNKNOWN}（原因：{notes}）"
@@ -101,7 +102,13 @@ class Figures:
 
     def value(self, report: str, measure: Measure) -> Value:
         grid = {(c.row, c.column): c for c in self.store.cells(report=report, table=measure.table)}
-        return _value(report, measure, grid)
+        found = _value(report, measure, grid)
+        if found.missing:  # printed but not read ("未找到…行的数字") is unknown, not absent
+            said = [f"“{r}" for row, column in measure.pairs for r, _ in _twins(row, column)]
+            lost = [f.message for f in self.store.findings(report) if f"未找到表{measure.table}" in f.message
+                    or (f.where == f"表{measure.table}" and any(x in f.message for x in said))]
+            found = replace(found, lost="；".join(dict.fromkeys(lost)))
+        return found
 
     def values(self, reports: tuple[str, ...] | list[str], measure: Measure) -> list[Value]:
         """The measure in each report; past a few reports, its cells for all of them in one query."""

@@ -11,7 +11,7 @@ from core.text import norm
 from core.vocabulary import NARRATIVE_CUES, NARRATIVE_SYNONYMS
 from ingest.parse.chunks import chunks
 from qa.match import Lexicon
-from qa.parse import asked_unit, said_in
+from qa.parse import asked_unit
 from qa.scope import Catalog, catalog_of
 from qa.sentences import best_quote, bigrams, query_terms
 from store import FEW_REPORTS, Store, bm25_idf
@@ -32,7 +32,7 @@ _HEADING = re.compile(r"[。；;！？!?]")
 def asked_figure(question: str) -> re.Pattern | None:
     """For "发布了多少条信息": a pattern for a number stated in that unit ("26077条", "5500 余条"); else None."""
     unit = asked_unit(question)
-    return re.compile(rf"\d[\d,.]*\s*[余多]?\s*(?:{said_in(unit)})") if unit else None
+    return re.compile(rf"\d[\d,.]*\s*[余多]?\s*{unit}") if unit else None  # exact: "13个专栏" is no 条 of 信息
 
 
 def alternatives(word: str) -> tuple[str, ...]:

@@ -218,6 +218,20 @@ def test_inline_headings_and_lists() -> None:
     ]
 
 
+def test_a_part_title_after_a_cell_with_its_unit_still_heads_its_part() -> None:
+    """A one-line page whose 表二 ends in a figure with its unit ("…2895.90元三、收到和处理…"): the part headings
+    after it are found, so 五、存在的主要问题 is narrative again (平潭综合实验区 2020, a held-out page)."""
+    text = ("一、总体情况2020年，我区依法公开。二、主动公开政府信息情况 政府集中采购39573802895.90元三、收到和处理"
+            "政府信息公开申请情况 一、本年新收政府信息公开申请数量200000121四、政府信息公开行政复议、行政诉讼情况"
+            "000000000000000 五、存在的主要问题及改进情况（一）存在的主要问题:水平有待提升。"
+            "六、其他需要报告的事项 无。")
+    assert [(p.section, p.plain) for p in paragraphs("t", text)] == [
+        ("一、总体情况", "2020年，我区依法公开。"),
+        ("五、存在的主要问题及改进情况/（一）存在的主要问题", "水平有待提升。"),
+        ("六、其他需要报告的事项", "无。"),
+    ]
+
+
 def test_chunks_of_short_paragraphs(parsed) -> None:
     paras = parsed["liuyang_2023"]
     out = chunks(paras)

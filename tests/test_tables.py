@@ -261,3 +261,10 @@ def test_an_answer_says_when_a_value_was_deduced_or_its_row_breaks_its_total(tmp
     said = answer("上年结转政府信息公开申请数量0000000", "上年结转政府信息公开申请数量1000000",
                   "平潭综合实验区2021年上年结转的申请自然人有多少？")
     assert "为1件" in said and "合计不符" in said
+
+
+def test_the_readings_of_an_undecidable_run_are_listed_as_printed():
+    """"3、9、6442278", never "6.44228e+06" (平潭综合实验区 2020's 行政许可 run "396442278")."""
+    from ingest.parse.tables import _listed
+
+    assert _listed([(3, 9, 6442278.0), (3, 96, 442278)]) == "3、9、6442278 / 3、96、442278"

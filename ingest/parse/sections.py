@@ -186,7 +186,9 @@ class _Walker:
             i = m.start()
             at_start = start and i == pos
             before = text[i - 1] if i > pos else self.buffer[-1:]
-            if not at_start and not (before and (before in HEADING_AFTER or before.isspace() or before.isdigit())):
+            # a part's standard title heads its part after anything, a table cell's unit too ("…元三、收到和处理")
+            if not at_start and not (before and (before in HEADING_AFTER or before.isspace() or before.isdigit())) \
+                    and not (m.group(1) and _STANDARD_TITLE.match(text, m.end())):
                 continue
             found = self._make(m, text, at_start)
             if found:

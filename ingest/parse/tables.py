@@ -281,10 +281,15 @@ def _fits_all(rules: list[Identity], values: dict, key: tuple[str, str], value: 
     return all(i.evaluate(trial)[2] != "fail" for i in rules if key in (*i.left, *i.right))
 
 
+def _plain(v) -> str:
+    """A reading as printed: 6442278, 2895.9 — never 6.44228e+06."""
+    return str(v) if isinstance(v, int) else format(v, "f").rstrip("0").rstrip(".")
+
+
 def _listed(possible: list[Reading]) -> str:
     """The possible readings of a row, e.g. "11、27、75 / 1、127、75 / …（共10种）"."""
     found = list(dict.fromkeys(possible))
-    shown = " / ".join("、".join("空" if v is None else format(v, "g") for v in r) for r in found[:SHOWN_READINGS])
+    shown = " / ".join("、".join("空" if v is None else _plain(v) for v in r) for r in found[:SHOWN_READINGS])
     return shown + (f" / …（共{len(found)}种）" if len(found) > SHOWN_READINGS else "")
 
 
