@@ -60,7 +60,8 @@ def terms(p: Paragraph) -> list[str]:
     with its terms computed again here. Whatever changes what this returns for a stored paragraph (this function,
     `document`, `citable`, `bigrams`; a new Python's Unicode tables, for characters they newly assign) needs a
     migration that indexes every paragraph again (as schema._lexical_without_copy does): a row removed with other
-    terms than it was indexed with leaves its postings behind in FTS5's index."""
+    terms than it was indexed with leaves its postings behind in FTS5's index. PostgreSQL computes them with its own
+    function (PG_FUNCTIONS, below), which must change with this one."""
     return bigrams(document(p), simplified=True)
 
 

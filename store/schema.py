@@ -62,9 +62,10 @@ def _compact(store: Store, cur) -> None:
 
 
 def _lexical_schema(store: Store, cur) -> None:
-    """4: lexical search in the store — SQLite FTS5 (bm25) or a PostgreSQL tsvector with a GIN index and a table
-    of document frequencies — over the bigrams of each citable paragraph, and the counters of `meta` (a generation
-    bumped by every write; paragraphs and bigrams indexed). Stores made before get their paragraphs' terms here."""
+    """4: lexical search in the store — SQLite FTS5 (bm25) or a PostgreSQL tsvector with a GIN index (until 12) and
+    a table of document frequencies — over the bigrams of each citable paragraph, and the counters of `meta` (a
+    generation bumped by every write; paragraphs and bigrams indexed). Stores made before get their paragraphs'
+    terms here (on PostgreSQL by migration 12)."""
     if store.postgres:
         cur.execute("CREATE TABLE lexical (report TEXT NOT NULL, section TEXT NOT NULL, number INTEGER NOT NULL, "
                     "terms TSVECTOR NOT NULL, length INTEGER NOT NULL, PRIMARY KEY (report, section, number))")
