@@ -75,7 +75,7 @@ def by_table_postgres(url: str) -> dict[str, int]:
         index = conn.execute("SELECT pg_relation_size(to_regclass('paragraphs_terms'))").fetchone()[0]
     if index is not None:
         out["paragraphs"] -= index
-        out["paragraphs (lexical GIN index)"] = index
+        out["paragraphs (GIN index)"] = index
     return out
 
 

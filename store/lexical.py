@@ -114,20 +114,22 @@ def _pg_literal(text: str) -> str:
 _PLAIN_TEXT = _pg_literal(f"^[{_plain_chars()}\\u3400-\\u9fff\\n]*$")
 _DOTTED_I = _pg_literal(chr(0x130)), _pg_literal("i" + chr(0x307))
 _HEADINGS = "replace(section, '/', E'\\n') || E'\\n' || plain"
+_TEXT = f"""SELECT lower(CASE WHEN d ~ {_PLAIN_TEXT} THEN d
+                  ELSE replace(normalize(d, NFKC), {_DOTTED_I[0]}, {_DOTTED_I[1]}) END COLLATE "C")
+FROM (SELECT CASE WHEN section = {_pg_literal(PREAMBLE)}
+             THEN regexp_replace(plain, {_pg_literal(_OUTLINE.pattern)}, '', 'g') ELSE {_HEADINGS} END AS d) document"""
+# (lexical_terms holds lexical_text's body rather than calling it: a function called by name from another is not
+# found while pg_restore builds the expression index, with its search_path emptied)
 PG_FUNCTIONS = f"""
 CREATE OR REPLACE FUNCTION lexical_text(section TEXT, plain TEXT) RETURNS TEXT
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-SELECT lower(CASE WHEN d ~ {_PLAIN_TEXT} THEN d ELSE replace(normalize(d, NFKC), {_DOTTED_I[0]}, {_DOTTED_I[1]}) END
-             COLLATE "C")
-FROM (SELECT CASE WHEN section = {_pg_literal(PREAMBLE)} THEN regexp_replace(plain, {_pg_literal(_OUTLINE.pattern)},
-             '', 'g') ELSE {_HEADINGS} END AS d) document
+{_TEXT}
 $$;
 CREATE OR REPLACE FUNCTION lexical_terms(section TEXT, plain TEXT) RETURNS TEXT[]
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
 SELECT CASE WHEN section = {_pg_literal(PREAMBLE)} AND char_length(plain) <= 60 AND plain !~ '[。；;]' THEN NULL
        ELSE ARRAY(SELECT CASE WHEN single THEN w ELSE substr(w, i, 2) END
-                  FROM regexp_matches(lexical_text(section, plain), {_pg_literal(WORDS.pattern)}, 'g')
-                       WITH ORDINALITY AS m (g, at)
+                  FROM regexp_matches(({_TEXT}), {_pg_literal(WORDS.pattern)}, 'g') WITH ORDINALITY AS m (g, at)
                   CROSS JOIN LATERAL (SELECT m.g[1] AS w, m.g[1] ~ '^[a-z]' OR char_length(m.g[1]) = 1 AS single) r
                   CROSS JOIN LATERAL generate_series(1, CASE WHEN single THEN 1 ELSE char_length(w) - 1 END) AS i
                   ORDER BY at, i) END
