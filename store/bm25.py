@@ -11,7 +11,7 @@ from store.lexical import pg_count
 from store.paragraphs import ParagraphsMixin
 
 K1, B = 1.2, 0.75  # BM25 constants (SQLite's FTS5 bm25() uses the same)
-FEW_REPORTS = 50  # a search within at most this many reports scores their paragraphs itself (_search_within)
+FEW_REPORTS = 50  # a search within at most this many reports reads their rows by report (not the whole index)
 
 
 def bm25_idf(n: int, df: int, plus: bool = True) -> float:

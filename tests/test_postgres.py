@@ -354,3 +354,22 @@ def test_a_postgres_store_of_schema_11_loses_its_copy_of_the_terms_and_answers_t
     assert [migrated._counter(k) for k in counters] == [new._counter(k) for k in counters]
     for store in (migrated, new, lite):
         store.close()
+
+
+def test_a_postgres_search_within_few_reports_ranks_as_the_whole_index_does(sample_pg, monkeypatch):
+    """Within a few reports PostgreSQL scores those reports' rows (read by report, not through the GIN index): the
+    same paragraphs and scores as the whole index's ranking kept to those reports."""
+    from store import bm25 as search_module
+    from store.lexical import bigrams
+
+    pg = Store(url=sample_pg)
+    within = ["liuyang_2023", "huaian_2024", "pingtan_2022"]
+    for question in ("依申请公开工作是怎么做的", "政务新媒体微信公众号", "存在的主要问题和改进情况"):
+        words = bigrams(question)
+        mine = pg.lexical_search(words, 20, within)
+        monkeypatch.setattr(search_module, "FEW_REPORTS", 0)
+        whole = pg.lexical_search(words, 20, within)
+        monkeypatch.undo()
+        assert [p for p, _ in mine] == [p for p, _ in whole] and mine, question
+        assert all(abs(a - b) < 1e-9 for (_, a), (_, b) in zip(mine, whole, strict=True))
+    pg.close()
