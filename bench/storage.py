@@ -63,14 +63,20 @@ def by_table_sqlite(path: Path) -> dict[str, int]:
 
 
 def by_table_postgres(url: str) -> dict[str, int]:
-    """{table: pg_total_relation_size (its indexes and TOAST included)} after VACUUM FULL."""
+    """{table: pg_total_relation_size (its indexes and TOAST included)} after VACUUM FULL; the paragraphs' GIN
+    index over their lexical terms (schema 12: PostgreSQL's lexical index) on a line of its own."""
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("VACUUM FULL")
-        return dict(conn.execute("SELECT c.relname, pg_total_relation_size(c.oid) FROM pg_class c JOIN "
-                                 "pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
-                                 "AND c.relkind = 'r'").fetchall())
+        out = dict(conn.execute("SELECT c.relname, pg_total_relation_size(c.oid) FROM pg_class c JOIN "
+                                "pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
+                                "AND c.relkind = 'r'").fetchall())
+        index = conn.execute("SELECT pg_relation_size(to_regclass('paragraphs_terms'))").fetchone()[0]
+    if index is not None:
+        out["paragraphs"] -= index
+        out["paragraphs (GIN index)"] = index
+    return out
 
 
 def grow(store: Store, files: list[Path]) -> int:

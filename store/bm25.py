@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable
 
 from core.records import Paragraph
+from store.lexical import pg_count
 from store.paragraphs import ParagraphsMixin
 
 K1, B = 1.2, 0.75  # BM25 constants (SQLite's FTS5 bm25() uses the same)
-_POSTINGS = re.compile(r"'((?:[^']|'')*)':([\d,]+)")  # a lexeme of a tsvector's text form, with its positions
-FEW_REPORTS = 50  # a search within at most this many reports scores their paragraphs itself (_search_within)
+FEW_REPORTS = 50  # a search within at most this many reports reads their rows by report (not the whole index)
 
 
 def bm25_idf(n: int, df: int, plus: bool = True) -> float:
@@ -38,7 +37,7 @@ class SearchMixin(ParagraphsMixin):
         if not words or reports == [] or k <= 0:
             return []
         if reports is not None and len(reports) <= FEW_REPORTS:
-            return self._search_within(words, k, reports)
+            return self._pg_search(words, k, reports) if self.postgres else self._search_within(words, k, reports)
         if reports is not None:  # many reports (a year of every agency): the whole index's best, kept if in scope
             wanted, limit = set(reports), 4 * k
             while True:
@@ -48,7 +47,7 @@ class SearchMixin(ParagraphsMixin):
                     return inside[:k]
                 limit *= 4
         if self.postgres:
-            return self._pg_search(words, k, reports)
+            return self._pg_search(words, k, None)
         query = f"terms : {_any(words)}"
         rows = self._rows("SELECT p.report, p.section, p.number, p.text, p.plain, -l.score FROM (SELECT rowid, "
                           "bm25(lexical, 1.0, 0.0) AS score FROM lexical WHERE lexical MATCH ? ORDER BY score "
@@ -57,29 +56,21 @@ class SearchMixin(ParagraphsMixin):
         return [(Paragraph(*r[:5]), r[5]) for r in rows]
 
     def _search_within(self, words: list[str], k: int, reports: list[str]) -> list[tuple[Paragraph, float]]:
-        """BM25 over the paragraphs of a few reports, read by report (their bigrams: PostgreSQL's tsvectors, on
-        SQLite computed again from the paragraphs, as its index keeps no copy of them) and scored here with the
-        store's term statistics: the same ranking as a search of the whole index, at a cost that does not grow
-        with the corpus (FTS5's bm25() and PostgreSQL's GIN index read every posting of each bigram)."""
+        """SQLite: BM25 over the paragraphs of a few reports, read by report (their bigrams computed again, as
+        its index keeps no copy of them) and scored here with the store's term statistics: the same ranking as a
+        search of the whole index, at a cost that does not grow with the corpus (FTS5's bm25() reads every posting
+        of each bigram)."""
         n, tokens, weight = self._weights(words)
         if not weight:
             return []
-        if self.postgres:
-            rows = [((r, s, num), Counter({w: len(at.split(",")) for w, at in _POSTINGS.findall(v)}), length)
-                    for r, s, num, v, length in self._rows("SELECT report, section, number, terms::text, length "
-                                                           "FROM lexical WHERE report = ANY(?)", (reports,))]
-        else:  # the index keeps no copy of the terms: they are computed again from the paragraphs
-            indexed = self._indexed(reports)
-            found = {row: p for row, p, _ in indexed}
-            # FTS5's bm25() measures a row in the tokens of all its columns: the bigrams and the report's one token
-            rows = [(row, Counter(words), len(words) + 1) for row, _, words in indexed]
-            tokens += n
-        avgdl = max(tokens / max(n, 1), 1.0)
+        indexed = self._indexed(reports)
+        found = {row: p for row, p, _ in indexed}
+        # FTS5's bm25() measures a row in the tokens of all its columns: the bigrams and the report's one token
+        rows = [(row, Counter(words), len(words) + 1) for row, _, words in indexed]
+        avgdl = max((tokens + n) / max(n, 1), 1.0)
         scored = [(sum(w * tf[t] * (K1 + 1) / (tf[t] + K1 * (1 - B + B * length / avgdl))
                        for t, w in weight.items() if t in tf), key) for key, tf, length in rows]
         best = sorted(((score, key) for score, key in scored if score > 0), key=lambda x: -x[0])[:k]
-        if self.postgres:
-            found = self.paragraphs_at(key for _, key in best)
         return [(found[key], score) for score, key in best if key in found]
 
     def _weights(self, words: list[str]) -> tuple[int, int, dict[str, float]]:
@@ -90,23 +81,31 @@ class SearchMixin(ParagraphsMixin):
         return n, self._counter("lexical_tokens"), {w: bm25_idf(n, df[w], self.postgres) * c for w, c in asked.items()}
 
     def _pg_search(self, words: list[str], k: int, reports: list[str] | None) -> list[tuple[Paragraph, float]]:
-        """BM25 in SQL: the GIN index finds the paragraphs holding a bigram, each bigram's idf comes from
-        `lexical_df`, its frequency in a paragraph from the tsvector's positions. The idf is log(1 + (N - n + 0.5) /
-        (n + 0.5)) — FTS5's drops the 1 + and so weighs a bigram in over half the paragraphs at zero —, which
-        measured best on the question sets (bench/README.md), ahead of ts_rank and ts_rank_cd."""
+        """BM25 in SQL over the paragraphs themselves: the GIN index over lexical_terms(section, plain) finds those
+        holding a bigram (or, within a few reports, their rows are read by report: a cost that does not grow with
+        the corpus), each bigram's idf comes from `lexical_df`, the length from `lexical_length`, and its frequency
+        in a matched paragraph is counted in lexical_text (store.lexical.pg_count) — the terms are stored nowhere.
+        The idf is log(1 + (N - n + 0.5) / (n + 0.5)) — FTS5's drops the 1 + and so weighs a bigram in over half
+        the paragraphs at zero —, which measured best on the question sets (bench/README.md), ahead of ts_rank."""
         n, tokens, weight = self._weights(words)
         if not weight:
             return []
-        within = " AND l.report = ANY(?)" if reports is not None else ""
-        rows = self._rows(
-            "SELECT p.report, p.section, p.number, p.text, p.plain, s.score FROM (SELECT l.report, l.section, "
-            f"l.number, SUM(q.w * u.tf * {K1 + 1} / (u.tf + {K1} * ({1 - B} + {B} * l.length / ?))) AS score "
-            "FROM lexical l CROSS JOIN LATERAL (SELECT lexeme, cardinality(positions) AS tf FROM unnest(l.terms)) u "
-            "JOIN unnest(?::text[], ?::float8[]) AS q (term, w) ON q.term = u.lexeme "
-            f"WHERE l.terms @@ ?::tsquery{within} GROUP BY l.report, l.section, l.number "
-            "ORDER BY score DESC, l.report, l.section, l.number LIMIT ?) s "
+        asked = list(weight)
+        # a column per bigram (not a row per bigram and paragraph: that grouped ~20 rows a paragraph, 2× slower)
+        counts = ", ".join(f"regexp_count(doc, ?) AS c{i}" if pg_count(t) else
+                           f"(char_length(doc) - char_length(replace(doc, ?, ''))) / 2 AS c{i}"
+                           for i, t in enumerate(asked))
+        score = " + ".join(f"? * c{i} * {K1 + 1} / (c{i} + kd)" for i in range(len(asked)))
+        found = ("report = ANY(?) AND lexical_length IS NOT NULL" if reports is not None
+                 else "lexical_terms(section, plain) && ?::text[]")
+        rows = self._rows(  # (OFFSET 0: each subquery computed once a row, not inlined into every use of it)
+            "SELECT p.report, p.section, p.number, p.text, p.plain, s.score FROM (SELECT report, section, number, "
+            f"{score} AS score FROM (SELECT report, section, number, {K1} * ({1 - B} + {B} * lexical_length / ?) "
+            f"AS kd, {counts} FROM (SELECT report, section, number, lexical_length, lexical_text(section, plain) "
+            f"AS doc FROM paragraphs WHERE {found} OFFSET 0) m OFFSET 0) c WHERE {score} > 0 "
+            "ORDER BY score DESC, report, section, number LIMIT ?) s "
             "JOIN paragraphs p ON p.report = s.report AND p.section = s.section AND p.number = s.number "
             "ORDER BY s.score DESC, p.report, p.position",
-            (max(tokens / max(n, 1), 1.0), list(weight), list(weight.values()),
-             " | ".join(f"'{w}'" for w in weight), *([reports] if reports is not None else []), k))
+            (*weight.values(), max(tokens / max(n, 1), 1.0), *(pg_count(t) or t for t in asked),
+             reports if reports is not None else asked, *weight.values(), k))
         return [(Paragraph(*r[:5]), float(r[5])) for r in rows]

@@ -1,24 +1,14 @@
-"""Paragraphs ⇄ their rows, and their bigrams ⇄ the lexical index (FTS5 or tsvector) with its term statistics."""
+"""Paragraphs ⇄ their rows, and their bigrams ⇄ the lexical index (FTS5, or PostgreSQL's GIN index over the paragraphs
+themselves) with its term statistics."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 
 from core.records import Paragraph
 from store.lexical import _report_token, citable, terms
 from store.schema import SchemaMixin
-
-_LEXEME = re.compile(r"'((?:[^']|'')*)'")  # a lexeme of a tsvector's text form
-
-
-def _tsvector(words: list[str]) -> str:
-    """Bigrams → a tsvector literal with their positions (1-based; PostgreSQL keeps at most 256 per lexeme)."""
-    at: dict[str, list[int]] = {}
-    for i, w in enumerate(words, start=1):
-        at.setdefault(w, []).append(min(i, 16383))
-    return " ".join(f"'{w}':{','.join(map(str, p[:256]))}" for w, p in at.items())
 
 
 class ParagraphsMixin(SchemaMixin):
@@ -59,14 +49,9 @@ class ParagraphsMixin(SchemaMixin):
     def _unindex(self, cur, report: str) -> Counter:
         """Remove a report's paragraphs from lexical search; what they counted (document frequencies under their
         terms, and the keys "" rows, " " bigrams) for `_index` to subtract."""
+        if self.postgres:  # the index follows the rows; what they counted is computed by the index's own function
+            return self._pg_counted(cur, [report])
         gone: Counter = Counter()
-        if self.postgres:
-            cur.execute("SELECT terms::text, length FROM lexical WHERE report = %s", (report,))
-            for vector, length in cur.fetchall():
-                gone.update(_LEXEME.findall(vector))
-                gone.update({"": 1, " ": length})
-            cur.execute("DELETE FROM lexical WHERE report = %s", (report,))
-            return gone
         # FTS5 keeps no copy of the terms (contentless): a row is removed by giving back the values it was indexed
         # with, which are its paragraph's terms computed again (store.lexical.terms, unchanged since: see there)
         if not self.conn.in_transaction:  # the values read below stay the indexed ones until this commits
@@ -86,16 +71,30 @@ class ParagraphsMixin(SchemaMixin):
                           f"({', '.join('?' * len(reports))})", reports)  # by the primary key's index
         return [(row, p, terms(p)) for row, *r in sorted(rows) for p in (Paragraph(*r),) if citable(p)]
 
+    def _pg_counted(self, cur, reports: list[str]) -> Counter:
+        """PostgreSQL: what these reports' stored paragraphs count in the term statistics (document frequencies under
+        their terms, "" rows, " " terms), by the function the GIN index is built on (schema._lexical_expression)."""
+        counted: Counter = Counter()
+        if not reports:
+            return counted
+        cur.execute("SELECT lexical_terms(section, plain) FROM paragraphs WHERE report = ANY(%s) "
+                    "AND lexical_length IS NOT NULL", (reports,))
+        for (words,) in cur.fetchall():
+            counted.update(set(words))
+            counted.update({"": 1, " ": len(words)})
+        return counted
+
     def _index(self, cur, paragraphs: list[Paragraph], gone: Counter, touched: tuple[str, ...] = ()) -> None:
-        """Add the citable paragraphs' bigrams (after their rows are written); update the term statistics and
-        counters by what was added less what `_unindex` removed; bump the store's generation (logging `touched`)."""
-        docs = [(p, terms(p)) for p in paragraphs if citable(p)]
-        delta = Counter({"": len(docs), " ": sum(len(t) for _, t in docs)})
-        for _, t in docs:
-            delta.update(set(t))
+        """Add the citable paragraphs' bigrams (after their rows are written: PostgreSQL's index has them then);
+        update the term statistics and counters by what was added less what `_unindex` removed; bump the store's
+        generation (logging `touched`)."""
         if self.postgres:
-            self._insert(cur, "lexical", [(p.report, p.section, p.number, _tsvector(t), len(t)) for p, t in docs])
+            delta = self._pg_counted(cur, sorted({p.report for p in paragraphs}))
         else:
+            docs = [(p, terms(p)) for p in paragraphs if citable(p)]
+            delta = Counter({"": len(docs), " ": sum(len(t) for _, t in docs)})
+            for _, t in docs:
+                delta.update(set(t))
             cur.executemany("INSERT INTO lexical (rowid, terms, report) SELECT rowid, ?, ? FROM paragraphs "
                             "WHERE report = ? AND section = ? AND number = ?",
                             [(" ".join(t), _report_token(p.report), p.report, p.section, p.number) for p, t in docs])

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from core.records import Cell, Check, Paragraph
 from store.dialect import Database, _number
-from store.lexical import _report_token, citable, terms
+from store.lexical import PG_FUNCTIONS, _report_token, citable, terms
 
 if TYPE_CHECKING:
     from store.reports import Store
@@ -62,9 +62,10 @@ def _compact(store: Store, cur) -> None:
 
 
 def _lexical_schema(store: Store, cur) -> None:
-    """4: lexical search in the store — SQLite FTS5 (bm25) or a PostgreSQL tsvector with a GIN index and a table
-    of document frequencies — over the bigrams of each citable paragraph, and the counters of `meta` (a generation
-    bumped by every write; paragraphs and bigrams indexed). Stores made before get their paragraphs' terms here."""
+    """4: lexical search in the store — SQLite FTS5 (bm25) or a PostgreSQL tsvector with a GIN index (until 12) and
+    a table of document frequencies — over the bigrams of each citable paragraph, and the counters of `meta` (a
+    generation bumped by every write; paragraphs and bigrams indexed). Stores made before get their paragraphs'
+    terms here (on PostgreSQL by migration 12)."""
     if store.postgres:
         cur.execute("CREATE TABLE lexical (report TEXT NOT NULL, section TEXT NOT NULL, number INTEGER NOT NULL, "
                     "terms TSVECTOR NOT NULL, length INTEGER NOT NULL, PRIMARY KEY (report, section, number))")
@@ -76,6 +77,8 @@ def _lexical_schema(store: Store, cur) -> None:
         cur.execute("DELETE FROM lexical")
     cur.execute(f"DELETE FROM meta WHERE key IN {tuple(COUNTERS)}")
     cur.executemany(store._sql("INSERT INTO meta (key, value) VALUES (?, '0')"), [(k,) for k in COUNTERS])
+    if store.postgres:  # PostgreSQL's terms are counted from the paragraphs by migration 12 (_lexical_expression)
+        return
     cur.execute("SELECT DISTINCT report FROM paragraphs")
     for (report,) in cur.fetchall():
         cur.execute(store._sql("SELECT report, section, number, text, plain FROM paragraphs WHERE report = ? "
@@ -128,10 +131,7 @@ def _lexical_without_copy(store: Store, cur) -> None:
     Rows are keyed by their paragraph's rowid, which the paragraphs table now declares (`id INTEGER PRIMARY KEY`,
     each row keeping the rowid it had): VACUUM may renumber the rowids of a table without one, and a renumbered
     paragraph would then be removed from the index with another's terms.
-    PostgreSQL keeps its tsvector per paragraph: its GIN index cannot be an expression over the paragraphs'
-    text, because the bigrams are Python's (NFKC, str.lower, the outline sentence dropped), not computed
-    identically in SQL, and BM25 needs each matched paragraph's term frequencies, read from the tsvector's
-    positions, not recomputed row by row (bench/README.md: its bytes per report)."""
+    PostgreSQL's copy goes by migration 12 (`_lexical_expression`)."""
     if store.postgres:
         return
     cur.execute("BEGIN")
@@ -161,6 +161,28 @@ def _lexical_without_copy(store: Store, cur) -> None:
                                                                    (str(tokens), "lexical_tokens")])
     store._count(write)
     write.close()
+
+
+def _lexical_expression(store: Store, cur) -> None:
+    """12: PostgreSQL's lexical index without its own copy of the terms: the `lexical` table (a tsvector per citable
+    paragraph) gives way to a GIN index over the paragraphs themselves, on the expression lexical_terms(section,
+    plain) (store.lexical.PG_FUNCTIONS: the server computes what `terms` computes), and a stored column of each
+    paragraph's number of terms (BM25's length; NULL: not citable). The document frequencies and the counters are
+    counted again from the function, so that every later removal takes back what its row counted."""
+    if not store.postgres:
+        return
+    cur.execute(PG_FUNCTIONS)
+    cur.execute("ALTER TABLE paragraphs ADD COLUMN lexical_length INTEGER "
+                "GENERATED ALWAYS AS (cardinality(lexical_terms(section, plain))) STORED")
+    cur.execute("CREATE INDEX paragraphs_terms ON paragraphs USING GIN (lexical_terms(section, plain))")
+    cur.execute("DELETE FROM lexical_df")
+    cur.execute("INSERT INTO lexical_df (term, df) SELECT t, count(*) FROM paragraphs, "
+                "LATERAL (SELECT DISTINCT t FROM unnest(lexical_terms(section, plain)) AS t) d GROUP BY t")
+    cur.execute("UPDATE meta SET value = CAST(c.n AS TEXT) FROM (SELECT 'lexical_rows' AS k, count(lexical_length) "
+                "AS n FROM paragraphs UNION ALL SELECT 'lexical_tokens', coalesce(sum(lexical_length), 0) "
+                "FROM paragraphs) c WHERE key = c.k")
+    cur.execute("DROP TABLE IF EXISTS lexical")
+    store._count(cur)
 
 
 CHANGES_KEPT = 20_000  # generations of the change log kept: a reader further behind reads the snapshot or everything
@@ -229,6 +251,7 @@ MIGRATIONS = (
     _lexical_without_copy,  # 9
     _places_schema,  # 10
     _change_log,  # 11
+    _lexical_expression,  # 12
 )
 
 

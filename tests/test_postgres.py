@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -168,24 +169,96 @@ def test_processes_opening_an_old_postgres_store_together_migrate_it_once(pg_url
     assert all(s.schema == len(MIGRATIONS) for s in opened) and opened[0].cells() == lite.cells()
 
 
-def test_postgres_lexical_rows_hold_each_stored_paragraphs_terms_after_deletes_and_replaces(pg_url, sample_db):
-    """PostgreSQL keeps a tsvector per citable paragraph (its only other copy of the text's bigrams: see
-    schema._lexical_without_copy): after removals and replacements each equals the paragraph's terms computed
-    again, none is left of a removed report, and the document frequencies and counters are exact."""
+def _database(pg_url: str, prefix: str) -> str:
+    """The URL of a new database of its own on the throwaway cluster."""
     import uuid
-    from collections import Counter
 
     import psycopg
 
-    from core.records import Paragraph
-    from store.lexical import bigrams, citable, terms
-    from store.paragraphs import _tsvector
-
-    lite = Store(sample_db)
-    name = f"lexical_{uuid.uuid4().hex[:8]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(pg_url, autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {name}")
-    pg = Store(url=pg_url.rsplit("/", 1)[0] + f"/{name}")
+    return pg_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def _server_disagrees(pg: Store, paragraphs: list) -> list:
+    """The paragraphs whose terms the server computes otherwise than store.lexical.terms (None: not citable), or
+    counts otherwise (each term's frequency as the search counts it in lexical_text, and the stored length)."""
+    from collections import Counter
+
+    from store.lexical import citable, pg_count, terms
+
+    sections, plains = [p.section for p in paragraphs], [p.plain for p in paragraphs]
+    server = [r[0] for r in pg._rows("SELECT lexical_terms(s, p) FROM unnest(?::text[], ?::text[]) WITH ORDINALITY "
+                                     "AS x (s, p, i) ORDER BY i", (sections, plains))]
+    due = [terms(p) if citable(p) else None for p in paragraphs]
+    wrong = [p for p, mine, theirs in zip(paragraphs, due, server, strict=True) if mine != theirs]
+    pairs = [(i, t, n) for i, words in enumerate(due) for t, n in Counter(words or []).items()]
+    counted = pg._rows(
+        "SELECT CASE WHEN c IS NULL THEN (char_length(d) - char_length(replace(d, t, ''))) / 2 ELSE regexp_count(d, c) "
+        "END FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS x (s, p, t, c, i), "
+        "LATERAL (SELECT lexical_text(s, p) AS d) y ORDER BY i",
+        ([sections[i] for i, _, _ in pairs], [plains[i] for i, _, _ in pairs], [t for _, t, _ in pairs],
+         [pg_count(t) for _, t, _ in pairs]))
+    return wrong + [paragraphs[i] for (i, _, n), (got,) in zip(pairs, counted, strict=True) if got != n]
+
+
+def test_the_servers_terms_equal_pythons_on_every_real_paragraph_code_point_and_adversarial_text(pg_url):
+    """PostgreSQL indexes lexical_terms(section, plain), computed by the server (store.lexical.PG_FUNCTIONS), and
+    counts a term's frequency in lexical_text: both must equal store.lexical.terms — on every paragraph of the 14
+    real reports (written through the real parser and store, whose stored length must agree too), on every code
+    point, and on text built to break it (full width, compatibility and combining characters, the outline
+    sentence, a title line, latin mixed in)."""
+    import random
+
+    from core.records import Paragraph
+    from core.template import PREAMBLE
+    from ingest.pipeline import Outcome, prepare
+    from store.lexical import _plain_chars, citable, terms
+
+    pg = Store(url=_database(pg_url, "terms"))
+    for path in sorted((SAMPLES.parent.parent / "shared" / "data").glob("*.txt")) or sorted(SAMPLES.glob("*.txt")):
+        prepared = prepare(path, pg)
+        assert not isinstance(prepared, Outcome), path
+        pg.replace_report(prepared.report, list(prepared.paragraphs), [], [], [])
+    real = pg.paragraphs()
+    assert len({p.report for p in real}) >= 8 and len(real) > 150
+    assert _server_disagrees(pg, real) == []
+    stored = dict(((r, s, n), length) for r, s, n, length in pg._rows(
+        "SELECT report, section, number, lexical_length FROM paragraphs"))
+    assert {(p.report, p.section, p.number): len(terms(p)) if citable(p) else None for p in real} == stored
+    points = [chr(c) for c in range(1, 0x110000) if not 0xD800 <= c < 0xE000]
+    texts = ["".join(points[i:i + 97]) for i in range(0, len(points), 97)]  # every code point, among neighbours
+    plain = [chr(c) for a, b in re.findall(r"\\u([0-9a-f]{4})(?:-\\u([0-9a-f]{4}))?", _plain_chars())
+             for c in range(int(a, 16), int(b or a, 16) + 1)]  # the characters the server need not normalize
+    assert len(plain) > 300 and "]" in plain and "\\" in plain and "，" in plain
+    pool = ["，", "。", "；", "Ａ", "ａ", "Ｚ", "İ", "K", "ﬁ", "é", "e\u0301", "\u0308", "\u3099", "ｶﾞ",
+            "㈠", "Ⅻ", "㎏", "℃", "丽", "\uf900", "\u2f00", "\u2e9f", "一", "龥", "䶵", "\u4db5", "\u9fff",
+            "\U00020000", "😀", "政", "务", "公开", "信息", "a", "Z", "1", " ", "\n", "/", "总体情况",
+            "其他需要报告的事项", "戶", "說", "經濟"]
+    rng = random.Random(21)
+    texts += ["".join(rng.choices(pool, k=rng.randint(0, 40))) for _ in range(2000)]
+    texts += ["".join(rng.choices([*plain, "政", "务", "公开", "A", "z"], k=rng.randint(0, 40))) for _ in range(2000)]
+    texts += ["", "。", "ＡＢＣ政府ｄｅｆ", "ＧＤＰ增长", "İstanbul市", "微信公众号WeChat", "㐀㐁", "一", "一 二",
+              "本报告由总体情况、主动公开、其他需要报告的事项组成。正文", "总体情况其他需要报告的事项", "前言标题",
+              "常常常", "的的", "Ａ\u0301政府", "😀政务😀公开"]
+    sections = [PREAMBLE, "一、总体情况", "一、总体情况/（二）依申请公开", "Ａ/ｂ"]
+    made = [Paragraph("x", sections[i % len(sections)], i, t, t) for i, t in enumerate(texts)]
+    assert _server_disagrees(pg, made) == []
+    pg.close()
+
+
+def test_postgres_lexical_index_follows_the_stored_paragraphs_after_deletes_and_replaces(pg_url, sample_db):
+    """PostgreSQL keeps no copy of the terms (schema._lexical_expression): after removals and replacements the
+    document frequencies and counters equal those of the stored paragraphs' terms computed again, the GIN index
+    finds a new bigram, and no table of terms is left."""
+    from collections import Counter
+
+    from core.records import Paragraph
+    from store.lexical import bigrams, citable, terms
+
+    lite = Store(sample_db)
+    pg = Store(url=_database(pg_url, "lexical"))
     for r in lite.reports():
         pg.replace_report(r, lite.paragraphs(r.id), [], [], [])
     report, paragraphs = lite.report("liuyang_2023"), lite.paragraphs("liuyang_2023")
@@ -194,15 +267,109 @@ def test_postgres_lexical_rows_hold_each_stored_paragraphs_terms_after_deletes_a
               for p in paragraphs]
     pg.replace_report(report, edited, [], [], [])
     pg.replace_report(report, edited, [], [], [])
-    held = {(r, s, n): (v, length) for r, s, n, v, length in pg._rows(
-        "SELECT report, section, number, terms::text, length FROM lexical")}
     due = {(p.report, p.section, p.number): terms(p) for p in pg.paragraphs() if citable(p)}
-    assert {k: pg._rows("SELECT ?::tsvector::text", (_tsvector(t),))[0][0] for k, t in due.items()} == {
-        k: v for k, (v, _) in held.items()} and len(due) > 50
-    assert all(held[k][1] == len(t) for k, t in due.items())
+    assert len(due) > 50
     df = Counter(w for t in due.values() for w in set(t))
     assert pg.term_stats(df) == (len(due), dict(df))
+    assert pg._rows("SELECT count(*) FROM lexical_df WHERE df > 0")[0][0] == len(df)
     assert pg._counter("lexical_tokens") == sum(map(len, due.values()))
+    assert not pg._rows("SELECT 1 FROM information_schema.tables WHERE table_name = 'lexical'")
+    found = pg.lexical_search(bigrams("新增微博账号"), 3)
+    assert found and all(p.report == "liuyang_2023" for p, _ in found)
     assert [p for p, _ in pg.lexical_search(bigrams("新增微博账号"), 1, ["liuyang_2023"])][0].report == "liuyang_2023"
     pg.close()
     lite.close()
+
+
+def _as_schema_11(url: str) -> None:
+    """Turn a store of this schema back into what schema 11 left on PostgreSQL: a `lexical` table holding each
+    citable paragraph's terms as a tsvector with positions (and their number), with its GIN index, term statistics
+    counted by Python, and no expression index, length column or functions."""
+    from collections import Counter
+
+    import psycopg
+
+    from core.records import Paragraph
+    from store.lexical import citable, terms
+
+    with psycopg.connect(url) as conn:
+        rows = conn.execute("SELECT report, section, number, text, plain FROM paragraphs").fetchall()
+        docs = [(p, terms(p)) for p in (Paragraph(*r) for r in rows) if citable(p)]
+        conn.execute("DROP INDEX paragraphs_terms")
+        conn.execute("ALTER TABLE paragraphs DROP COLUMN lexical_length")
+        conn.execute("DROP FUNCTION lexical_terms(TEXT, TEXT)")
+        conn.execute("DROP FUNCTION lexical_text(TEXT, TEXT)")
+        conn.execute("CREATE TABLE lexical (report TEXT NOT NULL, section TEXT NOT NULL, number INTEGER NOT NULL, "
+                     "terms TSVECTOR NOT NULL, length INTEGER NOT NULL, PRIMARY KEY (report, section, number))")
+        conn.execute("CREATE INDEX lexical_terms ON lexical USING GIN (terms)")
+        for p, words in docs:  # the tsvector as the code before wrote it: each bigram with its positions
+            at: dict[str, list[int]] = {}
+            for i, w in enumerate(words, start=1):
+                at.setdefault(w, []).append(i)
+            vector = " ".join(f"'{w}':{','.join(map(str, q[:256]))}" for w, q in at.items())
+            conn.execute("INSERT INTO lexical VALUES (%s, %s, %s, %s::tsvector, %s)",
+                         (p.report, p.section, p.number, vector, len(words)))
+        df = Counter(w for _, words in docs for w in set(words))
+        conn.execute("DELETE FROM lexical_df")
+        conn.execute("INSERT INTO lexical_df SELECT * FROM unnest(%s::text[], %s::int[])",
+                     (list(df), list(df.values())))
+        for key, value in (("lexical_rows", len(docs)), ("lexical_tokens", sum(len(w) for _, w in docs)),
+                           ("schema", 11)):
+            conn.execute("UPDATE meta SET value = %s WHERE key = %s", (str(value), key))
+
+
+def test_a_postgres_store_of_schema_11_loses_its_copy_of_the_terms_and_answers_the_same(pg_url, sample_db):
+    """A store whose `lexical` table held every paragraph's terms (schema 11), opened: the table is gone, the
+    paragraphs are indexed by expression, and every search returns the same paragraphs and scores, with the same
+    term statistics, as a store written by this code; a removal after keeps the statistics exact."""
+    import psycopg
+
+    from store.lexical import bigrams
+
+    lite = Store(sample_db)
+    new_url, old_url = _database(pg_url, "fresh"), _database(pg_url, "old")
+    new, old = Store(url=new_url), Store(url=old_url)
+    for r in lite.reports():
+        for store in (new, old):
+            store.replace_report(r, lite.paragraphs(r.id), [], [], [])
+    old.close()
+    _as_schema_11(old_url)
+    with psycopg.connect(old_url) as conn:
+        assert conn.execute("SELECT count(*) FROM lexical").fetchone()[0] > 50
+    migrated = Store(url=old_url)
+    assert migrated.schema == len(MIGRATIONS)
+    assert not migrated._rows("SELECT 1 FROM information_schema.tables WHERE table_name = 'lexical'")
+    ids = [r.id for r in new.reports()]
+    for question in ("依申请公开工作是怎么做的", "政务新媒体微信公众号", "存在的主要问题和改进情况", "行政复议诉讼"):
+        words = bigrams(question)
+        for scope in (None, ids[:1], ids[2:5]):
+            assert migrated.lexical_search(words, 10, scope) == new.lexical_search(words, 10, scope) != []
+        assert migrated.term_stats(words) == new.term_stats(words)
+    counters = ("lexical_rows", "lexical_tokens")
+    assert [migrated._counter(k) for k in counters] == [new._counter(k) for k in counters]
+    for store in (migrated, new):
+        store.delete_report(ids[0])
+    assert migrated._rows("SELECT term, df FROM lexical_df WHERE df > 0 ORDER BY term") == new._rows(
+        "SELECT term, df FROM lexical_df WHERE df > 0 ORDER BY term")
+    assert [migrated._counter(k) for k in counters] == [new._counter(k) for k in counters]
+    for store in (migrated, new, lite):
+        store.close()
+
+
+def test_a_postgres_search_within_few_reports_ranks_as_the_whole_index_does(sample_pg, monkeypatch):
+    """Within a few reports PostgreSQL scores those reports' rows (read by report, not through the GIN index): the
+    same paragraphs and scores as the whole index's ranking kept to those reports."""
+    from store import bm25 as search_module
+    from store.lexical import bigrams
+
+    pg = Store(url=sample_pg)
+    within = ["liuyang_2023", "huaian_2024", "pingtan_2022"]
+    for question in ("依申请公开工作是怎么做的", "政务新媒体微信公众号", "存在的主要问题和改进情况"):
+        words = bigrams(question)
+        mine = pg.lexical_search(words, 20, within)
+        monkeypatch.setattr(search_module, "FEW_REPORTS", 0)
+        whole = pg.lexical_search(words, 20, within)
+        monkeypatch.undo()
+        assert [p for p, _ in mine] == [p for p, _ in whole] and mine, question
+        assert all(abs(a - b) < 1e-9 for (_, a), (_, b) in zip(mine, whole, strict=True))
+    pg.close()

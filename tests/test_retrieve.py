@@ -36,7 +36,7 @@ def right(hit: Hit, expect: dict) -> bool:
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def retriever(request, sample_db, embedder) -> Retriever:
-    """The samples' retriever over SQLite (FTS5) and over PostgreSQL (tsvector, BM25 in SQL): same answers."""
+    """The samples' retriever over SQLite (FTS5) and over PostgreSQL (GIN index over paragraphs, BM25 in SQL)."""
     store = Store(sample_db) if request.param == "sqlite" else Store(url=request.getfixturevalue("sample_pg"))
     return Retriever(store, NarrativeIndex(sample_db, embedder))
 

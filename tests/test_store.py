@@ -107,6 +107,9 @@ def row_per_cell(conn, mark: str) -> None:
     for table in ("changes", "snapshots"):  # migration 9
         cur.execute(f"DROP TABLE {table}")
     cur.execute("DELETE FROM meta WHERE key = 'changes_since'")
+    if mark == "%s":  # PostgreSQL: migration 12's index over the paragraphs, made again
+        cur.execute("DROP INDEX paragraphs_terms")
+        cur.execute("ALTER TABLE paragraphs DROP COLUMN lexical_length")
     cur.execute("UPDATE meta SET value = '6' WHERE key = 'schema'")
     conn.commit()
     assert len(values) > 0 and len(key) > 0
