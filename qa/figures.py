@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from core.records import Answer, Cell, Citation, Paragraph, Point
 from core.template import TABLES, TOTAL_COLUMN
@@ -34,7 +34,9 @@ class Value:
     measure: Measure
     cells: tuple[Cell, ...]
     missing: bool = False  # the report prints no such cell
-    lost: str = ""  # missing, but the report prints the row or table: why its figures were not read (a Finding)
+    # missing, but the report prints the row or table: why its figures were not read (a Finding; looked up for an
+    # answer about a few reports, not for a ranking over many, hence not part of equality)
+    lost: str = field(default="", compare=False)
 
     @property
     def total(self) -> float | int | None:
@@ -104,7 +106,7 @@ class Figures:
         grid = {(c.row, c.column): c for c in self.store.cells(report=report, table=measure.table)}
         found = _value(report, measure, grid)
         if found.missing:  # printed but not read ("未找到…行的数字") is unknown, not absent
-            said = [f"“{r}" for row, column in measure.pairs for r, _ in _twins(row, column)]
+            said = [f"未找到“{r}”" for row, column in measure.pairs for r, _ in _twins(row, column)]
             lost = [f.message for f in self.store.findings(report) if f"未找到表{measure.table}" in f.message
                     or (f.where == f"表{measure.table}" and any(x in f.message for x in said))]
             found = replace(found, lost="；".join(dict.fromkeys(lost)))

@@ -110,6 +110,9 @@ def plan(r: Request, catalog: Catalog) -> Intent:
         return replace(base, kind="check", tables=tables, focus=new)
     if r.problem:
         return _unanswerable(p, r.problem + "。")
+    if focus is None and not (p.terms or r.ops or p.rest or p.unknown):  # "平潭2023年", "多少", "？？": asks nothing
+        who = catalog.label(base.reports[0]) if len(base.reports) == 1 else ""
+        return _unanswerable(p, f"请说明想了解什么，例如“{who}收到多少政府信息公开申请？”“{who}存在哪些问题？”")
     figure = merged(ms) if focus is not None and (ms := measures(focus)) else None
     if (rated := plan_rate(p, base, focus, figure)) is not None:  # a rate by name: its formula, or a refusal
         return rated

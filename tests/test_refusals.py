@@ -54,3 +54,11 @@ def test_naming_the_report_itself_is_no_topic(answerer):
     assert not answer.answered and not answer.citations, answer.text
     answer = Session(answerer).ask("洪泽区2024年年度报告里的联系电话是多少")
     assert answer.answered and "0517-87290606" in answer.text
+
+
+@pytest.mark.parametrize("question", ["？？", "多少", "浏阳市2023年", "浏阳"])
+def test_a_question_asking_nothing_is_asked_back(answerer, question):
+    """Only a name, a year or a question word: no paragraph is quoted at random (a 邮编 line was), the asker is
+    asked what they want to know; after a figure question the same words are a follow-up (tests elsewhere)."""
+    answer = Session(answerer).ask(question)
+    assert not answer.answered and not answer.citations and "请说明想了解什么" in answer.text
