@@ -85,16 +85,20 @@ def test_figures_are_counted_in_the_ink():
     # only numbers, read at least half the agreeing level sure, go into the hint
     assert _seen(_figure("0"), [("0", 0.4), ("Q", 0.9), ("6", 0.2), ("0", 0.7)]) == "〓1:0"
     assert _seen(_figure("11"), [("17", 0.5), ("11", 0.3)]) == "〓2:17/11"
+    assert _seen(_figure("1"), [("１", 0.5), ("1", 0.9)]) == "〓1:1"
 
 
 def test_a_scanned_total_struck_through_is_not_taken_from_a_broken_identity(tmp_path, monkeypatch):
     """hongze_2023's 表四 scanned with a pen stroke across its 行政复议 总计 (printed 0, beside 10 + 1 + 0 + 0): the
-    cell is unread, its ink one figure; the identity's 11 is refused, every other cell is as the text copy."""
+    cell is unread, its ink one figure; the identity's 11 is refused, every other cell is as the text copy, and the
+    row is still found on its page (the hint is not printed numbers)."""
     pytest.importorskip("rapidocr_onnxruntime")
     import pdfplumber
     from PIL import ImageDraw
 
+    from core.records import row_place
     from ingest.parse.clean import clean_text
+    from ingest.parse.places import places
     from ingest.read.document import read_document
     from tests.render import FIXTURES
     from tests.scanned import VARIANTS, make_scan
@@ -112,10 +116,13 @@ def test_a_scanned_total_struck_through_is_not_taken_from_a_broken_identity(tmp_
         ImageDraw.Draw(image).line((x0, y, x1, y), fill=60, width=2)
         return image
 
-    text = clean_text(read_document(make_scan(pdf, tmp_path / "scan.pdf", v, [3], strike)).text)
+    doc = read_document(make_scan(pdf, tmp_path / "scan.pdf", v, [3], strike))
+    text = clean_text(doc.text)
     cells = {(c.table, c.row, c.column): c for c in parse_tables(text, "r")[0]}
     struck = next(c for k, c in cells.items() if k[0] == "四" and k[2] == TOTAL)
     assert struck.value is None and struck.note == SCAN_INK_NOTE
+    assert "〓1:" in doc.text  # one figure seen, no number read
+    assert row_place("四", struck.row) in places(doc.lines, [], list(cells.values()))
     text_copy = {(c.table, c.row, c.column): c.value for c in parse_tables(clean_text(read_document(pdf).text), "r")[0]}
     assert not {k: c.value for k, c in cells.items() if c.value is not None and text_copy.get(k) != c.value}
     monkeypatch.setattr(tables, "ink_agrees", lambda seen, value: True)  # the guard off: the wrong total

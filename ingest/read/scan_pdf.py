@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -261,7 +262,8 @@ def _tie_break(cell: tuple[str, float], page: Word | None, seen: int, third: tup
 def _seen(crop: np.ndarray, looks: list[tuple[str, float]]) -> str:
     """An unread cell as `〓glyphs:reading/reading`: its figures counted in the ink, and every number a look gave
     at least AGREE_SCORE / 2 sure (the level at which a reading counts against another elsewhere)."""
-    numbers = dict.fromkeys(t for t, s in looks if _NUMBER.fullmatch(t) and s >= AGREE_SCORE / 2)
+    numbers = dict.fromkeys(unicodedata.normalize("NFKC", t) for t, s in looks
+                            if _NUMBER.fullmatch(t) and s >= AGREE_SCORE / 2)  # "１" and "1" are one reading
     return f"{SCAN_UNREAD}{_glyphs(crop)}:{SCAN_SEEN_SPLIT.join(numbers)}"
 
 
