@@ -272,8 +272,9 @@ COUNT_UNITS = ("件", "个")
 # keeps the cell unknown with SCAN_UNREAD_NOTE unless the table's identities decide it).
 SCAN_UNREAD = "〓"
 # What the scan saw in such a cell, after the mark: "〓2:11/17" = ink of 2 figures, readings (however unsure) 11 and
-# 17; "〓1:" = one figure no reading gave a number for. A bare 〓 says nothing was seen (an identity never decides it).
-SCAN_SEEN = r"〓(\d+):((?:\d+(?:\.\d+)?)(?:/\d+(?:\.\d+)?)*)?"
+# 17; "〓1:" = one figure no reading gave a number for; "〓?:1" = ink too faint to count where the page read 1. A bare
+# 〓 says nothing was seen (an identity never decides it).
+SCAN_SEEN = r"〓(\d+|\?):((?:\d+(?:\.\d+)?)(?:/\d+(?:\.\d+)?)*)?"
 SCAN_SEEN_SPLIT = "/"
 SCAN_UNREAD_NOTE = "扫描件此格识别不清"
 # An identity gives such a cell a value its ink does not show (another count of figures, or no reading of it): the

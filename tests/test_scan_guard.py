@@ -47,17 +47,32 @@ def test_an_unread_cell_decided_in_turn_through_two_identities():
     assert got[corrected].value is None and got[corrected].note == SCAN_INK_NOTE
 
 
+def test_an_unread_cell_keeps_its_column_when_a_blank_at_the_row_end_is_dropped():
+    """hongze_2024's 表三 总计 row as a rough scan prints it: a blank cell first (merged label), then seven cells,
+    one unread; the blank is dropped as for the row's readings, so only that cell is unread (and what was seen in
+    it stays with it). An unread cell among those dropped leaves the whole row unread."""
+    from ingest.parse.assign import Group
+
+    seen = Seen(1, ("0",))
+    row = Group([None, "95", None, "0", "0", "0", "0", "95"], [], unread=[None, None, seen, *[None] * 5])
+    assert tables._unread_columns(row, 7) == {1: seen}
+    row = Group([None, "95", "1", "0", "0", "0", "0", "95"], [], unread=[seen, *[None] * 7])
+    assert tables._unread_columns(row, 7) == dict.fromkeys(range(7), Seen())
+
+
 def test_the_hint_is_read_from_the_cell_and_other_text_is_untouched():
-    kinds = [(t.kind, t.text, t.seen) for t in tokenize("| 〓2:11/17 | 〓1: | 〓 | 12 | — | 〓3 |")
+    kinds = [(t.kind, t.text, t.seen) for t in tokenize("| 〓2:11/17 | 〓1: | 〓 | 〓?:1 | 12 | — | 〓3 |")
              if t.kind != "break"]
-    assert kinds[:5] == [("unread", "", Seen(2, ("11", "17"))), ("unread", "", Seen(1, ())),
-                         ("unread", "", Seen()), ("num", "12", None), ("empty", "", None)]
-    assert kinds[5][0] == "text"  # not the reader's form: a label, never an unread cell
+    assert kinds[:6] == [("unread", "", Seen(2, ("11", "17"))), ("unread", "", Seen(1, ())),
+                         ("unread", "", Seen()), ("unread", "", Seen(None, ("1",))), ("num", "12", None),
+                         ("empty", "", None)]
+    assert kinds[6][0] == "text"  # not the reader's form: a label, never an unread cell
 
 
 @pytest.mark.parametrize(("seen", "value", "agrees"), [
     (Seen(2, ("11",)), 11, True), (Seen(1, ("0",)), 11, False), (Seen(2, ("17",)), 11, False),
     (Seen(1, ("11",)), 11, False), (Seen(0, ("0",)), 0, False), (Seen(), 0, False), (Seen(1, ("0", "6")), 0, True),
+    (Seen(None, ("1",)), 1, True), (Seen(None, ("1",)), 11, False), (Seen(1, ()), 0, False),
 ])
 def test_ink_agrees(seen, value, agrees):
     assert tables.ink_agrees(seen, value) is agrees
@@ -86,6 +101,7 @@ def test_figures_are_counted_in_the_ink():
     assert _seen(_figure("0"), [("0", 0.4), ("Q", 0.9), ("6", 0.2), ("0", 0.7)]) == "〓1:0"
     assert _seen(_figure("11"), [("17", 0.5), ("11", 0.3)]) == "〓2:17/11"
     assert _seen(_figure("1"), [("１", 0.5), ("1", 0.9)]) == "〓1:1"
+    assert _seen(None, [("1", 0.5)]) == "〓?:1"  # ink too faint to cut out a figure: the page's reading only
 
 
 def test_a_scanned_total_struck_through_is_not_taken_from_a_broken_identity(tmp_path, monkeypatch):

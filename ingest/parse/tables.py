@@ -222,13 +222,16 @@ def _lost_cells(table: Table, cells: list[Cell], short: dict[str, Group]) -> lis
 
 
 def _unread_columns(group: Group, columns: int) -> dict[int, Seen]:
-    """Columns of a scanned row that OCR could not read, with what the scan saw in each; all of them, nothing
-    seen, when the row's cells do not line up."""
+    """Columns of a scanned row that OCR could not read, with what the scan saw in each: the row's cells as its
+    readings take them (empty cells at the ends beyond its width dropped, `trim`); all of them, nothing seen, when
+    the cells do not line up or an unread cell is among those dropped."""
     if not any(group.unread):
         return {}
-    if len(group.tokens) != columns or len(group.unread) != columns:
+    kept = trim(list(range(len(group.tokens))), columns, [t is None for t in group.tokens])
+    if len(kept) != columns or len(group.unread) != len(group.tokens) \
+            or any(group.unread[i] for i in range(len(group.tokens)) if i not in kept):
         return dict.fromkeys(range(columns), Seen())
-    return {i: u for i, u in enumerate(group.unread) if u}
+    return {j: group.unread[i] for j, i in enumerate(kept) if group.unread[i]}
 
 
 def _doubt_weak(table: Table, cells: list[Cell], weak: set[tuple[str, str]]) -> list[Cell]:
@@ -276,12 +279,13 @@ def _decide_unread(table: Table, cells: list[Cell], seen: dict[tuple[str, str], 
 
 def ink_agrees(seen: Seen, value: int) -> bool:
     """Whether what the scan saw in an unread cell shows this value: some reading of the cell gave its very
-    digits, however unsure, and the cell's ink holds as many figures. The identity and the scan are two
-    witnesses; either alone may be wrong (a report's 总计 printed 0 beside parts adding to 11; a misread), and a
-    reading that agrees by chance with a wrong identity is also caught by the count of figures, which tells 11
-    from 0 and 1 from 10. A cell that looks empty (no figure) or of which nothing was measured shows no value."""
+    digits, however unsure, and the cell's ink holds as many figures (where they could be counted: ink too faint
+    to count is taken on its reading alone). The identity and the scan are two witnesses; either alone may be
+    wrong (a report's 总计 printed 0 beside parts adding to 11; a misread), and a reading that agrees by chance
+    with a wrong identity is also caught by the count of figures, which tells 11 from 0 and 1 from 10. Ink of no
+    figure, or a cell no reading gave a number for, shows no value: not even 0."""
     digits = str(value)
-    return bool(seen.glyphs) and seen.glyphs == len(digits) and digits in seen.readings
+    return seen.glyphs != 0 and seen.glyphs in (None, len(digits)) and digits in seen.readings
 
 
 def _deduce(rules: list[Identity], values: dict, open_: Callable[[tuple[str, str]], bool],

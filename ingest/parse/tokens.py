@@ -27,7 +27,7 @@ _UNIT_AFTER = "年月日号条项款页%个"
 class Seen:
     """What the scan saw in a cell OCR could not read (扫描件此格识别不清), printed "〓2:11/17" by the reader."""
 
-    glyphs: int | None = None  # figures counted in the cell's ink; None: nothing measured (a bare 〓)
+    glyphs: int | None = None  # figures counted in the cell's ink; None: not counted (too faint, or a bare 〓)
     readings: tuple[str, ...] = ()  # the numbers the readings of the cell gave, however unsure
 
 
@@ -84,7 +84,8 @@ def _pieces(text: str) -> list[Token]:
             out.append(Token("unread", "", seen=Seen()))
         elif m := _SEEN.fullmatch(piece):
             readings = tuple(m.group(2).split(SCAN_SEEN_SPLIT)) if m.group(2) else ()
-            out.append(Token("unread", "", seen=Seen(int(m.group(1)), readings)))
+            glyphs = None if m.group(1) == "?" else int(m.group(1))
+            out.append(Token("unread", "", seen=Seen(glyphs, readings)))
         elif piece.startswith(SCAN_WEAK) and _NUMBER.match(piece[1:]):
             out.append(Token("num", piece[1:], weak=True))
         else:
