@@ -1,4 +1,5 @@
-"""Sample PDFs → scans (tests/scanned.py variants) → OCR: cells read and wrong per variant, seconds per page;
+"""Sample PDFs → scans (tests/scanned.py variants) → OCR: cells read and wrong per variant, seconds per page, and the
+unread cells the identities decide (ink agreeing) or the guard refuses, with what deciding them all would store;
 `--engines` compares RapidOCR and Tesseract (chi_sim) cell by cell on one table page."""
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
+from core.template import SCAN_INK_NOTE
+from ingest.parse import tables
 from ingest.parse.clean import clean_text
 from ingest.parse.tables import parse_tables
 from ingest.read.document import read_document
@@ -19,24 +22,45 @@ from tests.render import FIXTURES
 from tests.scanned import VARIANTS, make_scan
 
 
-def cells_of(path: Path) -> dict:
-    return {(c.table, c.row, c.column): c.value for c in parse_tables(clean_text(read_document(path).text), "r")[0]}
+def cells_of(text: str) -> dict:
+    return {(c.table, c.row, c.column): c for c in parse_tables(clean_text(text), "r")[0]}
 
 
-def variants(name: str, work: Path) -> None:
-    want = cells_of(FIXTURES / f"{name}.pdf")
+def unguarded(text: str) -> dict:
+    """The cells as they would be with every unread cell an identity gives taken, whatever its ink shows."""
+    agrees = tables.ink_agrees
+    tables.ink_agrees = lambda seen, value: True
+    try:
+        return cells_of(text)
+    finally:
+        tables.ink_agrees = agrees
+
+
+def variants(name: str, work: Path, keep: Path | None) -> None:
+    want = {k: c.value for k, c in cells_of(read_document(FIXTURES / f"{name}.pdf").text).items()}
     for v in VARIANTS:
         scan = make_scan(FIXTURES / f"{name}.pdf", work / f"{name}_{v.name}.pdf", v)
         start, cpu = time.perf_counter(), time.process_time()
-        got = cells_of(scan)
+        text = read_document(scan).text
         took, cpu = time.perf_counter() - start, time.process_time() - cpu
+        if keep:
+            (keep / f"{name}_{v.name}.txt").write_text(text, encoding="utf-8")
+        cells = cells_of(text)
+        got = {k: c.value for k, c in cells.items()}
+        decided = sum("按勾稽关系推得" in c.note and "扫描件" in c.note for c in cells.values())
+        refused = [k for k, c in cells.items() if c.note == SCAN_INK_NOTE]
+        loose = unguarded(text)
+        loose_wrong = [(k[2], want.get(k), loose[k].value) for k in refused
+                       if loose[k].value is not None and want.get(k) != loose[k].value]
         import pypdfium2 as pdfium
 
         pages = len(pdfium.PdfDocument(str(scan)))
         read = sum(got.get(k) is not None for k in want)
         wrong = sum(1 for k, val in got.items() if val is not None and want.get(k) != val)
         print(f"{name} {v.name:7} {read}/{len(want)} read ({read / len(want):.1%}), {wrong} wrong, "
-              f"{took / pages:.1f} s/page, cpu {cpu / pages:.1f} s/page ({pages} pages, load {os.getloadavg()[0]:.1f})")
+              f"{took / pages:.1f} s/page, cpu {cpu / pages:.1f} s/page ({pages} pages, "
+              f"load {os.getloadavg()[0]:.1f}); "
+              f"identity-decided {decided}, guard refused {len(refused)}, of them wrong unguarded {loose_wrong}")
 
 
 def engines(name: str, page: int, work: Path) -> None:
@@ -90,13 +114,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.ocr_scan", description=__doc__)
     parser.add_argument("--reports", default="hongze_2023", help="comma-separated fixture PDFs")
     parser.add_argument("--engines", action="store_true", help="RapidOCR against Tesseract on one table page")
+    parser.add_argument("--keep", type=Path, help="write each scan's OCR text into this folder")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         if args.engines:
             engines("hongze_2023", 2, Path(tmp))
             return
         for name in args.reports.split(","):
-            variants(name, Path(tmp))
+            variants(name, Path(tmp), args.keep)
 
 
 if __name__ == "__main__":

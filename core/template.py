@@ -271,7 +271,15 @@ COUNT_UNITS = ("件", "个")
 # A cell of a scanned table the OCR could not read with confidence (ingest/read/scan_pdf.py prints it, the parser
 # keeps the cell unknown with SCAN_UNREAD_NOTE unless the table's identities decide it).
 SCAN_UNREAD = "〓"
+# What the scan saw in such a cell, after the mark: "〓2:11/17" = ink of 2 figures, readings (however unsure) 11 and
+# 17; "〓1:" = one figure no reading gave a number for; "〓?:1" = ink too faint to count where the page read 1. A bare
+# 〓 says nothing was seen (an identity never decides it).
+SCAN_SEEN = r"〓(\d+|\?):((?:\d+(?:\.\d+)?)(?:/\d+(?:\.\d+)?)*)?"
+SCAN_SEEN_SPLIT = "/"
 SCAN_UNREAD_NOTE = "扫描件此格识别不清"
+# An identity gives such a cell a value its ink does not show (another count of figures, or no reading of it): the
+# report's own figures may break that identity (a 总计 printed 0 beside parts adding to 11), so the value is not taken.
+SCAN_INK_NOTE = "扫描件此格识别不清；按勾稽关系可推得此格，但与扫描件此格的字迹不符，未采用"
 SCAN_NOTE = "由扫描件文字识别（OCR）读出"
 # Before a scanned number whose two readings agree only at low confidence: kept unless an identity over it fails.
 SCAN_WEAK = "≈"

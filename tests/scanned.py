@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,14 +46,18 @@ def scan_page(image, v: Variant, seed: int = 0):
     return Image.open(io.BytesIO(out.getvalue()))
 
 
-def make_scan(pdf: Path, out: Path, v: Variant, pages: list[int] | None = None) -> Path:
-    """Render the PDF's pages (all, or these 0-based ones), degrade them, and wrap them into an image-only PDF."""
+def make_scan(pdf: Path, out: Path, v: Variant, pages: list[int] | None = None,
+              edit: Callable[[int, object], object] | None = None) -> Path:
+    """Render the PDF's pages (all, or these 0-based ones), degrade them, and wrap them into an image-only PDF;
+    `edit(page index, image)`, when given, changes a rendered page before it is scanned (a cell blurred on purpose)."""
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(str(pdf))
     images = []
     for i in pages if pages is not None else range(len(doc)):
         image = doc[i].render(scale=v.dpi / 72, grayscale=True).to_pil()
+        if edit:
+            image = edit(i, image)
         images.append(scan_page(image, v, seed=i))
     doc.close()
     images[0].save(str(out), "PDF", resolution=v.dpi, save_all=True, append_images=images[1:])

@@ -46,9 +46,10 @@ def test_ocr_note_and_provenance():
 
 
 def test_unread_cell_decided_by_identity():
-    """A cell OCR could not read is decided only when an identity has it as its one unknown; its note says so."""
+    """A cell OCR could not read is decided only when an identity has it as its one unknown (and its ink agrees:
+    tests/test_scan_guard.py); its note says so."""
     text = ("四、政府信息公开行政复议、行政诉讼情况\n| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n"
-            "| 1 | 〓 | 0 | 0 | 3 | 0 | 0 | 0 | 0 | 0 | 〓 | 〓 | 0 | 0 | 0 |\n五、存在的主要问题\n")
+            "| 1 | 〓1:2 | 0 | 0 | 3 | 0 | 0 | 0 | 0 | 0 | 〓 | 〓 | 0 | 0 | 0 |\n五、存在的主要问题\n")
     cells = {c.column: c for c in parse_tables(text, "r")[0] if c.table == "四"}
     decided = cells["行政复议/结果纠正"]
     assert decided.value == 2 and "勾稽关系" in decided.note and decided.note.startswith(SCAN_UNREAD_NOTE)

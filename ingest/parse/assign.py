@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from core.template import TABLE_4_HEADER, Row, Table
 from ingest.parse.digits import can_fill
-from ingest.parse.tokens import Token
+from ingest.parse.tokens import Seen, Token
 
 
 @dataclass
@@ -19,7 +19,8 @@ class Group:
     source: str = ""
     inline: list[Row] = field(default_factory=list)  # rows named on the same printed line, before the numbers
     units: list[str] = field(default_factory=list)  # the unit printed after each token ("" = none), as tokens
-    unread: list[bool] = field(default_factory=list)  # per token: a scanned cell OCR could not read (token None)
+    # per token: what the scan saw in a cell OCR could not read (token None), None for every other cell
+    unread: list[Seen | None] = field(default_factory=list)
     weak: list[bool] = field(default_factory=list)  # per token: a scanned number read without full confidence
 
     @property
@@ -53,7 +54,7 @@ def groups(tokens: list[Token], table: Table) -> tuple[list[Group], set[str]]:
             present.update(r.path for r in labels)
             source = " ".join("？" if t.kind == "unread" else t.text + t.unit or "□" for t in current)
             out.append(Group(nums, labels, source, inline, [t.unit for t in current],
-                             [t.kind == "unread" for t in current], [t.weak for t in current]))
+                             [t.seen if t.kind == "unread" else None for t in current], [t.weak for t in current]))
             pending = []
         current = []
 
@@ -128,12 +129,12 @@ def _table_four(found: list[Group], table: Table) -> tuple[dict[str, Group], lis
     """Table 四 is one printed row of 15 numbers under its header."""
     row = table.rows[0]
     merged = [t for g in found for t in g.tokens]
-    unread = [u for g in found for u in (g.unread or [False] * len(g.tokens))]
+    unread = [u for g in found for u in (g.unread or [None] * len(g.tokens))]
     weak = [u for g in found for u in (g.weak or [False] * len(g.tokens))]
     kept = trim(list(range(len(merged))), len(row.columns), [t is None for t in merged])
     tokens = [merged[i] for i in kept]
     if any(unread[i] for i in range(len(merged)) if i not in kept):  # a cell OCR missed fell off: all doubtful
-        unread, weak = [True] * len(tokens), []
+        unread, weak = [Seen()] * len(tokens), []  # which cell is which is not known
     else:
         unread, weak = [unread[i] for i in kept], [weak[i] for i in kept]
     return {row.path: Group(tokens, [row], " ".join(g.source for g in found), unread=unread, weak=weak)}, []

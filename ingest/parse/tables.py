@@ -10,6 +10,7 @@ from dataclasses import replace
 from core.records import Cell, Figure, Finding
 from core.template import (
     LAYOUT_2019_MARKERS,
+    SCAN_INK_NOTE,
     SCAN_UNREAD_NOTE,
     SCAN_WEAK_NOTE,
     TABLE_2,
@@ -25,7 +26,7 @@ from ingest.check.units import header_money_unit, in_column_unit, same_unit
 from ingest.parse.assign import Group, assign, trim
 from ingest.parse.digits import Blank, Reading, Sums, TooMany, can_fill, readings
 from ingest.parse.regions import regions
-from ingest.parse.tokens import tokenize
+from ingest.parse.tokens import Seen, tokenize
 
 JOINT_LIMIT = 100_000  # combinations of ambiguous rows tried against the column identities
 SHOWN_READINGS = 12  # possible readings listed in the note of an undecidable digit run
@@ -134,6 +135,7 @@ def solve(table: Table, assigned: dict[str, Group], figures: list[Figure],
         solutions = [{r.path: options[r.path][0] for r in solvable if len(options[r.path]) == 1}]
     cells: list[Cell] = []
     weak_cells: set[tuple[str, str]] = set()  # scanned numbers read without full confidence
+    seen: dict[tuple[str, str], Seen] = {}  # scanned cells OCR could not read: what the scan saw in each
     for row in rows:
         group = assigned[row.path]
         # a row the joint solutions leave out (identities broken elsewhere, or too many combinations) keeps its
@@ -169,13 +171,14 @@ def solve(table: Table, assigned: dict[str, Group], figures: list[Figure],
                                           unit)
             if i in unread:
                 value, note = None, SCAN_UNREAD_NOTE
+                seen[(row.path, column)] = unread[i]
             cell = Cell("", table.name, row.path, column, value, unit, group.source, note)
             if i in weak and value is not None:
                 weak_cells.add((row.path, column))
             cells.append(cell)
     cells = _take_back_blanks(table, cells)
     cells = _doubt_weak(table, cells, weak_cells)
-    cells = _decide_unread(table, cells)
+    cells = _decide_unread(table, cells, seen)
     short = {r.path: assigned[r.path] for r in rows if notes[r.path].startswith(SHORT_OF_CELLS)}
     cells = _lost_cells(table, cells, short)
     findings = [f"表{table.name}“{c.row}/{c.column}”：{c.note}" for c in cells if c.value is None]
@@ -218,13 +221,17 @@ def _lost_cells(table: Table, cells: list[Cell], short: dict[str, Group]) -> lis
     return out
 
 
-def _unread_columns(group: Group, columns: int) -> set[int]:
-    """Columns of a scanned row that OCR could not read; all of them when the row's cells do not line up."""
+def _unread_columns(group: Group, columns: int) -> dict[int, Seen]:
+    """Columns of a scanned row that OCR could not read, with what the scan saw in each: the row's cells as its
+    readings take them (empty cells at the ends beyond its width dropped, `trim`); all of them, nothing seen, when
+    the cells do not line up or an unread cell is among those dropped."""
     if not any(group.unread):
-        return set()
-    if len(group.tokens) != columns or len(group.unread) != columns:
-        return set(range(columns))
-    return {i for i, u in enumerate(group.unread) if u}
+        return {}
+    kept = trim(list(range(len(group.tokens))), columns, [t is None for t in group.tokens])
+    if len(kept) != columns or len(group.unread) != len(group.tokens) \
+            or any(group.unread[i] for i in range(len(group.tokens)) if i not in kept):
+        return dict.fromkeys(range(columns), Seen())
+    return {j: group.unread[i] for j, i in enumerate(kept) if group.unread[i]}
 
 
 def _doubt_weak(table: Table, cells: list[Cell], weak: set[tuple[str, str]]) -> list[Cell]:
@@ -239,18 +246,46 @@ def _doubt_weak(table: Table, cells: list[Cell], weak: set[tuple[str, str]]) -> 
     return [replace(c, value=None, note=SCAN_WEAK_NOTE) if (c.row, c.column) in doubtful else c for c in cells]
 
 
-def _decide_unread(table: Table, cells: list[Cell]) -> list[Cell]:
-    """Scanned cells OCR could not read, decided where an identity has them as its one unknown term."""
+def _decide_unread(table: Table, cells: list[Cell], seen: dict[tuple[str, str], Seen]) -> list[Cell]:
+    """Scanned cells OCR could not read, decided where an identity has them as its one unknown term and the
+    value agrees with the cell's ink (ink_agrees); a value the ink does not show is refused, and the note says so."""
     if not any(c.note == SCAN_UNREAD_NOTE for c in cells):
         return cells
     values = {(c.row, c.column): c.value for c in cells}
     open_ = {(c.row, c.column) for c in cells if c.note == SCAN_UNREAD_NOTE}
     # over every row of the template: an identity with a term the scan lost (a row missing) decides nothing
     rules = identities(table, [r.path for r in table.rows])
-    used = _deduce(rules, values, open_.__contains__, lambda k, v: _fits_all(rules, values, k, v))
-    return [replace(c, value=values[(c.row, c.column)],
-                    note=f"{SCAN_UNREAD_NOTE}；此格按勾稽关系推得（{used[(c.row, c.column)]}）")
-            if (c.row, c.column) in used else c for c in cells]
+    refused: set[tuple[str, str]] = set()
+
+    def fits(key: tuple[str, str], value: int) -> bool:
+        if not _fits_all(rules, values, key, value):
+            return False
+        if not ink_agrees(seen.get(key, Seen()), value):
+            refused.add(key)
+            return False
+        return True
+
+    used = _deduce(rules, values, open_.__contains__, fits)
+    out = []
+    for c in cells:
+        if (c.row, c.column) in used:
+            c = replace(c, value=values[(c.row, c.column)],
+                        note=f"{SCAN_UNREAD_NOTE}；此格按勾稽关系推得（{used[(c.row, c.column)]}），与扫描件字迹相符")
+        elif (c.row, c.column) in refused:
+            c = replace(c, note=SCAN_INK_NOTE)
+        out.append(c)
+    return out
+
+
+def ink_agrees(seen: Seen, value: int) -> bool:
+    """Whether what the scan saw in an unread cell shows this value: some reading of the cell gave its very
+    digits, however unsure, and the cell's ink holds as many figures (where they could be counted: ink too faint
+    to count is taken on its reading alone). The identity and the scan are two witnesses; either alone may be
+    wrong (a report's 总计 printed 0 beside parts adding to 11; a misread), and a reading that agrees by chance
+    with a wrong identity is also caught by the count of figures, which tells 11 from 0 and 1 from 10. Ink of no
+    figure, or a cell no reading gave a number for, shows no value: not even 0."""
+    digits = str(value)
+    return seen.glyphs != 0 and seen.glyphs in (None, len(digits)) and digits in seen.readings
 
 
 def _deduce(rules: list[Identity], values: dict, open_: Callable[[tuple[str, str]], bool],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.template import CELL_WITH_UNIT, MONEY_UNITS, SCAN_UNREAD, SCAN_WEAK
+from core.template import CELL_WITH_UNIT, MONEY_UNITS, SCAN_SEEN, SCAN_SEEN_SPLIT, SCAN_UNREAD, SCAN_WEAK
 from core.text import norm
 
 # Placeholders printed in empty cells.
@@ -14,6 +14,7 @@ _MD_RULE = re.compile(r"^:?-{3,}:?$")
 _NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
 _RUN = re.compile(r"\d+(?:\.\d+)?")
 _WITH_UNIT = re.compile(CELL_WITH_UNIT)
+_SEEN = re.compile(SCAN_SEEN)
 _MONEY_AFTER = tuple(sorted(MONEY_UNITS, key=len, reverse=True))  # "万元" before "元"
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")  # "1,200" is one number
 # A digit followed by these is an enumerator ("1.属于…", "3、其他") when a non-digit comes next.
@@ -23,11 +24,20 @@ _UNIT_AFTER = "年月日号条项款页%个"
 
 
 @dataclass(frozen=True)
+class Seen:
+    """What the scan saw in a cell OCR could not read (扫描件此格识别不清), printed "〓2:11/17" by the reader."""
+
+    glyphs: int | None = None  # figures counted in the cell's ink; None: not counted (too faint, or a bare 〓)
+    readings: tuple[str, ...] = ()  # the numbers the readings of the cell gave, however unsure
+
+
+@dataclass(frozen=True)
 class Token:
     kind: str  # "text" | "num" | "empty" | "unread" (a scanned cell OCR could not read) | "break"
     text: str  # as printed (width-folded, simplified)
     unit: str = ""  # num: the unit printed right after the number ("元", "万元", "个"…), if any
     weak: bool = False  # num: a scanned number OCR read without full confidence (printed "≈12")
+    seen: Seen | None = None  # unread: what the scan saw in the cell
 
     @property
     def norm(self) -> str:
@@ -71,7 +81,11 @@ def _pieces(text: str) -> list[Token]:
         elif piece in EMPTY_MARKS:
             out.append(Token("empty", ""))
         elif piece == SCAN_UNREAD:
-            out.append(Token("unread", ""))
+            out.append(Token("unread", "", seen=Seen()))
+        elif m := _SEEN.fullmatch(piece):
+            readings = tuple(m.group(2).split(SCAN_SEEN_SPLIT)) if m.group(2) else ()
+            glyphs = None if m.group(1) == "?" else int(m.group(1))
+            out.append(Token("unread", "", seen=Seen(glyphs, readings)))
         elif piece.startswith(SCAN_WEAK) and _NUMBER.match(piece[1:]):
             out.append(Token("num", piece[1:], weak=True))
         else:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from core.template import SCAN_SEEN, SCAN_UNREAD
+
 LINE, ROW, RULE = "line", "row", "rule"
+_SEEN = re.compile(SCAN_SEEN)
 
 
 @dataclass(frozen=True)
@@ -56,5 +60,7 @@ def scan_lines(number: int, words: Sequence, bands: Sequence[tuple], size: tuple
         if text:
             out.append(Line(number, _share(min(x.box.x0 for x in row), min(x.box.y0 for x in row),
                                            max(x.box.x1 for x in row), max(x.box.y1 for x in row), w, h), text))
-    out += [Line(number, _share(box.x0, box.y0, box.x1, box.y1, w, h), text, ROW) for box, text in bands]
+    # an unread cell's hint ("〓1:0": what the scan saw) is no printed number: a row is found by its numbers
+    out += [Line(number, _share(box.x0, box.y0, box.x1, box.y1, w, h), _SEEN.sub(SCAN_UNREAD, text), ROW)
+            for box, text in bands]
     return sorted(out, key=lambda line: line.box[1])
