@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date
 
 from core.records import Answer, Citation
-from core.text import to_simplified
+from core.text import norm, to_simplified
 from core.vocabulary import COUNT_MEASURES, FOLLOWUP_PREFIXES, NONE_WORDS, WHO_WORDS
 from qa.consistency import Consistency
 from qa.conversation import Conversation, merge
@@ -75,6 +75,8 @@ def names_person(quote: str, question: str) -> bool:
 _ASKS = re.compile(r"多少|几[件个次项家名人条批场篇期]?|是否|有没有|有无")
 _LEANS = re.compile(r"呢\s*$")
 _CLAUSE_END = re.compile(r"[，,；;？?]")
+_QUESTION_END = re.compile(r"[？?]")
+_WORD = re.compile(r"[\u3400-\u9fffA-Za-z0-9]{2}")
 CLAUSE_KINDS = ("figure", "derived", "compare")  # answers that join into one: cited figures, each labelled
 
 
@@ -93,6 +95,13 @@ def clauses(question: str) -> list[str]:
     if lead and out:
         out[-1] += "，" + lead.rstrip("，")
     return out if len(out) > 1 else [question]
+
+
+def questions(message: str) -> list[str]:
+    """The questions of a message, each ending in a question mark ("…多少申请？存在什么问题？" → two); those of one
+    question's clauses are clauses(); a piece saying nothing (a lone "？") is no question; one → [message]."""
+    out = [q.strip() for q in _QUESTION_END.split(message) if _WORD.search(q)]
+    return out if len(out) > 1 else [message]
 
 
 def intent_of(p: Parsed, state: Conversation, catalog: Catalog) -> Intent:
@@ -152,22 +161,35 @@ class Answerer:
         return answer, after
 
     def _by_clause(self, question: str, state: Conversation | None) -> tuple[Answer, Conversation]:
+        asked = questions(question)
+        if len(asked) > 1:  # "收到多少申请？存在什么问题？": each question answered, whatever its kind
+            answers, state_ = self._in_turn(asked, state)
+            if any(a.answered for a in answers):  # a part not answered says which it was
+                return joined(question, [a if a.answered else replace(a, text=f"“{a.question}”：{a.text}")
+                                         for a in answers]), state_
         whole, after = self._ask(question, state)
         parts = clauses(question)
         if len(parts) < 2 or not whole.answered:
             return whole, after
-        answers, state_ = [], state
-        for n, part in enumerate(parts):
-            # a later clause leans on the one before it, as a follow-up does ("维持了多少，纠正了多少": 复议's)
-            lean = "那" if n and not part.startswith(FOLLOWUP_PREFIXES) else ""
-            answer, state_ = self._ask(lean + part, state_)
-            answers.append(replace(answer, question=part))
+        answers, state_ = self._in_turn(parts, state)
         if not all(a.answered and a.kind in CLAUSE_KINDS for a in answers):
             return whole, after
         cited = {c for a in answers for c in a.citations}
         if not all(c in cited for c in whole.citations):  # the clauses lost part of the whole's answer
             return whole, after
         return joined(question, answers), state_
+
+    def _in_turn(self, parts: list[str], state: Conversation | None) -> tuple[list[Answer], Conversation | None]:
+        """Each part answered in turn; a later part naming no agency leans on the one before it, as a follow-up does
+        ("维持了多少，纠正了多少": 复议's); one naming its agency is a question of its own."""
+        answers = []
+        catalog = self.catalog()
+        for n, part in enumerate(parts):
+            alone = part.startswith(FOLLOWUP_PREFIXES) or bool(catalog.find(norm(part))[0])
+            lean = "那" if n and not alone else ""
+            answer, state = self._ask(lean + part, state)
+            answers.append(replace(answer, question=part))
+        return answers, state
 
     def _ask(self, question: str, state: Conversation | None) -> tuple[Answer, Conversation]:
         """The deterministic answer to one question (or clause) and the state after it."""

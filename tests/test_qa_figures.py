@@ -467,3 +467,13 @@ def test_a_row_printed_but_not_read_is_unknown_with_its_reason_not_absent(tmp_pa
     (a,), (b,) = ask(answerer, "临川2020年政府集中采购项目数量"), ask(answerer, "临川2019年政府集中采购项目数量")
     assert "无法确定" in a.text and "未找到" in a.text and not cells(a), a.text
     assert "没有这一项" in b.text, b.text
+
+
+def test_questions_of_a_message_are_answered_whatever_their_kind(answerer):
+    """"收到多少申请？存在哪些问题？": a cited cell and a quoted paragraph; a later question naming its own agency is
+    no follow-up of the one before ("…？和2023年比呢？" then "你好？平潭2021年…": no comparison carried over)."""
+    (a,) = ask(answerer, "平潭2022年收到多少申请？存在哪些问题？")
+    assert a.answered and cells(a) == [("pingtan_2022", "三", NEW, "总计", 74)], a.text
+    assert any(c.type == "paragraph" and c.section.startswith("五、") for c in a.citations), a.text
+    _, b = ask(answerer, "洪泽区2024年收到多少申请？和2023年比呢？", "你好？平潭2021年收到多少申请？")
+    assert b.answered and cells(b) == [("pingtan_2021", "三", NEW, "总计", 70)] and "“你好”" in b.text, b.text
