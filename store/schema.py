@@ -304,8 +304,8 @@ class SchemaMixin(Database):
     def save_snapshot(self, name: str, generation: int, data: bytes) -> None:
         """Keep a reader's derived state (no report changes: the generation stays); an older one never replaces a
         newer one another process saved meanwhile (one of the same generation is replaced: it may be of an
-        older layout)."""
-        with self._transaction() as cur:
+        older layout). Written on a connection of its own (`_own_transaction`): the shared one stays free."""
+        with self._own_transaction() as cur:
             cur.execute(self._sql("INSERT INTO snapshots (name, generation, data) VALUES (?, ?, ?) "
                                   "ON CONFLICT (name) DO UPDATE SET generation = excluded.generation, "
                                   "data = excluded.data WHERE snapshots.generation <= excluded.generation"),
