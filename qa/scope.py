@@ -327,8 +327,13 @@ class Catalog:
                 self._aliases.drop(alias)
 
     # ---- a snapshot: the state as plain data ----
-    def dumps(self, pause: Callable[[], None] = lambda: None) -> bytes:
-        """The catalog as plain data (marshal, in chunks): what a new process loads instead of reading every report.
+    def dumps(self) -> bytes:
+        """The catalog as plain data (marshal): what a new process loads instead of reading every report."""
+        return b"".join(self.dump_pieces())
+
+    def dump_pieces(self, pause: Callable[[], None] = lambda: None) -> list[bytes]:
+        """`dumps` in pieces, to be written one after another (`Store.save_snapshot`): a background save never
+        holds the GIL for one big copy (a b"".join or a fresh buffer of 37 MB at 100,000 reports: 25–45 ms).
 
         `pause` is called between chunks (`time.sleep(0)` on a background thread: the threads answering meanwhile
         get the GIL between two chunks, not after the whole 31 MB of 100,000 reports). The catalog is never
@@ -356,7 +361,7 @@ class Catalog:
                 lengths.append(len(chunks[-1]))
                 crc = zlib.crc32(chunks[-1], crc)
         header = marshal.dumps((SNAPSHOT_LAYOUT, self.generation, lengths, crc))
-        return b"".join((SNAPSHOT_MAGIC, struct.pack("<I", len(header)), header, *chunks))
+        return [SNAPSHOT_MAGIC + struct.pack("<I", len(header)) + header, *chunks]
 
     @classmethod
     def loads(cls, data: bytes) -> Catalog | None:
@@ -592,7 +597,7 @@ def _save(store, catalog: Catalog, pause: Callable[[], None] = lambda: None) -> 
     try:
         stored = store.snapshot_generation(SNAPSHOT)
         if stored is None or stored < catalog.generation or (unreadable and stored == catalog.generation):
-            store.save_snapshot(SNAPSHOT, catalog.generation, catalog.dumps(pause))
+            store.save_snapshot(SNAPSHOT, catalog.generation, catalog.dump_pieces(pause))
             stored = catalog.generation
         _SAVED[store] = max(catalog.generation, stored)
     except database_errors():  # (a replica allowed only to read): the next process reads more, nothing else changes

@@ -221,15 +221,15 @@ def test_snapshot_saved_off_the_answering_thread(tmp_path, monkeypatch):
     assert qa.scope.wait_for_save(reader, 60)
     first = reader.snapshot_generation(qa.scope.SNAPSHOT)
     release, dumping, dumped_on, written = threading.Event(), threading.Event(), [], []
-    dumps, save_snapshot = Catalog.dumps, reader.save_snapshot
+    dump_pieces, save_snapshot = Catalog.dump_pieces, reader.save_snapshot
 
     def slow_dumps(catalog, pause=lambda: None):
         dumped_on.append(threading.current_thread())
         dumping.set()
         assert release.wait(60)
-        return dumps(catalog, pause)
+        return dump_pieces(catalog, pause)
 
-    monkeypatch.setattr(Catalog, "dumps", slow_dumps)
+    monkeypatch.setattr(Catalog, "dump_pieces", slow_dumps)
     monkeypatch.setattr(reader, "save_snapshot", lambda *a: written.append(a[1]) or save_snapshot(*a))
     for _ in range(3):
         _step(rng, writer, serial)
@@ -266,8 +266,11 @@ def test_snapshot_in_chunks_loads_as_read_from_every_report(tmp_path, monkeypatc
     held = catalog_of(writer)  # brought forward: overlays with changes of their own
     full = Catalog(writer.reports(), held.generation)
     pauses = []
-    data = held.dumps(lambda: pauses.append(1))
+    pieces = held.dump_pieces(lambda: pauses.append(1))
     assert len(pauses) > len(held.reports) // 3  # (the rows alone are more chunks than that)
+    writer.save_snapshot(qa.scope.SNAPSHOT, held.generation, pieces)  # (written piece by piece: the same bytes)
+    data = writer.snapshot(qa.scope.SNAPSHOT)[1]
+    assert data == b"".join(pieces)
     loaded = Catalog.loads(data)
     assert loaded.generation == held.generation
     _same(loaded, full, _questions(full))
