@@ -325,6 +325,9 @@ def test_brought_forward_on_postgres(pg_url):
         held = catalog_of(reader)
         assert held.generation == writer.generation()
         _same(held, Catalog(writer.reports(), held.generation), _questions(held))
+    assert qa.scope.wait_for_save(reader, 60)  # (the first catalog's save, on its thread: joined pieces there)
+    saved = reader.snapshot(qa.scope.SNAPSHOT)
+    assert saved is not None and Catalog.loads(saved[1]).generation == saved[0]
     _step(rng, writer, serial)
     third = catalog_of(Store(url=url))
     _same(third, Catalog(writer.reports(), third.generation), _questions(third))
