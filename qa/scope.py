@@ -81,7 +81,9 @@ class Agency:
 
 Row = tuple  # a Report's fields in order (REPORT_FIELDS): what the catalog keeps of a report until one is read
 REPORT_FIELDS = tuple(f.name for f in fields(Report))
-SNAPSHOT = "catalog"  # the name of the catalog's snapshot in the store (Store.snapshot)
+# the name of the catalog's snapshot in the store (Store.snapshot): one per layout family, so that a process of the
+# code before layout 3 (which cannot read it: its loads would raise) still finds its own during a rolling upgrade
+SNAPSHOT = "catalog.3"
 # What a snapshot is written in: marshal (plain data only, so loading it runs no code, unlike pickle; a new Python
 # or a new layout of the state reads everything instead), with this layout number. Layout 3: MAGIC, the header's
 # length, the header (layout, generation, each part's chunk lengths, the chunks' CRC-32), then the chunks — each
