@@ -338,7 +338,7 @@ class Catalog:
         holds the GIL for one big copy (a b"".join or a fresh buffer of 37 MB at 100,000 reports: 25–45 ms).
 
         `pause` is called between chunks (`time.sleep(0)` on a background thread: the threads answering meanwhile
-        get the GIL between two chunks, not after the whole 31 MB of 100,000 reports). The catalog is never
+        get the GIL between two chunks, not after the whole 37 MB of 100,000 reports). The catalog is never
         changed once built, so another thread reads it meanwhile as it is."""
         r = self.resolver
         latest = self.latest
