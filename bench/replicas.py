@@ -19,6 +19,12 @@ got wrong is counted and printed.
   a replace or a rename asks for the written report's figure and must cite it; after a removal a sample's
   figure is asked, then (untimed) the removed report's, which must not cite it. Median of `--repeat` rounds,
   beside the same question on a quiet store.
+  The catalog's snapshot saves the run met (`qa.scope.save_later`, one every `SNAPSHOT_EVERY` writes: run ≥ 150
+  rounds, 600 writes, to meet one) are counted, and the slowest single answer of the run printed.
+- `snapshot`: the catalog's snapshot of the store on its own: `Catalog.dumps` (wall, its longest chunk: what a
+  save holds the GIL for at most), its size, `Catalog.loads`; then a save on its thread (`qa.scope.save_later`,
+  written to the store) while the main thread ticks every millisecond: the longest gap between two ticks is what
+  a save stalls the threads answering meanwhile (beside the same ticking with no save running).
 - `first-answer`: a new process (`python -m bench.replicas once`: imports, opens the store as the app does, the
   index and embedder left to the first narrative question as there, answers one figure question); the wall time
   from starting it to its answer printed, and its CPU time, `--runs` times.
@@ -164,6 +170,19 @@ def after_write(folder: Path, repeat: int) -> list[str]:
     cpu: dict[str, list[float]] = defaultdict(list)  # the process's CPU time for the same answers (a shared machine)
     writes: dict[str, list[float]] = defaultdict(list)
     wrong: list[str] = []
+    import qa.scope
+
+    saves: list[int] = []  # the generations whose snapshot save this process started (on a thread of its own)
+    save_later = qa.scope.save_later
+
+    def counted(store_, catalog):
+        thread = save_later(store_, catalog)
+        if thread is not None:
+            saves.append(catalog.generation)
+        return thread
+
+    qa.scope.save_later = counted
+    saved_before = store.snapshot_generation(qa.scope.SNAPSHOT)
 
     def timed(label: str, question: str, must_cite: str | None) -> None:
         start, start_cpu = time.perf_counter(), time.process_time()
@@ -192,6 +211,9 @@ def after_write(folder: Path, repeat: int) -> list[str]:
         answer, _ = answerer.ask(churn_question(place, year))
         if rid in _cited(answer):
             wrong.append(f"removed {rid} still cited")
+    qa.scope.wait_for_save(store)
+    saved_after = store.snapshot_generation(qa.scope.SNAPSHOT)
+    qa.scope.save_later = save_later
     n = len(store.reports())
     store.close()
     lines = [f"after-write: {n} reports, {repeat} rounds, backend {'PostgreSQL' if store.postgres else 'SQLite'} "
@@ -203,8 +225,57 @@ def after_write(folder: Path, repeat: int) -> list[str]:
         lines.append(f"  {label:<24}{statistics.median(ms):>10.1f}{statistics.median(cpu[label]):>8.1f}"
                      f"{max(ms):>10.1f}{max(cpu[label]):>9.1f}{w}   "
                      + " ".join(f"{m:.0f}" for m in ms))
+    slowest = max((m, label) for label, ms in times.items() for m in ms)
+    lines.append(f"  slowest single answer: {slowest[0]:.1f} ms ({slowest[1]}); {sum(map(len, writes.values()))} "
+                 f"writes; snapshot saves started {len(saves)} (at generations {saves}), the store's snapshot at "
+                 f"generation {saved_before} before, {saved_after} after")
     lines.append(f"  wrong answers: {len(wrong)}" + "".join(f"\n    {w}" for w in wrong))
     return lines
+
+
+# ---- the catalog's snapshot ----
+def snapshot(folder: Path) -> list[str]:
+    import qa.scope
+
+    store, _, answerer = _open(folder, lazy=True)
+    catalog = answerer.catalog()
+    qa.scope.wait_for_save(store)  # (one the catalog's load started: not measured)
+    marks: list[float] = []
+    start = time.perf_counter()
+    pieces = catalog.dump_pieces(lambda: marks.append(time.perf_counter()))
+    dumped = time.perf_counter()
+    data = b"".join(pieces)
+    chunks = [b - a for a, b in zip([start, *marks], [*marks, dumped], strict=True)]
+    joined = time.perf_counter()
+    loaded = qa.scope.Catalog.loads(data)
+    load_s = time.perf_counter() - joined
+    assert loaded is not None and len(loaded.reports) == len(catalog.reports)
+    ticks: list[float] = []
+    before = store.snapshot_generation(qa.scope.SNAPSHOT)
+    qa.scope._SAVED[store] = None  # (as if the stored one were unreadable: saved again at its generation)
+    started = time.perf_counter()
+    thread = qa.scope.save_later(store, catalog)
+    while thread.is_alive():
+        ticks.append(time.perf_counter())
+        time.sleep(0.001)
+    saved_s = time.perf_counter() - started
+    gaps = [b - a for a, b in zip([started, *ticks], ticks, strict=False)]
+    quiet = [time.perf_counter()]  # the same ticking with no save running: what the machine's load alone makes
+    while quiet[-1] - quiet[0] < saved_s:
+        time.sleep(0.001)
+        quiet.append(time.perf_counter())
+    quiet_gaps = [b - a for a, b in zip(quiet, quiet[1:], strict=False)]
+    after = store.snapshot_generation(qa.scope.SNAPSHOT)
+    store.close()
+    return [f"snapshot: {len(catalog.reports)} reports, {len(data) / 1e6:.1f} MB, {len(chunks)} chunks of "
+            f"{qa.scope.SNAPSHOT_CHUNK} entries (load {os.getloadavg()[0]:.1f})",
+            f"  Catalog.dumps {1000 * (dumped - start):.0f} ms, its longest chunk {1000 * max(chunks):.1f} ms "
+            f"(median {1000 * statistics.median(chunks):.2f}); Catalog.loads {1000 * load_s:.0f} ms",
+            f"  a save on its thread (dump and write): {1000 * saved_s:.0f} ms; the main thread ticking every 1 ms "
+            f"meanwhile: longest gap {1000 * max(gaps, default=0):.1f} ms, median "
+            f"{1000 * statistics.median(gaps or [0]):.2f} ms over {len(gaps)} ticks (no save running: longest "
+            f"{1000 * max(quiet_gaps):.1f} ms, median {1000 * statistics.median(quiet_gaps):.2f}); the snapshot at "
+            f"generation {before} before, {after} after"]
 
 
 # ---- first answer of a new process ----
@@ -479,6 +550,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command")
     a = sub.add_parser("after-write")
     a.add_argument("--repeat", type=int, default=5)
+    sub.add_parser("snapshot")
     f = sub.add_parser("first-answer")
     f.add_argument("--runs", type=int, default=5)
     g = sub.add_parser("ingest")
@@ -512,6 +584,8 @@ def main(argv: list[str] | None = None) -> int:
         return replica(args.db, args.log, args.out, args.stop, args.churn_every, args.seed, args.lexical)
     if args.command in (None, "after-write"):
         print("\n".join(after_write(args.db, getattr(args, "repeat", 5))), flush=True)
+    if args.command == "snapshot":
+        print("\n".join(snapshot(args.db)), flush=True)
     if args.command in (None, "first-answer"):
         print("\n".join(first_answer(args.db, getattr(args, "runs", 5))), flush=True)
     if args.command in (None, "ingest"):

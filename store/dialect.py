@@ -43,7 +43,8 @@ class Database:
         if folder is None:
             raise ReportError("no database folder given", "pass --db DIR or set REPORTS_DB")
         Path(folder).mkdir(parents=True, exist_ok=True)
-        self.conn = sqlite3.connect(Path(folder) / "reports.sqlite3", timeout=30, check_same_thread=False)
+        self._file = Path(folder) / "reports.sqlite3"
+        self.conn = sqlite3.connect(self._file, timeout=30, check_same_thread=False)
         self.conn.execute("PRAGMA journal_mode=WAL")  # readers never see a half-written report
         self.mark = "?"
         self._lock_file = Path(folder) / "reports.migrate.lock"
@@ -97,6 +98,29 @@ class Database:
                 raise
             finally:
                 cur.close()
+
+    @contextmanager
+    def _own_transaction(self) -> Iterator:
+        """A transaction on a connection of its own, opened for it and closed after: a long write (a snapshot of
+        megabytes, on a background thread) holds neither the shared connection nor its lock, so the reads of the
+        answers given meanwhile go on."""
+        if self.postgres:
+            import psycopg
+
+            conn = psycopg.connect(self.url, autocommit=True)
+        else:
+            conn = sqlite3.connect(self._file, timeout=30)
+        try:
+            cur = conn.cursor()
+            if self.postgres:
+                cur.execute("BEGIN")
+            yield cur
+            conn.commit()
+        except BaseException:
+            conn.rollback()
+            raise
+        finally:
+            conn.close()
 
     def _insert(self, cur, table: str, rows: list[tuple], columns: Sequence[str] = ()) -> None:
         """Rows into a table (its columns in order, or those named): PostgreSQL's COPY (one stream, about a third

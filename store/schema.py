@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import groupby
 from typing import TYPE_CHECKING
 
@@ -324,12 +324,26 @@ class SchemaMixin(Database):
         rows = self._rows("SELECT generation FROM snapshots WHERE name = ?", (name,))
         return int(rows[0][0]) if rows else None
 
-    def save_snapshot(self, name: str, generation: int, data: bytes) -> None:
+    def save_snapshot(self, name: str, generation: int, data: bytes | Sequence[bytes]) -> None:
         """Keep a reader's derived state (no report changes: the generation stays); an older one never replaces a
         newer one another process saved meanwhile (one of the same generation is replaced: it may be of an
-        older layout)."""
-        with self._transaction() as cur:
-            cur.execute(self._sql("INSERT INTO snapshots (name, generation, data) VALUES (?, ?, ?) "
-                                  "ON CONFLICT (name) DO UPDATE SET generation = excluded.generation, "
-                                  "data = excluded.data WHERE snapshots.generation <= excluded.generation"),
-                        (name, generation, data))
+        older layout). Written on a connection of its own (`_own_transaction`): the shared one stays free.
+
+        `data` may come in pieces (the stored value is them joined): SQLite writes them one by one into the row
+        (blob I/O, the GIL given up during each), so a background save never copies tens of megabytes at once;
+        PostgreSQL sends them joined."""
+        pieces = [data] if isinstance(data, bytes | bytearray) else data
+        upsert = self._sql("INSERT INTO snapshots (name, generation, data) VALUES (?, ?, {value}) "
+                           "ON CONFLICT (name) DO UPDATE SET generation = excluded.generation, "
+                           "data = excluded.data WHERE snapshots.generation <= excluded.generation")
+        with self._own_transaction() as cur:
+            if self.postgres:
+                cur.execute(upsert.format(value=self.mark), (name, generation, b"".join(pieces)))
+                return
+            cur.execute(upsert.format(value="zeroblob(?)"), (name, generation, sum(map(len, pieces))))
+            if not cur.rowcount:  # a newer one is there
+                return
+            (rowid,), = cur.execute("SELECT rowid FROM snapshots WHERE name = ?", (name,)).fetchall()
+            with cur.connection.blobopen("snapshots", "data", rowid) as blob:
+                for piece in pieces:
+                    blob.write(piece)

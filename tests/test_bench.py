@@ -66,7 +66,7 @@ def test_replicas_bench_times_writes_and_catches_a_removed_report_cited(tmp_path
     are gone afterwards, and the ingest report flags an answer citing a report removed before it was asked."""
     import json
 
-    from bench.replicas import after_write, first_answer, report_ingest
+    from bench.replicas import after_write, first_answer, report_ingest, snapshot
     from ingest.index.vectors import NarrativeIndex
     from ingest.pipeline import ingest_paths
     from store import Store
@@ -86,6 +86,10 @@ def test_replicas_bench_times_writes_and_catches_a_removed_report_cited(tmp_path
     store.close()
     first = first_answer(folder, runs=1)
     assert first[-1].endswith("right answers 1/1"), first
+    saved = snapshot(folder)  # runs (a save on its thread, timed), leaving the snapshot at the store's generation
+    store = Store(folder)
+    assert saved[-1].endswith(f", {store.generation()} after"), saved
+    store.close()
 
     work = tmp_path / "ingest"
     work.mkdir()

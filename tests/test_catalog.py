@@ -165,6 +165,7 @@ def test_snapshot_loaded_by_a_new_process(tmp_path, monkeypatch):
     for _ in range(12):
         _step(rng, writer, serial)
     catalog_of(writer)
+    assert qa.scope.wait_for_save(writer, 60)  # (saved on a thread of its own)
     generation, data = writer.snapshot(qa.scope.SNAPSHOT)
     assert generation == writer.generation()
     _step(rng, writer, serial)
@@ -189,18 +190,121 @@ def test_snapshot_kept_recent_by_whoever_reads(tmp_path, monkeypatch, capsys):
     rng, serial = random.Random(7), [0]
     _step(rng, writer, serial)
     catalog_of(reader)
+    assert qa.scope.wait_for_save(reader, 60)
     first = reader.snapshot_generation(qa.scope.SNAPSHOT)
     for _ in range(3):
         _step(rng, writer, serial)
         catalog_of(reader)
+        assert qa.scope.wait_for_save(reader, 60)
     assert reader.snapshot_generation(qa.scope.SNAPSHOT) == first
     _step(rng, writer, serial)
     catalog_of(reader)
+    assert qa.scope.wait_for_save(reader, 60)
     assert reader.snapshot_generation(qa.scope.SNAPSHOT) == writer.generation() == first + 4
     _step(rng, writer, serial)
     assert main(["warm", "--db", str(tmp_path)]) == 0
     assert reader.snapshot_generation(qa.scope.SNAPSHOT) == writer.generation()
     assert f"saved at generation {writer.generation()}" in capsys.readouterr().out
+
+
+def test_snapshot_saved_off_the_answering_thread(tmp_path, monkeypatch):
+    """The catalog that reaches SNAPSHOT_EVERY writes past the snapshot is returned while its save still runs (on
+    another thread, which the answer never waits for); a second save meanwhile is skipped, not written twice; once
+    the first is written, the next one due is saved again."""
+    import threading
+
+    monkeypatch.setattr(qa.scope, "SNAPSHOT_EVERY", 3)
+    writer, reader = Store(tmp_path), Store(tmp_path)
+    rng, serial = random.Random(23), [0]
+    _step(rng, writer, serial)
+    catalog_of(reader)
+    assert qa.scope.wait_for_save(reader, 60)
+    first = reader.snapshot_generation(qa.scope.SNAPSHOT)
+    release, dumping, dumped_on, written = threading.Event(), threading.Event(), [], []
+    dump_pieces, save_snapshot = Catalog.dump_pieces, reader.save_snapshot
+
+    def slow_dumps(catalog, pause=lambda: None):
+        dumped_on.append(threading.current_thread())
+        dumping.set()
+        assert release.wait(60)
+        return dump_pieces(catalog, pause)
+
+    monkeypatch.setattr(Catalog, "dump_pieces", slow_dumps)
+    monkeypatch.setattr(reader, "save_snapshot", lambda *a: written.append(a[1]) or save_snapshot(*a))
+    for _ in range(3):
+        _step(rng, writer, serial)
+    held = catalog_of(reader)  # due: its save starts and blocks in dumps, the answer goes on
+    assert held.generation == writer.generation() == first + 3
+    assert dumping.wait(60) and dumped_on == [qa.scope._SAVERS[reader]] != [threading.current_thread()]
+    assert reader.snapshot_generation(qa.scope.SNAPSHOT) == first and not written
+    for _ in range(3):  # due again while the first save runs: skipped
+        _step(rng, writer, serial)
+        assert catalog_of(reader).generation == writer.generation()
+    assert qa.scope.save_later(reader, catalog_of(reader)) is None
+    assert len(dumped_on) == 1
+    release.set()
+    assert qa.scope.wait_for_save(reader, 60)
+    assert written == [first + 3] and reader.snapshot_generation(qa.scope.SNAPSHOT) == first + 3
+    _step(rng, writer, serial)  # the next catalog finds the snapshot 4 writes behind: saved again
+    catalog_of(reader)
+    assert qa.scope.wait_for_save(reader, 60)
+    assert written == [first + 3, writer.generation()] and len(dumped_on) == 2
+    assert reader.snapshot_generation(qa.scope.SNAPSHOT) == writer.generation()
+
+
+def test_snapshot_in_chunks_loads_as_read_from_every_report(tmp_path, monkeypatch):
+    """A snapshot cut into chunks of a few entries (a pause between each, where a saving thread gives up the GIL)
+    loads equal to the catalog read from every report, brought forward or not."""
+    monkeypatch.setattr(qa.scope, "SNAPSHOT_CHUNK", 3)
+    writer = Store(tmp_path)
+    rng, serial = random.Random(29), [0]
+    for _ in range(30):
+        _step(rng, writer, serial)
+    held = catalog_of(writer)
+    held.alias_names()
+    _step(rng, writer, serial)
+    held = catalog_of(writer)  # brought forward: overlays with changes of their own
+    full = Catalog(writer.reports(), held.generation)
+    pauses = []
+    pieces = held.dump_pieces(lambda: pauses.append(1))
+    assert len(pauses) > len(held.reports) // 3  # (the rows alone are more chunks than that)
+    writer.save_snapshot(qa.scope.SNAPSHOT, held.generation, pieces)  # (written piece by piece: the same bytes)
+    data = writer.snapshot(qa.scope.SNAPSHOT)[1]
+    assert data == b"".join(pieces)
+    loaded = Catalog.loads(data)
+    assert loaded.generation == held.generation
+    _same(loaded, full, _questions(full))
+    assert _state(loaded) == _state(full)
+    # the state itself, part by part: the brought-forward catalog's chunks hold what a full read holds
+    assert qa.scope._parts(data) == qa.scope._parts(full.dumps()) == qa.scope._parts(loaded.dumps())
+
+
+def test_unreadable_snapshot_rejected_and_saved_again(tmp_path):
+    """A snapshot of the layout before, cut short, or with a byte changed is never loaded (None): every report is
+    read instead, and the unreadable one replaced by a readable one of the same generation."""
+    import marshal
+
+    writer = Store(tmp_path)
+    rng, serial = random.Random(31), [0]
+    for _ in range(10):
+        _step(rng, writer, serial)
+    good = Catalog(writer.reports(), writer.generation()).dumps()
+    old = marshal.dumps(((2, qa.scope.SNAPSHOT_LAYOUT[1]), writer.generation(), {}, {}, {}, {}, {}, {}, None, {}, {},
+                         {}, {}, {}))
+    flipped = bytearray(good)
+    flipped[len(good) // 2] ^= 0x01
+    for bad in (old, good[:-7], good[: len(good) // 2], bytes(flipped), b"", b"\x00" * 40, good[:30]):
+        assert Catalog.loads(bad) is None
+    assert Catalog.loads(good) is not None
+    writer.save_snapshot(qa.scope.SNAPSHOT, writer.generation(), bytes(flipped))
+    fresh = Store(tmp_path)
+    loaded = catalog_of(fresh)
+    full = Catalog(writer.reports(), writer.generation())
+    _same(loaded, full, _questions(full))
+    assert qa.scope.wait_for_save(fresh, 60)
+    generation, data = fresh.snapshot(qa.scope.SNAPSHOT)
+    assert generation == writer.generation() and data != bytes(flipped)
+    _same(Catalog.loads(data), full, _questions(full))
 
 
 def test_brought_forward_on_postgres(pg_url):
@@ -221,6 +325,9 @@ def test_brought_forward_on_postgres(pg_url):
         held = catalog_of(reader)
         assert held.generation == writer.generation()
         _same(held, Catalog(writer.reports(), held.generation), _questions(held))
+    assert qa.scope.wait_for_save(reader, 60)  # (the first catalog's save, on its thread: joined pieces there)
+    saved = reader.snapshot(qa.scope.SNAPSHOT)
+    assert saved is not None and Catalog.loads(saved[1]).generation == saved[0]
     _step(rng, writer, serial)
     third = catalog_of(Store(url=url))
     _same(third, Catalog(writer.reports(), third.generation), _questions(third))
@@ -336,6 +443,7 @@ def test_a_catalog_no_longer_held_is_freed_at_once(tmp_path):
     _state(newer)
     full = Catalog(reader.reports(), newer.generation)
     _state(full)
+    assert qa.scope.wait_for_save(reader, 60)  # (the save of the first catalog holds it until it is written)
     refs = [weakref.ref(c) for c in (held, held.resolver, held.reports, held.agencies, held.alias_names(), full)]
     gc.disable()
     try:
