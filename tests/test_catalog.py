@@ -180,18 +180,24 @@ def test_snapshot_loaded_by_a_new_process(tmp_path, monkeypatch):
     assert catalog_of(other).generation == writer.generation()
 
 
+def _saved_once(tmp_path, monkeypatch, every: int, seed: int):
+    """A writer and a reader on one store, a snapshot saved every `every` writes, after one write and one read:
+    (writer, reader, rng, serial, the snapshot's generation)."""
+    monkeypatch.setattr(qa.scope, "SNAPSHOT_EVERY", every)
+    writer, reader = Store(tmp_path), Store(tmp_path)
+    rng, serial = random.Random(seed), [0]
+    _step(rng, writer, serial)
+    catalog_of(reader)
+    assert qa.scope.wait_for_save(reader, 60)
+    return writer, reader, rng, serial, reader.snapshot_generation(qa.scope.SNAPSHOT)
+
+
 def test_snapshot_kept_recent_by_whoever_reads(tmp_path, monkeypatch, capsys):
     """A process holding a catalog SNAPSHOT_EVERY writes past the snapshot saves it again; `python -m qa warm`
     saves it at once."""
     from qa.__main__ import main
 
-    monkeypatch.setattr(qa.scope, "SNAPSHOT_EVERY", 4)
-    writer, reader = Store(tmp_path), Store(tmp_path)
-    rng, serial = random.Random(7), [0]
-    _step(rng, writer, serial)
-    catalog_of(reader)
-    assert qa.scope.wait_for_save(reader, 60)
-    first = reader.snapshot_generation(qa.scope.SNAPSHOT)
+    writer, reader, rng, serial, first = _saved_once(tmp_path, monkeypatch, every=4, seed=7)
     for _ in range(3):
         _step(rng, writer, serial)
         catalog_of(reader)
@@ -213,13 +219,7 @@ def test_snapshot_saved_off_the_answering_thread(tmp_path, monkeypatch):
     the first is written, the next one due is saved again."""
     import threading
 
-    monkeypatch.setattr(qa.scope, "SNAPSHOT_EVERY", 3)
-    writer, reader = Store(tmp_path), Store(tmp_path)
-    rng, serial = random.Random(23), [0]
-    _step(rng, writer, serial)
-    catalog_of(reader)
-    assert qa.scope.wait_for_save(reader, 60)
-    first = reader.snapshot_generation(qa.scope.SNAPSHOT)
+    writer, reader, rng, serial, first = _saved_once(tmp_path, monkeypatch, every=3, seed=23)
     release, dumping, dumped_on, written = threading.Event(), threading.Event(), [], []
     dump_pieces, save_snapshot = Catalog.dump_pieces, reader.save_snapshot
 

@@ -10,6 +10,7 @@ import pytest
 from store import Store, open_store
 from store.schema import MIGRATIONS
 from tests.conftest import SAMPLES
+from tests.test_store import assert_same_search
 
 
 def test_pipeline_on_postgres_gives_the_same_records(pg_url, tmp_path, monkeypatch, embedder):
@@ -324,7 +325,6 @@ def test_a_postgres_store_of_schema_11_loses_its_copy_of_the_terms_and_answers_t
     term statistics, as a store written by this code; a removal after keeps the statistics exact."""
     import psycopg
 
-    from store.lexical import bigrams
 
     lite = Store(sample_db)
     new_url, old_url = _database(pg_url, "fresh"), _database(pg_url, "old")
@@ -339,37 +339,13 @@ def test_a_postgres_store_of_schema_11_loses_its_copy_of_the_terms_and_answers_t
     migrated = Store(url=old_url)
     assert migrated.schema == len(MIGRATIONS)
     assert not migrated._rows("SELECT 1 FROM information_schema.tables WHERE table_name = 'lexical'")
-    ids = [r.id for r in new.reports()]
-    for question in ("依申请公开工作是怎么做的", "政务新媒体微信公众号", "存在的主要问题和改进情况", "行政复议诉讼"):
-        words = bigrams(question)
-        for scope in (None, ids[:1], ids[2:5]):
-            assert migrated.lexical_search(words, 10, scope) == new.lexical_search(words, 10, scope) != []
-        assert migrated.term_stats(words) == new.term_stats(words)
-    counters = ("lexical_rows", "lexical_tokens")
-    assert [migrated._counter(k) for k in counters] == [new._counter(k) for k in counters]
+    assert_same_search(migrated, new)
+    first = new.reports()[0].id
     for store in (migrated, new):
-        store.delete_report(ids[0])
+        store.delete_report(first)
+    counters = ("lexical_rows", "lexical_tokens")
     assert migrated._rows("SELECT term, df FROM lexical_df WHERE df > 0 ORDER BY term") == new._rows(
         "SELECT term, df FROM lexical_df WHERE df > 0 ORDER BY term")
     assert [migrated._counter(k) for k in counters] == [new._counter(k) for k in counters]
     for store in (migrated, new, lite):
         store.close()
-
-
-def test_a_postgres_search_within_few_reports_ranks_as_the_whole_index_does(sample_pg, monkeypatch):
-    """Within a few reports PostgreSQL scores those reports' rows (read by report, not through the GIN index): the
-    same paragraphs and scores as the whole index's ranking kept to those reports."""
-    from store import bm25 as search_module
-    from store.lexical import bigrams
-
-    pg = Store(url=sample_pg)
-    within = ["liuyang_2023", "huaian_2024", "pingtan_2022"]
-    for question in ("依申请公开工作是怎么做的", "政务新媒体微信公众号", "存在的主要问题和改进情况"):
-        words = bigrams(question)
-        mine = pg.lexical_search(words, 20, within)
-        monkeypatch.setattr(search_module, "FEW_REPORTS", 0)
-        whole = pg.lexical_search(words, 20, within)
-        monkeypatch.undo()
-        assert [p for p, _ in mine] == [p for p, _ in whole] and mine, question
-        assert all(abs(a - b) < 1e-9 for (_, a), (_, b) in zip(mine, whole, strict=True))
-    pg.close()

@@ -219,12 +219,14 @@ def test_one_name_per_agency_found_by_index_both_ways(tmp_path):
     assert store.agencies_ending("部门") == {"某市某部门"}  # a short ending: read without the index, still right
 
 
-def test_a_search_within_few_reports_ranks_as_the_whole_index_does(sample_db, monkeypatch):
-    """_search_within scores a few reports' paragraphs itself; FTS5's bm25() over the index gives the same order."""
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_a_search_within_few_reports_ranks_as_the_whole_index_does(backend, sample_db, monkeypatch, request):
+    """_search_within scores a few reports' paragraphs itself; FTS5's bm25() over the index gives the same order, and
+    on PostgreSQL the same SQL over those reports' rows (read by report, not through the GIN index) as over all."""
     from store import bm25 as database_module
     from store.lexical import bigrams
 
-    store = Store(sample_db)
+    store = Store(sample_db) if backend == "sqlite" else Store(url=request.getfixturevalue("sample_pg"))
     within = ["liuyang_2023", "huaian_2024", "pingtan_2022"]
     for question in ("依申请公开工作是怎么做的", "政务新媒体微信公众号", "存在的主要问题和改进情况"):
         words = bigrams(question)
@@ -241,6 +243,21 @@ def test_a_search_within_few_reports_ranks_as_the_whole_index_does(sample_db, mo
         assert store.lexical_search(words, 500, everything) == store.lexical_search(words, 500)
         monkeypatch.undo()
     store.close()
+
+
+def assert_same_search(migrated: Store, new: Store) -> None:
+    """A migrated store searches as a store written afresh: the same hits within the whole index, one report and
+    three, the same term statistics and counters."""
+    from store.lexical import bigrams
+
+    ids = [r.id for r in new.reports()]
+    for question in ("依申请公开工作是怎么做的", "政务新媒体微信公众号", "存在的主要问题和改进情况", "行政复议诉讼"):
+        words = bigrams(question)
+        for scope in (None, ids[:1], ids[2:5]):
+            assert migrated.lexical_search(words, 10, scope) == new.lexical_search(words, 10, scope) != []
+        assert migrated.term_stats(words) == new.term_stats(words)
+    counters = ("lexical_rows", "lexical_tokens")
+    assert [migrated._counter(k) for k in counters] == [new._counter(k) for k in counters]
 
 
 def _index_read_back(folder) -> tuple[dict, dict]:
@@ -305,7 +322,6 @@ def test_a_store_whose_lexical_index_kept_a_copy_is_converted_and_answers_the_sa
     """A store of the layout before (FTS5 holding each paragraph's terms as text), opened: the copy is dropped and
     every lexical search returns the same paragraphs with the same scores, term statistics equal."""
     from store import schema as schema_module
-    from store.lexical import bigrams
 
     new = Store(sample_db)
     monkeypatch.setattr(schema_module, "MIGRATIONS", MIGRATIONS[:MIGRATIONS.index(schema_module._lexical_without_copy)])
@@ -324,13 +340,7 @@ def test_a_store_whose_lexical_index_kept_a_copy_is_converted_and_answers_the_sa
     with sqlite3.connect(tmp_path / "reports.sqlite3") as db:
         assert not db.execute("SELECT 1 FROM sqlite_schema WHERE name = 'lexical_content'").fetchall()
     ids = [r.id for r in new.reports()]
-    for question in ("依申请公开工作是怎么做的", "政务新媒体微信公众号", "存在的主要问题和改进情况", "行政复议诉讼"):
-        words = bigrams(question)
-        for scope in (None, ids[:1], ids[2:5]):
-            assert migrated.lexical_search(words, 10, scope) == new.lexical_search(words, 10, scope) != []
-        assert migrated.term_stats(words) == new.term_stats(words)
-    assert [migrated._counter(k) for k in ("lexical_rows", "lexical_tokens")] == [
-        new._counter(k) for k in ("lexical_rows", "lexical_tokens")]
+    assert_same_search(migrated, new)
     migrated.delete_report(ids[0])
     held, due = _index_read_back(tmp_path)
     assert held == due
