@@ -184,26 +184,3 @@ def test_median_filtered_second_look():
     assert looks("zero_speck_in_it.png", Word(Box(0, 0, 10, 10), "6.", 0.54)) == SCAN_UNREAD
     assert looks("zero_rough.png", None) == SCAN_WEAK + "0"
     assert looks("zero_rough.png", Word(Box(0, 0, 10, 10), "8", 0.5)) == SCAN_UNREAD  # another number read
-
-
-def test_pages_read_side_by_side_come_back_in_order(tmp_path):
-    """A scan's pages are read PAGES_AT_ONCE at a time: the text, the lines' pages and the progress keep page order."""
-    from PIL import Image, ImageDraw, ImageFont
-
-    from ingest.read.scan_pdf import PAGES_AT_ONCE, read_scan
-
-    numbers = ["4101", "5202", "6303", "7404", "8505"]  # more pages than are read at once
-    assert len(numbers) > PAGES_AT_ONCE
-    pages = []
-    for n in numbers:
-        page = Image.new("L", (1240, 1754), 255)  # A4 at 150 dpi, one big number in the middle
-        ImageDraw.Draw(page).text((420, 800), n, fill=0, font=ImageFont.load_default(size=120))
-        pages.append(page)
-    pdf = tmp_path / "numbers.pdf"
-    pages[0].save(pdf, "PDF", resolution=150, save_all=True, append_images=pages[1:])
-    seen: list[tuple[int, int]] = []
-    lines: list = []
-    text = read_scan(pdf.read_bytes(), "numbers.pdf", lambda done, total: seen.append((done, total)), lines)
-    assert text.split("\n") == numbers
-    assert [(line.page, line.text) for line in lines] == list(enumerate(numbers, start=1))
-    assert seen == [(i, len(numbers)) for i in range(1, len(numbers) + 1)]

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
-from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -19,7 +16,6 @@ from ingest.read.ruling import Box, Grid, grids, ink, rulings, straighten
 
 log = logging.getLogger(__name__)
 
-PAGES_AT_ONCE = 2  # pages read side by side (threads; the recogniser runs outside the GIL): one per core here
 MAX_SIDE = 1600  # the detector's longest side: 2000 reads a few more cells of a rough scan for 600 MiB more memory
 SCALE = 2.5  # render scale (180 dpi): small digits survive, a page stays under RapidOCR's 2000-pixel side
 MIN_SCORE = 0.9  # recognition confidence below which a table number is not taken
@@ -75,69 +71,33 @@ def engine():
         infer_engine.OrtInferSession._init_sess_opts = staticmethod(options)
     try:
         # short figures are recognised at 160 pixels' width, not 320; 16 at a time
-        ocr = RapidOCR(use_cls=False, rec_img_shape=[3, 48, 160], rec_batch_num=16, max_side_len=MAX_SIDE)
-        ocr.text_det.infer = _OneAtATime(ocr.text_det.infer)
-        return ocr
+        return RapidOCR(use_cls=False, rec_img_shape=[3, 48, 160], rec_batch_num=16, max_side_len=MAX_SIDE)
     finally:
         if isinstance(made, staticmethod):
             infer_engine.OrtInferSession._init_sess_opts = made
 
 
-class _OneAtATime:
-    """The detector's session, run by one page at a time: its activations for a whole page are the largest part of
-    the memory (two pages at once: 1.1 → 1.7 GB peak); the recogniser's small batches still run side by side."""
-
-    def __init__(self, infer: Callable) -> None:
-        self.infer, self.lock = infer, threading.Lock()
-
-    def __call__(self, *args):
-        with self.lock:
-            return self.infer(*args)
-
-
 def read_scan(data: bytes, where: str, on_page: Callable[[int, int], None] | None = None,
               lines: list | None = None) -> str:
     """Every page by OCR, in order; `on_page(done, total)` after each page; `lines`, when given, receives where
-    each printed line and table band sits on its straightened page (page_lines.Line).
-
-    Pages are read PAGES_AT_ONCE at a time: between the recogniser's runs a page spends time in Python (cutting
-    cells, decoding, ruling lines) on one core, and another page's runs fill the other (bench/README.md)."""
+    each printed line and table band sits on its straightened page (page_lines.Line)."""
     import pypdfium2 as pdfium
 
-    engine()  # made once, before the threads share it
     doc = pdfium.PdfDocument(data)
-    out: list[str] = []
-    pending: deque[tuple[int, tuple[int, int], Future]] = deque()
-
-    def finish() -> None:
-        i, size, future = pending.popleft()
-        text, found = future.result()
-        out.append(text)
-        if lines is not None:
-            lines.extend(scan_lines(i + 1, *found, size=size))  # straightened in place: same size
-        log.info("%s：第 %d/%d 页已识别", where, i + 1, len(doc))
-        if on_page:
-            on_page(i + 1, len(doc))
-
     try:
-        with ThreadPoolExecutor(max_workers=PAGES_AT_ONCE) as pool:
-            for i in range(len(doc)):
-                # rendered here, one page at a time (pdfium is not thread-safe), while the pool reads the others
-                gray = np.asarray(doc[i].render(scale=SCALE, grayscale=True).to_pil().convert("L"))
-                pending.append((i, gray.shape, pool.submit(_read_found, gray, lines is not None)))
-                if len(pending) >= PAGES_AT_ONCE:
-                    finish()
-            while pending:
-                finish()
+        out = []
+        for i in range(len(doc)):
+            gray = np.asarray(doc[i].render(scale=SCALE, grayscale=True).to_pil().convert("L"))
+            found: list | None = [] if lines is not None else None
+            out.append(read_page(gray, found))
+            if lines is not None:
+                lines += scan_lines(i + 1, *found, size=gray.shape)  # straightened in place: same size
+            log.info("%s：第 %d/%d 页已识别", where, i + 1, len(doc))
+            if on_page:
+                on_page(i + 1, len(doc))
     finally:
         doc.close()
     return "\n".join(out)
-
-
-def _read_found(gray: np.ndarray, keep: bool) -> tuple[str, list | None]:
-    """read_page in a worker thread: its text, and what it found when `keep`."""
-    found: list | None = [] if keep else None
-    return read_page(gray, found), found
 
 
 def read_picture(data: bytes) -> str:
