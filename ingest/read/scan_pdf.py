@@ -358,22 +358,21 @@ def _merge_matrix(chars: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _decode(p: np.ndarray, merged: tuple[np.ndarray, np.ndarray], chars: list[str]) -> tuple[str, float]:
-    """CTC decoding of one crop's output, each digit with its look-alikes' probability added."""
+    """CTC decoding of one crop's output, each digit with its look-alikes' probability added: at each position the
+    blank, the best digit or the best other character, whichever is likeliest (on a tie the later of the three)."""
     groups, is_digit = merged
     digits = p @ groups  # (positions, 10)
     other = np.where(is_digit, 0, p)
     other[:, 0] = 0  # the blank
-    text, scores, last = [], [], None
-    for t in range(len(p)):
-        d = int(digits[t].argmax())
-        o = int(other[t].argmax())
-        best = max((p[t, 0], 0), (digits[t, d], 1), (other[t, o], 2))
-        symbol = None if best[1] == 0 else str(d) if best[1] == 1 else chars[o]
-        if symbol is not None and symbol != last:
-            text.append(symbol)
-            scores.append(float(best[0]))
-        last = symbol
-    return "".join(text).strip(), float(np.mean(scores)) if scores else 0.0
+    d, o = digits.argmax(axis=1), other.argmax(axis=1)
+    rows = np.arange(len(p))
+    best = np.stack([p[:, 0], digits[rows, d], other[rows, o]], axis=1)
+    kind = 2 - best[:, ::-1].argmax(axis=1)  # argmax from the end: a tie goes to the later kind
+    symbol = np.where(kind == 0, -1, np.where(kind == 1, d, 10 + o))  # -1 blank, 0–9 a digit, 10+ another character
+    kept = (symbol >= 0) & (symbol != np.concatenate(([-1], symbol[:-1])))  # CTC: a repeat counts after a change
+    text = "".join(str(s) if s < 10 else chars[s - 10] for s in symbol[kept].tolist())
+    scores = best[rows, kind][kept].astype(np.float64)
+    return text.strip(), float(scores.mean()) if len(scores) else 0.0
 
 
 def _specks_out(binary: np.ndarray, horizontal: np.ndarray, vertical: np.ndarray) -> np.ndarray:
