@@ -69,7 +69,11 @@ def merged(ms: list[Measure]) -> Measure:
     if len(ms) == 1:
         return ms[0]
     heads, tails = zip(*(m.label.partition("（")[::2] for m in ms), strict=True)
-    label = f"{'、'.join(dict.fromkeys(heads))}（{tails[0]}" if len(set(tails)) == 1 else "与".join(m.label for m in ms)
+    head = "、".join(dict.fromkeys(heads))
+    if len(set(tails)) == 1:  # one column said once: "予以公开、部分公开（总计）"; none: "行政复议总计、行政诉讼总计"
+        label = f"{head}（{tails[0]}" if tails[0] else head
+    else:
+        label = "与".join(m.label for m in ms)
     return Measure(ms[0].table, tuple(dict.fromkeys(p for m in ms for p in m.pairs)), label)
 
 
@@ -186,8 +190,8 @@ def _figures(p: Parsed, base: Intent, focus: Focus, ops: tuple[str, ...], before
         leaves = group_rows(focus)
         over = "rows" if leaves and not p.over_reports else "reports"
         if over == "reports" and len(base.reports) == 1 and not p.over_reports:  # "淮安2024年哪类申请人最多"
-            return _unanswerable(p, f"所问范围只有{catalog.label(base.reports[0])}一份报告，无从比较哪个最多或最少；"
-                                    "请说明要比较的机关、年份或表中的哪几项。")
+            return _unanswerable(p, f"所问范围只有{catalog.label(base.reports[0])}一份报告，无从比较；请说明要比较的"
+                                    "机关或年份，或问表中的某一项（例如“自然人申请了多少件”）。")
         return replace(base, kind="rank", measures=(merged(ms),), operation=op, over=over)
     if "share" in ops:
         den = denominator(focus, p.denominator)

@@ -306,6 +306,14 @@ def test_narrative_question_quotes_the_paragraph_with_the_sentence_marked(at: Ap
     assert "六、其他需要报告的事项" in cited and '<blockquote class="cite-text">' in cited
 
 
+def test_two_questions_in_one_message_cite_a_cell_and_a_paragraph(at: AppTest):
+    """"收到多少申请？存在哪些问题？": both answered in one reply, the cell's row and the paragraph both shown."""
+    reply = ask(at, "浏阳市2023年收到多少件政府信息公开申请？存在哪些问题？")
+    answer, cited = reply.html[0].value, htmls(reply)
+    assert "224" in answer and '<td class="hit"><mark>224</mark></td>' in cited
+    assert '<blockquote class="cite-text">' in cited and "五、存在的主要问题及改进情况" in cited
+
+
 def test_unanswerable_question_says_so_and_suggests(at: AppTest):
     reply = ask(at, "今天天气怎么样？")
     assert reply.html[0].value == '<div class="answer">报告中没有找到相关信息。</div>'

@@ -477,3 +477,9 @@ def test_questions_of_a_message_are_answered_whatever_their_kind(answerer):
     assert any(c.type == "paragraph" and c.section.startswith("五、") for c in a.citations), a.text
     _, b = ask(answerer, "洪泽区2024年收到多少申请？和2023年比呢？", "你好？平潭2021年收到多少申请？")
     assert b.answered and cells(b) == [("pingtan_2021", "三", NEW, "总计", 70)] and "“你好”" in b.text, b.text
+
+
+def test_measures_summed_without_a_column_label_have_no_stray_bracket(answerer):
+    """"复议和诉讼一共多少件": 行政复议总计、行政诉讼总计 — their labels say no column, so none is opened."""
+    (a,) = ask(answerer, "淮安市2024年的复议和诉讼一共多少件")
+    assert a.answered and "行政复议总计、行政诉讼总计合计" in a.text and "（合计" not in a.text, a.text
