@@ -489,7 +489,10 @@ def _organ_word(text: str, at: int) -> str:
 
 def _organ_cut(window: str) -> str:
     """`_organ_word` read by jieba's words and tags."""
+    import jieba
     import jieba.posseg as pseg
+
+    jieba.setLogLevel(60)
 
     said = ""
     for w in pseg.cut(window):

@@ -60,8 +60,10 @@ def gives_count(quote: str, unit: str = "", qualifiers: tuple[str, ...] = ()) ->
 def names_person(quote: str, question: str) -> bool:
     """Whether a quote names a person (a name as jieba tags it) and the office asked (the two characters before
     "是谁": 局长, 书记): only such a quote answers "局长是谁"."""
+    import jieba
     import jieba.posseg as pseg
 
+    jieba.setLogLevel(60)  # its dictionary may load here first: no "Building prefix dict" on stderr
     plain, asked = to_simplified(quote), to_simplified(question)
     at = min((asked.find(w) for w in WHO_WORDS if w in asked), default=-1)
     office = asked[max(at - 2, 0) : at].strip("的") if at > 0 else ""
