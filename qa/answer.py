@@ -72,19 +72,19 @@ def names_person(quote: str, question: str) -> bool:
     return any(w.flag == "nr" and 2 <= len(w.word) <= 3 for w in pseg.cut(plain))
 
 
-# An asking clause: it holds a question word ("多少", "几件", "是否") or, after the first, ends in 呢 ("其中不掌握的
-# 呢"); clauses of a question split at commas and question marks.
+# An asking clause: it holds a question word ("多少", "几件", "是否") or, after the first, ends in 呢 ("企业申请多少，
+# 个人呢"); clauses of a question split at commas (its questions at question marks: questions()).
 _ASKS = re.compile(r"多少|几[件个次项家名人条批场篇期]?|是否|有没有|有无")
 _LEANS = re.compile(r"呢\s*$")
-_CLAUSE_END = re.compile(r"[，,；;？?]")
+_CLAUSE_END = re.compile(r"[，,；;]")
 _QUESTION_END = re.compile(r"[？?]")
 _WORD = re.compile(r"[\u3400-\u9fffA-Za-z0-9]{2}")
 CLAUSE_KINDS = ("figure", "derived", "compare")  # answers that join into one: cited figures, each labelled
 
 
 def clauses(question: str) -> list[str]:
-    """The asking clauses of a question (or the questions of a message: "…几次？维持了几次？"), each with the words
-    before it that ask nothing ("淮安24年行政复议一共多少件，维持了多少？" → two); one clause → [question]."""
+    """The asking clauses of a question, each with the words before it that ask nothing ("淮安24年行政复议一共多少件，
+    维持了多少？" → two); one clause → [question]."""
     out, lead = [], ""
     for piece in _CLAUSE_END.split(question):
         if not piece.strip():

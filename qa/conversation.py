@@ -30,7 +30,11 @@ class Conversation:
         """The state for the next question: a question that named reports sets the scope even if unanswered."""
         keep = intent if intent.focus is not None and intent.kind != "unanswerable" else self.last
         moved = bool(intent.reports) and intent.reports != self.reports
-        checking = intent.tables if intent.kind == "check" else self.checking if intent.kind == "unanswerable" else None
+        checking = None  # a check's tables, kept past a refusal ("和2019年比呢？" with 2019 not stored)
+        if intent.kind == "check":
+            checking = intent.tables
+        elif intent.kind == "unanswerable":
+            checking = self.checking
         return Conversation(keep, intent.reports or self.reports, self.turns + 1,
                             self.reports if moved else self.earlier, checking)
 

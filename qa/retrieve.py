@@ -134,8 +134,8 @@ class Retriever:
             if figure is not None and figure.search(plain):
                 fused[key] += UNIT_BONUS
             # said in the paragraph or its own heading ("（一）存在问题"), not its part's ("五、…问题及改进情况")
-            said = found_at[key].section.rsplit("/", 1)[-1] + "\n" + plain
-            if any(any(m in said for m in marks) for marks in cues):
+            where = found_at[key].section.rsplit("/", 1)[-1] + "\n" + plain
+            if any(any(m in where for m in marks) for marks in cues):
                 fused[key] += UNIT_BONUS
         best = sorted(fused.items(), key=lambda x: (-x[1], x[0]))[:k]
         idf = self._idf([g for w in key_words for g in bigrams(w)])
