@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable
 
 from core.records import Paragraph
 from core.template import PREAMBLE
@@ -63,6 +65,16 @@ def terms(p: Paragraph) -> list[str]:
     terms than it was indexed with leaves its postings behind in FTS5's index. PostgreSQL computes them with its own
     function (PG_FUNCTIONS, below), which must change with this one."""
     return bigrams(document(p), simplified=True)
+
+
+def counted(documents: Iterable[list[str]]) -> Counter:
+    """What indexed paragraphs of these terms count in the term statistics: document frequencies under their terms,
+    and the keys "" (paragraphs) and " " (terms in all)."""
+    out: Counter = Counter()
+    for words in documents:
+        out.update(set(words))
+        out.update({"": 1, " ": len(words)})
+    return out
 
 
 def _report_token(report_id: str) -> str:

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from core.records import Paragraph
-from store.lexical import _report_token, citable, terms
+from store.lexical import _report_token, citable, counted, terms
 from store.schema import SchemaMixin
 
 
@@ -51,7 +51,6 @@ class ParagraphsMixin(SchemaMixin):
         terms, and the keys "" rows, " " bigrams) for `_index` to subtract."""
         if self.postgres:  # the index follows the rows; what they counted is computed by the index's own function
             return self._pg_counted(cur, [report])
-        gone: Counter = Counter()
         # FTS5 keeps no copy of the terms (contentless): a row is removed by giving back the values it was indexed
         # with, which are its paragraph's terms computed again (store.lexical.terms, unchanged since: see there)
         if not self.conn.in_transaction:  # the values read below stay the indexed ones until this commits
@@ -59,10 +58,7 @@ class ParagraphsMixin(SchemaMixin):
         rows = self._indexed([report])
         cur.executemany("INSERT INTO lexical (lexical, rowid, terms, report) VALUES ('delete', ?, ?, ?)",
                         [(row, " ".join(words), _report_token(report)) for row, _, words in rows])
-        for _, _, words in rows:
-            gone.update(set(words))
-            gone.update({"": 1, " ": len(words)})
-        return gone
+        return counted(words for _, _, words in rows)
 
     def _indexed(self, reports: list[str]) -> list[tuple[int, Paragraph, list[str]]]:
         """SQLite: (rowid, paragraph, terms) of each paragraph of these reports the lexical index holds — its
@@ -74,15 +70,11 @@ class ParagraphsMixin(SchemaMixin):
     def _pg_counted(self, cur, reports: list[str]) -> Counter:
         """PostgreSQL: what these reports' stored paragraphs count in the term statistics (document frequencies under
         their terms, "" rows, " " terms), by the function the GIN index is built on (schema._lexical_expression)."""
-        counted: Counter = Counter()
         if not reports:
-            return counted
+            return Counter()
         cur.execute("SELECT lexical_terms(section, plain) FROM paragraphs WHERE report = ANY(%s) "
                     "AND lexical_length IS NOT NULL", (reports,))
-        for (words,) in cur.fetchall():
-            counted.update(set(words))
-            counted.update({"": 1, " ": len(words)})
-        return counted
+        return counted(words for (words,) in cur.fetchall())
 
     def _index(self, cur, paragraphs: list[Paragraph], gone: Counter, touched: tuple[str, ...] = ()) -> None:
         """Add the citable paragraphs' bigrams (after their rows are written: PostgreSQL's index has them then);
@@ -92,9 +84,7 @@ class ParagraphsMixin(SchemaMixin):
             delta = self._pg_counted(cur, sorted({p.report for p in paragraphs}))
         else:
             docs = [(p, terms(p)) for p in paragraphs if citable(p)]
-            delta = Counter({"": len(docs), " ": sum(len(t) for _, t in docs)})
-            for _, t in docs:
-                delta.update(set(t))
+            delta = counted(t for _, t in docs)
             cur.executemany("INSERT INTO lexical (rowid, terms, report) SELECT rowid, ?, ? FROM paragraphs "
                             "WHERE report = ? AND section = ? AND number = ?",
                             [(" ".join(t), _report_token(p.report), p.report, p.section, p.number) for p, t in docs])

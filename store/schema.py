@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from core.records import Cell, Check, Paragraph
 from store.dialect import Database, _number
-from store.lexical import PG_FUNCTIONS, _report_token, citable, terms
+from store.lexical import PG_FUNCTIONS, _report_token, citable, counted, terms
 
 if TYPE_CHECKING:
     from store.reports import Store
@@ -94,17 +94,16 @@ def _term_table(store: Store, cur) -> None:
     cur.execute("CREATE TABLE IF NOT EXISTS lexical_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID")
     cur.execute("DROP TABLE IF EXISTS lexical_vocab")
     cur.execute("DELETE FROM lexical_df")
-    df: Counter = Counter()
-    rows = tokens = 0
     cur.execute("SELECT terms FROM lexical")
-    while batch := cur.fetchmany(1000):
-        for (text,) in batch:
-            words = text.split()
-            df.update(set(words))
-            rows, tokens = rows + 1, tokens + len(words)
-    cur.executemany("INSERT INTO lexical_df VALUES (?, ?)", sorted(df.items()))
-    cur.executemany("UPDATE meta SET value = ? WHERE key = ?", [(str(rows), "lexical_rows"),
-                                                                 (str(tokens), "lexical_tokens")])
+    _write_counts(cur, counted(text.split() for (text,) in cur))  # (the cursor streams its rows)
+
+
+def _write_counts(cur, total: Counter) -> None:
+    """SQLite: the document frequencies and the lexical counters of `meta` set to what a fill counted
+    (store.lexical.counted), into an emptied lexical_df."""
+    cur.executemany("INSERT INTO lexical_df VALUES (?, ?)", sorted((t, n) for t, n in total.items() if t.strip()))
+    cur.executemany("UPDATE meta SET value = ? WHERE key = ?", [(str(total[""]), "lexical_rows"),
+                                                                 (str(total[" "]), "lexical_tokens")])
 
 
 def _cell_tables(store: Store, cur) -> None:
@@ -145,20 +144,15 @@ def _lexical_without_copy(store: Store, cur) -> None:
     cur.execute("DROP TABLE IF EXISTS lexical")
     cur.execute("CREATE VIRTUAL TABLE lexical USING fts5(terms, report, content='', tokenize='ascii')")
     cur.execute("DELETE FROM lexical_df")
-    df: Counter = Counter()
-    rows = tokens = 0
+    total: Counter = Counter()
     write = store.conn.cursor()
     cur.execute("SELECT rowid, report, section, number, text, plain FROM paragraphs ORDER BY rowid")
     while batch := cur.fetchmany(1000):
         docs = [(row, p, terms(p)) for row, *r in batch for p in (Paragraph(*r),) if citable(p)]
         write.executemany("INSERT INTO lexical (rowid, terms, report) VALUES (?, ?, ?)",
                           [(row, " ".join(words), _report_token(p.report)) for row, p, words in docs])
-        for _, _, words in docs:
-            df.update(set(words))
-            rows, tokens = rows + 1, tokens + len(words)
-    write.executemany("INSERT INTO lexical_df VALUES (?, ?)", sorted(df.items()))
-    write.executemany("UPDATE meta SET value = ? WHERE key = ?", [(str(rows), "lexical_rows"),
-                                                                   (str(tokens), "lexical_tokens")])
+        total.update(counted(words for _, _, words in docs))
+    _write_counts(write, total)
     store._count(write)
     write.close()
 

@@ -165,7 +165,8 @@ def _table_rows(table: Grid, words: list[Word], gray: np.ndarray, binary: np.nda
     horizontal, vertical = rulings(binary)
     clean = _specks_out(binary, horizontal, vertical)
     bands = []
-    doubtful: list[tuple[int, int, np.ndarray]] = []  # (band, cell, crop) the page's reading does not settle
+    # (band, cell, crop, the page's words in the cell) where the page's reading does not settle the value
+    doubtful: list[tuple[int, int, np.ndarray, list[Word]]] = []
     for b, band in enumerate(table.bands):
         cells = [(cell, sorted((w for w in words if cell.holds(*w.centre)), key=lambda w: (w.box.y0, w.box.x0)))
                  for cell in band.cells]
@@ -179,23 +180,19 @@ def _table_rows(table: Grid, words: list[Word], gray: np.ndarray, binary: np.nda
             texts.append(_seen(None, [(_as_figure(w.text), w.score) for w in inside]) if crop is None and inside
                          else "" if crop is None else SCAN_UNREAD)
             if crop is not None:
-                doubtful.append((b, c, crop))
+                doubtful.append((b, c, crop, inside))
         bands.append(texts)
-    _second_look(doubtful, bands, table, words)
+    _second_look(doubtful, bands)
     return [(band.top, "| " + " | ".join(texts) + " |") for band, texts in zip(table.bands, bands, strict=True)]
 
 
-def _second_look(doubtful: list, bands: list[list[str]], table: Grid, words: list[Word]) -> None:
+def _second_look(doubtful: list, bands: list[list[str]]) -> None:
     """Every printed value cell recognised alone, then weighed against the page's reading of it; where the two do
     not settle it, the cell is recognised a third time at twice the size, and two readings that agree decide."""
     if not doubtful:
         return
-    alone = _read_figures([crop for _, _, crop in doubtful])
-    pages = []
-    for b, c, _ in doubtful:
-        cell = table.bands[b].cells[c]
-        inside = [w for w in words if cell.holds(*w.centre)]
-        pages.append((inside[0] if len(inside) == 1 else None, len(inside)))
+    alone = _read_figures([crop for _, _, crop, _ in doubtful])
+    pages = [(inside[0] if len(inside) == 1 else None, len(inside)) for *_, inside in doubtful]
     verdicts = [_weigh(r, page, seen) for r, (page, seen) in zip(alone, pages, strict=True)]
     again = [i for i, v in enumerate(verdicts) if v is None]
     thirds: dict[int, tuple[str, float]] = {}
@@ -217,7 +214,7 @@ def _second_look(doubtful: list, bands: list[list[str]], table: Grid, words: lis
         for i, median in zip(unread, filtered, strict=True):
             medians[i] = median
             verdicts[i] = _two_looks(alone[i], thirds[i], median, pages[i][0])
-    for i, ((b, c, crop), verdict) in enumerate(zip(doubtful, verdicts, strict=True)):
+    for i, ((b, c, crop, _), verdict) in enumerate(zip(doubtful, verdicts, strict=True)):
         if verdict == SCAN_UNREAD:  # what was seen, for the identities (tables._decide_unread)
             page = pages[i][0]
             looks = [alone[i], thirds.get(i), medians.get(i), (_as_figure(page.text), page.score) if page else None]
