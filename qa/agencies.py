@@ -36,7 +36,7 @@ from core.vocabulary import (
     TERMS,
     ZONE_FORMS,
 )
-from qa.match import MASK, Lexicon, find
+from qa.match import MASK, Lexicon, find, tagged
 
 GOVERNMENT = "人民政府"
 OFFICE = "人民政府办公室"
@@ -249,11 +249,7 @@ class Mention:
 def _place_before(text: str, at: int) -> str:
     """The word right before `at` when it may be a place ("宿迁" of "宿迁市政府", which jieba tags as a name): any
     word but a pronoun, preposition, verb, adverb or other function word ("我们市政府", "通过县政府网站")."""
-    import jieba
-    import jieba.posseg as pseg
-
-    jieba.setLogLevel(60)
-    words = [w for w in pseg.cut(text[max(0, at - 8):at]) if MASK not in w.word]
+    words = [w for w in tagged(text[max(0, at - 8):at]) if MASK not in w.word]
     if not words:
         return ""
     last = words[-1]
@@ -489,13 +485,8 @@ def _organ_word(text: str, at: int) -> str:
 
 def _organ_cut(window: str) -> str:
     """`_organ_word` read by jieba's words and tags."""
-    import jieba
-    import jieba.posseg as pseg
-
-    jieba.setLogLevel(60)
-
     said = ""
-    for w in pseg.cut(window):
+    for w in tagged(window):
         if not _HAN.match(w.word) or MASK in w.word or len(said) >= 8:
             return ""
         said += w.word

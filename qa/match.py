@@ -5,11 +5,27 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from core.overlay import Overlay
 
 MASK = "□"  # stands in for a matched span, so later matchers cannot reuse its characters
+
+
+@cache
+def _posseg() -> Any:
+    import jieba
+    import jieba.posseg as pseg
+
+    jieba.setLogLevel(60)  # its dictionary may load on the first cut: no "Building prefix dict" on stderr
+    return pseg
+
+
+def tagged(text: str) -> Iterable[Any]:
+    """jieba's words of the text with their part-of-speech tags (`.word`, `.flag`); jieba (seconds to load its
+    dictionary) is imported on the first call only."""
+    return _posseg().cut(text)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from core.text import norm
 from core.vocabulary import ADMIN_SUFFIXES, DEPARTMENT_SUFFIXES, PLACE_STOPWORDS
 from qa.agencies import Mention, Name, Resolver, structure, surface_forms
 from qa.labels import shown_name
-from qa.match import MASK, Lexicon
+from qa.match import MASK, Lexicon, tagged
 from store import database_errors
 
 log = logging.getLogger(__name__)
@@ -629,11 +629,7 @@ def unknown_places(masked: str, named: bool = False) -> list[str]:
 
 def _unknown_words(masked: str, named: bool) -> list[str]:
     """`unknown_places` read by jieba's words and tags."""
-    import jieba
-    import jieba.posseg as pseg
-
-    jieba.setLogLevel(60)
-    words = [(w.word, w.flag) for w in pseg.cut(masked)]
+    words = [(w.word, w.flag) for w in tagged(masked)]
     unknown: list[str] = []
     for i, (word, flag) in enumerate(words):
         if MASK in word or len(word) < 2:

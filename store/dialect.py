@@ -107,14 +107,11 @@ class Database:
         if self.postgres:
             import psycopg
 
-            conn = psycopg.connect(self.url, autocommit=True)
+            conn = psycopg.connect(self.url)  # (not autocommit: its first statement begins the transaction)
         else:
             conn = sqlite3.connect(self._file, timeout=30)
         try:
-            cur = conn.cursor()
-            if self.postgres:
-                cur.execute("BEGIN")
-            yield cur
+            yield conn.cursor()
             conn.commit()
         except BaseException:
             conn.rollback()
