@@ -15,7 +15,7 @@ from qa.conversation import Conversation, merge
 from qa.figures import Figures
 from qa.intent import Intent
 from qa.llm import Phraser, clean_sentences
-from qa.match import holds
+from qa.match import holds, tagged
 from qa.parse import Parsed, asked_unit, parse, said_in
 from qa.plan import plan
 from qa.rates import stated
@@ -60,16 +60,12 @@ def gives_count(quote: str, unit: str = "", qualifiers: tuple[str, ...] = ()) ->
 def names_person(quote: str, question: str) -> bool:
     """Whether a quote names a person (a name as jieba tags it) and the office asked (the two characters before
     "是谁": 局长, 书记): only such a quote answers "局长是谁"."""
-    import jieba
-    import jieba.posseg as pseg
-
-    jieba.setLogLevel(60)  # its dictionary may load here first: no "Building prefix dict" on stderr
     plain, asked = to_simplified(quote), to_simplified(question)
     at = min((asked.find(w) for w in WHO_WORDS if w in asked), default=-1)
     office = asked[max(at - 2, 0) : at].strip("的") if at > 0 else ""
     if office and office not in plain:
         return False
-    return any(w.flag == "nr" and 2 <= len(w.word) <= 3 for w in pseg.cut(plain))
+    return any(w.flag == "nr" and 2 <= len(w.word) <= 3 for w in tagged(plain))
 
 
 # An asking clause: it holds a question word ("多少", "几件", "是否") or, after the first, ends in 呢 ("企业申请多少，

@@ -42,7 +42,7 @@ from core.vocabulary import (
 from qa.agencies import Mention
 from qa.focus import Focus, focus_of
 from qa.labels import leaf
-from qa.match import MASK, Found, contains, find
+from qa.match import MASK, Found, contains, find, tagged
 from qa.scope import Catalog, unknown_places
 from qa.year_words import absolute_years, relative_years
 
@@ -283,12 +283,8 @@ def _person(masked: str, agencies_at: frozenset[int] = frozenset()) -> str:
 
 def _person_cut(masked: str, agencies_at: frozenset[int] = frozenset()) -> str:
     """`_person` read by jieba's words and tags."""
-    import jieba
-    import jieba.posseg as pseg
-
-    jieba.setLogLevel(60)
     words, end = [], 0
-    for w in pseg.cut(masked):
+    for w in tagged(masked):
         end += len(w.word)
         if MASK not in w.word and w.word.strip():
             words.append((w.word, w.flag, end in agencies_at))
