@@ -300,6 +300,13 @@ RANGE_WORDS = ("到", "至", "-", "—", "–", "~", "～", "－", "一直到")
 ADMIN_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "综合实验区", "经济开发区", "开发区", "新区", "省", "市",
                   "州", "盟", "县", "片区", "区", "旗", "镇", "乡", "街道")
 DEPARTMENT_SUFFIXES = ("委员会", "局", "厅", "委", "办", "署", "院")
+# An organ said with no name ("管理局2024年…", "这个局…"): it names no agency, so a question that says nothing else is
+# asked which one is meant (or, in a conversation, means the agency it is about). POINTED_ONLY count only after a
+# pointing word ("该局", "这个政府"): alone they begin other words ("局长", "政府网站").
+NAMELESS_ORGANS = ("人民政府", "管理委员会", "管委会", "委员会", "管理局", "办公室", "办公厅", "办事处",
+                   "政府", "局", "委", "厅", "办")
+POINTED_ONLY = ("政府", "局", "委", "厅", "办")
+POINTING_WORDS = ("这个", "那个", "这家", "该", "本", "贵", "你们", "我们")
 # Organs of a place (qa.agencies): a name ends in one of these words, or in a department below, or in nothing
 # (then it is the place's government: "平潭综合实验区"). The office words are the government's general office.
 GOVERNMENT_WORDS = ("人民政府", "政府", "管理委员会", "管委会")

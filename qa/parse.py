@@ -21,12 +21,15 @@ from core.vocabulary import (
     FUTURE_WORDS,
     GENERIC_MEASURE,
     LIKE_PIECES,
+    NAMELESS_ORGANS,
     NARRATIVE_CHECK,
     NARRATIVE_UNITS,
     OFF_TOPIC,
     OPERATIONS,
     PERSON_AFTER,
     PERSON_BEFORE,
+    POINTED_ONLY,
+    POINTING_WORDS,
     QUANTITY,
     RANK_LEVELS,
     RANK_OVER_REPORTS,
@@ -53,6 +56,8 @@ _FILLER = re.compile(r"[□的了是有和跟与同较那么呢吗啊呀件个�
 _UNITS = sorted([*NARRATIVE_UNITS, "件", "个", "项", "万元", "所", "张", "吨", *LIKE_PIECES], key=len, reverse=True)
 _ASKED_UNIT = re.compile(r"(?:多少|几)(" + "|".join(map(re.escape, _UNITS)) + ")")
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_NAMELESS = re.compile("^[□0-9年度的]*(?:(" + "|".join(POINTING_WORDS) + ")?(" + "|".join(
+    sorted(NAMELESS_ORGANS, key=len, reverse=True)) + "))(?!信息|公开)")
 _NOT_WORD = re.compile(r"[^\u3400-\u9fffA-Za-z0-9]+")
 # "哪个县" (the level a ranking is over, core.vocabulary.RANK_LEVELS); not 市场, 县长, 市委, 区民
 _LEVEL = re.compile(r"哪(?:个|一个|些|几个|一)?(" + "|".join(sorted(RANK_LEVELS, key=len, reverse=True))
@@ -150,6 +155,7 @@ class Parsed:
     other: str = ""  # content words left once table words, the table's objects and courtesies are taken out
     future: bool = False  # asks for a forecast ("预计", "明年计划收到")
     person: str = ""  # a person's name: the reports hold no individual's case
+    nameless: str = ""  # an organ said with no name as the question's subject ("管理局2024年…", "该局"), "" if none
     level: tuple[str, ...] = ()  # "哪个县": the place suffixes (or DEPARTMENTS) of the agencies a ranking is over
     loose: tuple[str, ...] = ()  # words left once names, years, terms, operations and the frame are taken out
     # ("网上" of "网上申请有多少件"): a cell answers the question only if its labels or its agency account for them
@@ -212,6 +218,10 @@ def parse(question: str, catalog: Catalog, today: date) -> Parsed:
     for place in _parents(unknown, text, mentions):  # said before the agency they qualify: nothing else is named
         unknown.remove(place)
         masked = masked.replace(place, MASK * len(place), 1)
+    nameless = "" if mentions else nameless_organ(masked)
+    if nameless:  # "该局", "这个局": the agency the conversation is about, or a question back; no word of content
+        at = masked.index(nameless)
+        masked = masked[:at] + MASK * len(nameless) + masked[at + len(nameless):]
     terms = tuple(f for f in found if split < 0 or f.start < split)
     denominator = tuple(f for f in found if 0 <= split < f.start)
     focus, problem = focus_of(terms, text, tables)
@@ -231,7 +241,7 @@ def parse(question: str, catalog: Catalog, today: date) -> Parsed:
         offtopic=next((w for w in OFF_TOPIC if w.lower() in text.lower()), ""), rest=_FILLER.sub("", masked),
         unit=asked_unit(text), other=_other(masked), future=contains(text, FUTURE_WORDS),
         person=_person(masked, frozenset(m.start for m in mentions)),
-        level=RANK_LEVELS[level.group(1)] if level else (),
+        level=RANK_LEVELS[level.group(1)] if level else (), nameless=nameless,
         loose=_loose(_unit_masked(text, masked)),
     )
 
@@ -247,6 +257,15 @@ def _parents(places: list[str], text: str, mentions: list[Mention]) -> list[str]
             out.append(place)
             starts.add(at)
     return out
+
+
+def nameless_organ(text: str) -> str:
+    """The organ a normalised question (its agencies masked) begins with when it names none ("管理局", "该局");
+    core.vocabulary.POINTED_ONLY only after a pointing word, so "局长" or "政府网站" are not read as one."""
+    m = _NAMELESS.match(text)
+    if m is None or (m.group(2) in POINTED_ONLY and not m.group(1)):
+        return ""
+    return m.group(0).lstrip("□0123456789年度的")
 
 
 def _other(masked: str) -> str:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from core.vocabulary import POINTING_WORDS
 from qa.parse import Parsed
 from qa.scope import Catalog
 
 EMPTY = "尚未收录任何报告，请先导入报告（python -m ingest PATH --db DIR）。"
 PERSON = "年度报告只公布汇总的统计数字，不含具体申请人或个人（“{}”）的申请和办理情况。"
+NAMELESS_EXAMPLES = 4  # stored names shown in the question back for an organ said with no name
 FUTURE = "年度报告只记录当年已经发生的情况，不含对今后数字的预测或计划。"
 
 
@@ -38,6 +40,15 @@ def resolve(p: Parsed, before: tuple[str, ...], catalog: Catalog) -> Resolved:
     return Resolved(p, note)
 
 
+def nameless(said: str, catalog: Catalog) -> str:
+    """The question back for an organ said with no name ("管理局2024年…"): which one, with stored names ending in
+    that organ for examples."""
+    organ = said.removeprefix(next((w for w in POINTING_WORDS if said.startswith(w)), ""))
+    like = sorted(k for k, a in catalog.agencies.items() if a.name.endswith(organ))
+    shown = catalog.names(like[:NAMELESS_EXAMPLES]) + ("等" if len(like) > NAMELESS_EXAMPLES else "")
+    return f"“{said}”没有说是哪个机关，请说出机关的名称" + (f"（已收录的如：{shown}）。" if like else "。")
+
+
 def _agencies(p: Parsed, before: tuple[str, ...], catalog: Catalog) -> tuple[Parsed, str, str]:
     """Settle the agencies named: a refusal naming the nearest stored ones, or a question back among several; and
     a note when a place alone stands for the one agency stored there ("上海" of 上海市科委, never for a figure)."""
@@ -55,6 +66,8 @@ def _agencies(p: Parsed, before: tuple[str, ...], catalog: Catalog) -> tuple[Par
         return p, f"已收录的报告中没有“{m.text}”的报告。{hint}", ""
     if p.unknown:
         return p, f"已收录的报告中没有“{p.unknown[0]}”的报告。已收录：{catalog.listing()}。", ""
+    if p.nameless and not p.agencies and not p.ambiguous and not before:
+        return p, nameless(p.nameless, catalog), ""
     said = {catalog.agency_of(r) for r in before if r in catalog.reports}
     settled = list(p.agencies)
     for m in p.ambiguous:

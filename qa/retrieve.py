@@ -11,7 +11,7 @@ from core.text import norm
 from core.vocabulary import NARRATIVE_CUES, NARRATIVE_SYNONYMS
 from ingest.parse.chunks import chunks
 from qa.match import Lexicon
-from qa.parse import asked_unit
+from qa.parse import asked_unit, nameless_organ
 from qa.scope import Catalog, catalog_of
 from qa.sentences import best_quote, bigrams, query_terms
 from store import FEW_REPORTS, Store, bm25_idf
@@ -115,7 +115,10 @@ class Retriever:
         if reports is None:
             reports = self._dated(found, question)
         # and the short forms the resolver reads ("经发局"): they choose reports, no paragraph need say them
-        said = tuple(m.text for m in self._held[0].find(norm(question))[0] if m.text not in names)
+        mentions = self._held[0].find(norm(question))[0]
+        said = tuple(m.text for m in mentions if m.text not in names)
+        if not mentions and (organ := nameless_organ(norm(question))):  # "该局存在什么问题": no word to look for
+            said += (organ,)
         rank_terms, key_words = query_terms(question, drop=names + said)
         rank_terms += [g for w in key_words for a in alternatives(w)[1:] for g in bigrams(a)]
         lexical = [p for p, _ in self.store.lexical_search(rank_terms, POOL, reports)]

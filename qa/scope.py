@@ -23,7 +23,7 @@ from typing import Any
 from core.overlay import Overlay
 from core.records import Report
 from core.text import norm
-from core.vocabulary import ADMIN_SUFFIXES, DEPARTMENT_SUFFIXES, PLACE_STOPWORDS
+from core.vocabulary import ADMIN_SUFFIXES, DEPARTMENT_SUFFIXES, NAMELESS_ORGANS, PLACE_STOPWORDS
 from qa.agencies import Mention, Name, Resolver, structure, surface_forms
 from qa.labels import shown_name
 from qa.match import MASK, Lexicon, tagged
@@ -643,7 +643,7 @@ def _unknown_words(masked: str, named: bool) -> list[str]:
         department |= flag == "nt" and len(word) >= 4 and bool(_ADMIN.match(word))  # "北京市教委"
         # a bare place name ("北京") counts only where a question names its agency: before anything else is said
         leading = not named and flag.startswith("ns") and not _LEAD.sub("", "".join(w for w, _ in words[:i]))
-        if not (admin or department or leading) or word in PLACE_STOPWORDS:
+        if not (admin or department or leading) or word in PLACE_STOPWORDS or word in NAMELESS_ORGANS:
             continue
         unknown.append(word)
     return list(dict.fromkeys(unknown))

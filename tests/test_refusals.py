@@ -62,3 +62,29 @@ def test_a_question_asking_nothing_is_asked_back(answerer, question):
     asked what they want to know; after a figure question the same words are a follow-up (tests elsewhere)."""
     answer = Session(answerer).ask(question)
     assert not answer.answered and not answer.citations and "请说明想了解什么" in answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "人民政府2024年收到多少申请？", "2023年办公室收到多少申请", "这个局收到多少申请", "该委员会存在什么问题",
+    "管理局有几件行政复议",
+])
+def test_an_organ_said_without_a_name_is_asked_which(answerer, question):
+    """"管理局2024年…" names no agency (it was refused as a "管理局" not stored, or answered from every report's
+    paragraphs): the asker is asked which one, with stored names of that organ for examples."""
+    answer = Session(answerer).ask(question)
+    assert not answer.answered and not answer.citations and "没有说是哪个机关" in answer.text, answer.text
+    if question.startswith("人民政府"):
+        assert "淮安市人民政府" in answer.text
+
+
+def test_an_organ_pointed_at_in_a_conversation_is_its_agency(answerer):
+    """"这个政府2023年呢？", "该政府存在什么问题": the agency the conversation is about; the pointing words are no word
+    a paragraph must say (the problems question found nothing)."""
+    session = Session(answerer)
+    session.ask("洪泽区2024年收到多少申请？")
+    answer = session.ask("这个政府2023年呢？")
+    assert answer.answered and {c.report for c in answer.citations} == {"hongze_2023"}, answer.text
+    answer = session.ask("该政府存在什么问题")
+    assert answer.answered and answer.kind == "narrative", answer.text
+    assert {c.report for c in answer.citations} == {"hongze_2023"}
+    assert all("问题" in c.section for c in answer.citations)
