@@ -190,7 +190,9 @@ TABLE_HEADINGS = {
 # A label that only the table itself prints: the heading before it opens the table.
 TABLE_ANCHORS = {"二": r"第二十条", "三": r"本年新收|申请人情况", "四": r"结果维持|未经复议"}
 # What ends the last table: section 五 or a closing heading.
-AFTER_TABLES = r"存在的主要问题|\(一\)主要问题|其他需要报告的事项"
+# Part 六's title, as printed ("其他需报告的事项": 海坛片区 2025).
+OTHER_MATTERS = r"其他需要?(?:报告|说明)的事项"
+AFTER_TABLES = r"存在的主要问题|\(一\)主要问题|" + OTHER_MATTERS
 
 # ---- 叙述与表格 figures quoted in the narrative, matched to cells -----------------------
 

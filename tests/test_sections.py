@@ -232,6 +232,17 @@ def test_a_part_title_after_a_cell_with_its_unit_still_heads_its_part() -> None:
     ]
 
 
+def test_part_six_printed_without_its_yao_still_heads_its_part() -> None:
+    """"六、其他需报告的事项本年度未产生…费用。" (海坛片区 2025, a held-out page): the title without 要 heads part 六;
+    it was read as one long heading and the part's only sentence was lost."""
+    text = ("五、存在的主要问题及改进措施2025年，信息公开质量还不够高。六、其他需报告的事项本年度未产生政府信息公开"
+            "信息处理费用。")
+    assert [(p.section, p.plain) for p in paragraphs("t", text)] == [
+        ("五、存在的主要问题及改进措施", "2025年，信息公开质量还不够高。"),
+        ("六、其他需报告的事项", "本年度未产生政府信息公开信息处理费用。"),
+    ]
+
+
 def test_chunks_of_short_paragraphs(parsed) -> None:
     paras = parsed["liuyang_2023"]
     out = chunks(paras)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from core.records import Paragraph
-from core.template import PREAMBLE, TABLE_HEADINGS
+from core.template import OTHER_MATTERS, PREAMBLE, TABLE_HEADINGS
 from core.text import norm, to_simplified
 
 NUMERALS = "一二三四五六七八九十"
@@ -53,7 +53,7 @@ _NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
 # table's labels ("一、总体情况今年我局共制作…", "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持…"):
 # the heading is the standard title at its start, the rest is text.
 STANDARD_TITLES = (r"总体情况", *(f"(?:政府信息公开)?{t}" for t in TABLE_HEADINGS.values()),
-                   r"存在的主要问题(?:及|和|与)?改进(?:情况|措施)", r"其他需要报告的事项")
+                   r"存在的主要问题(?:及|和|与)?改进(?:情况|措施)", OTHER_MATTERS)
 _STANDARD_TITLE = re.compile("|".join(f"(?:{t})" for t in STANDARD_TITLES))
 
 
