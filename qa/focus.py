@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.template import APPEAL_GROUPS, TABLE_3
-from core.vocabulary import DONE, NEW, TABLE_2_IMPLIED, WEAK_VERBS, Term
+from core.template import APPEAL_GROUPS, RESULTS, TABLE_2, TABLE_2_2019, TABLE_3
+from core.vocabulary import DONE, NEW, TABLE_2_IMPLIED, TABLE_2_TWINS, WEAK_VERBS, Term
 from qa.labels import column_label, group_label, leaf, row_label
 from qa.match import Found
 
@@ -102,6 +102,22 @@ def focus_of(found: tuple[Found, ...], text: str, named: tuple[str, ...] = ()) -
 def columns_only(found: tuple[Found, ...], table: str) -> tuple[Pick, ...]:
     """The columns of `table` the terms name, for a follow-up that changes only the column ("废止了几件呢？")."""
     return _specific([_pick(f.value) for f in found if f.value.table == table and f.value.kind == "column"])
+
+
+def overview(table: str) -> Focus:
+    """What "表二/表三/表四的数据" asks for: 表三's rows of totals (its groups summed), every appeal group of 表四,
+    every row and column of 表二 in either layout (a report's cells answer; what its layout does not print is
+    absent), named as the vocabulary names them."""
+    if table == "三":
+        rows = [r.path for r in TABLE_3.rows if r.path.count("/") <= 1 and r.path != RESULTS]
+        return Focus(table, tuple(Pick((r,), row_label("三", r)) for r in rows))
+    if table == "二":
+        tables, named = (*TABLE_2.rows, *TABLE_2_2019.rows), {b: a for a, b in TABLE_2_TWINS.items()}
+        rows = dict.fromkeys(named.get(r.path, r.path) for r in tables)
+        columns = dict.fromkeys(named.get(c, c) for r in tables for c in r.columns)
+        return Focus(table, tuple(Pick((r,), row_label("二", r)) for r in rows),
+                     tuple(Pick((c,), column_label("二", c)) for c in columns))
+    return Focus(table, default_first(table))
 
 
 def default_first(table: str) -> tuple[Pick, ...]:

@@ -43,13 +43,14 @@ from core.vocabulary import (
     Term,
 )
 from qa.agencies import Mention
-from qa.focus import Focus, focus_of
+from qa.focus import Focus, focus_of, overview
 from qa.labels import leaf
 from qa.match import MASK, Found, contains, find, tagged
 from qa.scope import Catalog, unknown_places
 from qa.year_words import absolute_years, relative_years
 
-_TABLE = re.compile(r"表格?([二三四])|第([二三四])张?表")
+_TABLE = re.compile(r"表格?([二三四234])(?![\d.])|第([二三四234])张?表")
+_TABLE_NUMBER = str.maketrans("234", "二三四")  # "表2" is 表二
 _SHARE_SPLIT = ("占", "所占")  # terms after these words name the denominator ("予以公开占办结的比例")
 # Left of a question once names, years, terms and operation words are masked: these say nothing new.
 _FILLER = re.compile(r"[□的了是有和跟与同较那么呢吗啊呀件个项数年度里中又再请问,，。.?？!！、\s]")
@@ -203,7 +204,7 @@ def parse(question: str, catalog: Catalog, today: date) -> Parsed:
     mentions, masked = catalog.find(text)
     agencies = [m.candidates[0] for m in mentions if len(m.candidates) == 1]
     said, masked = absolute_years(masked, today)
-    tables = tuple(a or b for a, b in _TABLE.findall(masked))
+    tables = tuple((a or b).translate(_TABLE_NUMBER) for a, b in _TABLE.findall(masked))
     masked = _TABLE.sub(lambda m: MASK * len(m.group(0)), masked)
     found, masked = find(masked, vocabulary())
     calendar, offsets, masked = relative_years(masked, today)
@@ -225,6 +226,9 @@ def parse(question: str, catalog: Catalog, today: date) -> Parsed:
     terms = tuple(f for f in found if split < 0 or f.start < split)
     denominator = tuple(f for f in found if 0 <= split < f.start)
     focus, problem = focus_of(terms, text, tables)
+    check = contains(text, CHECK_WORDS)
+    if focus is None and tables and not check:  # "表三的数据": the table's main figures
+        focus = overview(tables[0])
     return Parsed(
         question=question, text=text, agencies=tuple(dict.fromkeys(agencies)), span=said.span, recent=said.recent,
         latest=said.latest, ranged=said.ranged, calendar=tuple(calendar),
@@ -235,7 +239,7 @@ def parse(question: str, catalog: Catalog, today: date) -> Parsed:
         denominator=focus_of(denominator, text)[0] if denominator else None, tables=tables, ops=ops,
         quantity=bool(words) or contains(text, QUANTITY), count=contains(text, COUNT_WORDS),
         each=contains(text, EACH_WORDS),
-        check=contains(text, CHECK_WORDS), which_reports=contains(text, WHICH_REPORTS),
+        check=check, which_reports=contains(text, WHICH_REPORTS),
         narrative_check=contains(text, NARRATIVE_CHECK), over_reports=contains(text, RANK_OVER_REPORTS),
         followup=text.startswith(FOLLOWUP_PREFIXES) or bare.endswith(FOLLOWUP_SUFFIXES),
         offtopic=next((w for w in OFF_TOPIC if w.lower() in text.lower()), ""), rest=_FILLER.sub("", masked),

@@ -47,7 +47,7 @@ def measures(focus: Focus) -> list[Measure]:
         for r in rp.targets:
             allowed = table_2_columns(r)
             said = [TABLE_2_ALIKE.get((r, c), c) for p in focus.second for c in p.targets]  # 采购 的 金额
-            named = [c for c in said if c in allowed]
+            named = list(dict.fromkeys(c for c in said if c in allowed))
             for c in (named if focus.second else table_2_columns(r, first_layout=True)):
                 out.append(Measure(t, ((r, c),), f"{row_label(t, r)}（{column_label(t, c)}）"))
     return out

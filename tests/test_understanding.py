@@ -188,3 +188,36 @@ def test_every_stored_cell_is_answered_with_exactly_that_cell_in_its_printed_uni
         if len(cited) != 1 or cell is None or amount(cell.value, cell.unit) not in answer.text:
             wrong.append(f"{text} → {answer.text[:80]} {cited[:3]}")
     assert not wrong, f"{len(wrong)} of {len(asked)} wrong, e.g.\n" + "\n".join(wrong[:25])
+
+
+@pytest.mark.parametrize("question", ["{a}{y}年表二数据", "{a}{y}年的表二", "请给出{a}{y}年表2的数字"])
+def test_a_table_named_alone_cites_every_cell_of_it_the_report_prints(layouts_db, question):
+    """"表二的数据": every cell of 表二 the report stores (either layout), each cited once; it was refused ("请说明想
+    了解什么") or, in a conversation, answered from the last question's table."""
+    answerer = _answerer(layouts_db)
+    for report, (name, _), year in STORED.values():
+        answer, _ = answerer.ask(question.format(a=name, y=year))
+        cited = sorted((c.row, c.column) for c in answer.citations if c.type == "cell")
+        stored = sorted((c.row, c.column) for c in layouts_db.cells(report) if c.table == "二")
+        assert answer.answered and cited == stored, (question, report, answer.text[:200])
+
+
+def test_a_table_named_in_a_conversation_is_that_table_not_the_last_ones(layouts_db):
+    """"表三的数据" after a 表四 question gave 表四's totals again; now 表三's rows of totals, its groups summed."""
+    from qa.answer import Session
+
+    session = Session(_answerer(layouts_db))
+    session.ask("浏阳市2023年表四数据是多少")
+    answer = session.ask("表三的数据")
+    tables = {c.table for c in answer.citations if c.type == "cell"}
+    assert answer.answered and tables == {"三"}, answer.text[:200]
+    for label in ("本年新收", "上年结转", "予以公开", "不予公开", "办理结果总计", "结转下年度"):
+        assert label in answer.text, label
+    answer = session.ask("那表二呢？")
+    assert {c.table for c in answer.citations if c.type == "cell"} == {"二"}, answer.text[:200]
+
+
+def _answerer(store):
+    from qa.answer import Answerer
+
+    return Answerer(store, today=TODAY)
