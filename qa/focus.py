@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.template import APPEAL_GROUPS, RESULTS, TABLE_2, TABLE_2_2019, TABLE_3
+from core.template import APPEAL_GROUPS, OUTCOMES, RESULTS, TABLE_2, TABLE_2_2019, TABLE_3
 from core.vocabulary import DONE, NEW, TABLE_2_IMPLIED, TABLE_2_TWINS, WEAK_VERBS, Term
 from qa.labels import column_label, group_label, leaf, row_label
 from qa.match import Found
@@ -26,6 +26,9 @@ class Focus:
     table: str
     first: tuple[Pick, ...] = ()  # 二/三: rows · 四: appeal groups
     second: tuple[Pick, ...] = ()  # 二/三: columns · 四: outcomes
+
+
+OUTCOMES_ASKED = "结果"  # said of an appeal with no outcome named: every outcome is asked
 
 
 def _pick(term: Term) -> Pick:
@@ -89,6 +92,8 @@ def focus_of(found: tuple[Found, ...], text: str, named: tuple[str, ...] = ()) -
     first_kind, second_kind = ("group", "outcome") if table == "四" else ("row", "column")
     first = _specific([_pick(t) for t in terms if t.table == table and t.kind == first_kind])
     second = _specific([_pick(t) for t in terms if t.table == table and t.kind == second_kind])
+    if table == "四" and not second and OUTCOMES_ASKED in text:  # "复议的结果是什么": each outcome, and the total
+        second = tuple(Pick((o,), o) for o in OUTCOMES)
     stray = [f for f in found if f.value.table != table and not _generic(f.value, table)]
     if stray:
         return Focus(table, first, second), f"报告的表{table}没有按“{stray[0].word}”区分的数字"

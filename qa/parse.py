@@ -227,7 +227,8 @@ def parse(question: str, catalog: Catalog, today: date) -> Parsed:
     denominator = tuple(f for f in found if 0 <= split < f.start)
     focus, problem = focus_of(terms, text, tables)
     check = contains(text, CHECK_WORDS)
-    if focus is None and tables and not check:  # "表三的数据": the table's main figures
+    whole = bool(tables) and not check and (focus is None or focus == Focus(tables[0]))
+    if whole:  # "表三的数据", "表四": the table's main figures
         focus = overview(tables[0])
     return Parsed(
         question=question, text=text, agencies=tuple(dict.fromkeys(agencies)), span=said.span, recent=said.recent,
@@ -237,7 +238,7 @@ def parse(question: str, catalog: Catalog, today: date) -> Parsed:
         offsets=tuple(offsets), unknown=tuple(unknown),
         terms=terms, focus=focus, problem=problem,
         denominator=focus_of(denominator, text)[0] if denominator else None, tables=tables, ops=ops,
-        quantity=bool(words) or contains(text, QUANTITY), count=contains(text, COUNT_WORDS),
+        quantity=bool(words) or contains(text, QUANTITY) or whole, count=contains(text, COUNT_WORDS),
         each=contains(text, EACH_WORDS),
         check=check, which_reports=contains(text, WHICH_REPORTS),
         narrative_check=contains(text, NARRATIVE_CHECK), over_reports=contains(text, RANK_OVER_REPORTS),

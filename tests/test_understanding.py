@@ -217,6 +217,20 @@ def test_a_table_named_in_a_conversation_is_that_table_not_the_last_ones(layouts
     assert {c.table for c in answer.citations if c.type == "cell"} == {"二"}, answer.text[:200]
 
 
+@pytest.mark.parametrize("question", ["浏阳市2023年行政复议的结果是什么", "浏阳2023年行政诉讼结果如何"])
+def test_an_appeal_asked_for_its_results_gives_each_outcome(layouts_db, question):
+    """"复议的结果是什么" gave the total only, "诉讼结果如何" nothing (如何 was read as a qualifier no cell carries)."""
+    answer, _ = _answerer(layouts_db).ask(question)
+    outcomes = {c.column.rpartition("/")[2] for c in answer.citations if c.type == "cell"}
+    assert answer.answered and outcomes == {"结果维持", "结果纠正", "其他结果", "尚未审结", "总计"}, answer.text
+
+
+def test_table_four_named_alone_gives_each_appeal_group(layouts_db):
+    answer, _ = _answerer(layouts_db).ask("浏阳市2023年表四")
+    groups = {c.column.rpartition("/")[0] for c in answer.citations if c.type == "cell"}
+    assert answer.answered and groups == {"行政复议", "行政诉讼/未经复议直接起诉", "行政诉讼/复议后起诉"}, answer.text
+
+
 def _answerer(store):
     from qa.answer import Answerer
 
