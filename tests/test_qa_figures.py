@@ -105,8 +105,12 @@ def test_lawsuits_alone_sum_both_groups(answerer):
     assert [c[3] for c in cells(a)] == ["行政诉讼/未经复议直接起诉/总计", "行政诉讼/复议后起诉/总计"]
 
 
-def test_sum_of_two_rows(answerer):
-    (a,) = ask(answerer, "浏阳市2023年予以公开和部分公开一共多少？")
+@pytest.mark.parametrize("question", [
+    "浏阳市2023年予以公开和部分公开一共多少？", "浏阳市2023年予以公开和部分公开共多少",
+    "浏阳2023年予以公开加上部分公开有几件",
+])
+def test_sum_of_two_rows(answerer, question):
+    (a,) = ask(answerer, question)
     assert a.kind == "derived" and "107件" in a.text and a.arithmetic == "89 + 18 = 107"
     assert [c[4] for c in cells(a)] == [89, 18]
 
