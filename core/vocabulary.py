@@ -316,7 +316,7 @@ OFFICE_WORDS = ("人民政府办公室", "人民政府办公厅", "政府办公�
 ZONE_FORMS = (("经济技术开发区", "经济开发区", "开发区", "经开区"), ("高新技术产业开发区", "高新技术开发区", "高新区"),
               ("综合实验区", "实验区"))
 # Place endings of one level with another ("哪个县" ranks 自治县 too, "哪个区" 新区 but no 片区 or 开发区).
-SAME_LEVEL = {"新区": "区", "经济开发区": "开发区", "自治县": "县", "自治州": "州"}
+SAME_LEVEL = {"新区": "区", "综合实验区": "区", "经济开发区": "开发区", "自治县": "县", "自治州": "州"}
 # Levels a question may put before an organ without naming the place: "市政府", "县发改局", "区人社局".
 LEVEL_WORDS = ("自治区", "自治州", "自治县", "省", "市", "州", "盟", "县", "片区", "区", "旗", "镇", "乡", "街道")
 # Departments (组成部门 and common bodies), each as (its standard name, other names and short forms). A stored

@@ -120,6 +120,7 @@ class Retriever:
         if not mentions and (organ := nameless_organ(norm(question))):  # "该局存在什么问题": no word to look for
             said += (organ,)
         rank_terms, key_words = query_terms(question, drop=names + said)
+        literal = tuple(dict.fromkeys(rank_terms))
         rank_terms += [g for w in key_words for a in alternatives(w)[1:] for g in bigrams(a)]
         lexical = [p for p, _ in self.store.lexical_search(rank_terms, POOL, reports)]
         dense = self._dense(question, reports)
@@ -151,7 +152,7 @@ class Retriever:
                 share = max(share, self._coverage(key_words, p, idf, after))
                 p = after
             quote = best_quote(p.text, rank_terms or bigrams(question), p.plain, p.section.rsplit("/", 1)[-1],
-                               prefer=figure)
+                               prefer=figure, literal=literal)
             hits.append(Hit(p, score, quote, share >= ON_TOPIC or (key == agreed and share >= ON_TOPIC_AGREED)))
         return hits
 

@@ -34,7 +34,7 @@ GENERIC_WORDS = frozenset(
 )
 
 
-_YEARS = re.compile(r"(?:19|20)\d{2}\s*年度?")
+_YEARS = re.compile(r"(?<!\d)(?:(?:19|20)\d{2}|\d{2})\s*年度?")  # "2024年", "24年": a year chooses reports
 # Words that open a question about a quantity or a way: 几期, 多少条, 哪几个, 怎么样.
 _ASKING = re.compile(r"^(?:几|多少|哪|什么|怎|如何|是否|有没有|有无)")
 
@@ -104,13 +104,15 @@ def figure_fit(sentence: str, figure: re.Pattern, wanted: Counter) -> float:
 
 
 def best_quote(text: str, question_terms: list[str], plain: str = "", lead: str = "", span: int = 2,
-               prefer: re.Pattern | None = None) -> str:
+               prefer: re.Pattern | None = None, literal: tuple[str, ...] = ()) -> str:
     """The sentence, or run of up to `span` sentences, of text that shares most bigrams with the question.
 
     Cut from the original text (original script), so it can be highlighted in it; `plain` is the same text in
     simplified script (scored instead, when it splits alike). A sentence that is only the paragraph's lead
     (`lead`, e.g. "二是开展过期信息清理") is quoted with the sentence after it. Ties go to the shorter, then
     the earlier quote. `prefer` (e.g. "a number of 条" for "多少条") counts as many hits as the question has terms.
+    Of quotes with as many hits, one with more `literal` terms (the question's own words, not a synonym a report
+    may say instead) is better: "有什么不足" quotes "存在一些不足之处", not a plan that "发现问题的予以通报整改".
     """
     parts = sentences(text)
     if not parts:
@@ -127,11 +129,12 @@ def best_quote(text: str, question_terms: list[str], plain: str = "", lead: str 
             stop = j + 1 if j - 1 in heads and j < len(parts) else j
             have = sum(scored[i:stop], Counter())
             hits = sum(min(n, have[t]) for t, n in wanted.items())
+            own = sum(1 for t in literal if have[t])
             fit = 0.0
             if prefer is not None and any(prefer.search(p) for p in simple[i:stop]):
                 hits += len(wanted)
                 fit = max(figure_fit(p, prefer, wanted) for p in simple[i:stop])
-            key = (hits, fit, -sum(len(p) for p in parts[i:stop]), -i)
+            key = (hits, own, fit, -sum(len(p) for p in parts[i:stop]), -i)
             if best_key is None or key > best_key:
                 best, best_key = (i, stop), key
     return "".join(parts[best[0] : best[1]]).strip()

@@ -122,6 +122,16 @@ def test_a_level_alone_names_every_agency_of_that_level():
     assert _resolve("通过县政府门户网站")[0] == _resolve("县政府")[0] != ()  # a verb before a level: no place
 
 
+def test_a_zone_is_a_district_to_a_level_word():
+    """"区公安局" (as 平潭综合实验区公安局's own page signs itself): a 综合实验区 is a 区 to a level said before an
+    organ; it was refused as no stored agency."""
+    zone = _catalog(["平潭综合实验区公安局", "平潭综合实验区", "淮安市洪泽区人民政府", "平潭综合实验区金井片区管理局"])
+    assert [{zone.agencies[k].name for k in c} for c in _resolve("区公安局2024年收到几件申请", zone)] == [
+        {"平潭综合实验区公安局"}]
+    assert [{zone.agencies[k].name for k in c} for c in _resolve("区政府收到几件申请", zone)] == [
+        {"平潭综合实验区", "淮安市洪泽区人民政府"}]  # a 片区 is no 区
+
+
 def test_ocr_slips_name_the_report():
     catalog = _catalog(["沐阳县人民政府"])
     assert _resolve("沭阳县", catalog) == _resolve("沐阳", catalog) != [()]

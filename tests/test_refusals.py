@@ -88,3 +88,9 @@ def test_an_organ_pointed_at_in_a_conversation_is_its_agency(answerer):
     assert answer.answered and answer.kind == "narrative", answer.text
     assert {c.report for c in answer.citations} == {"hongze_2023"}
     assert all("问题" in c.section for c in answer.citations)
+
+
+def test_a_two_digit_year_is_no_word_a_paragraph_must_say(answerer):
+    """"24年" chose the report but stayed a key word no paragraph says: nothing was found."""
+    answer = Session(answerer).ask("洪泽区24年存在什么问题")
+    assert answer.answered and {c.report for c in answer.citations} == {"hongze_2024"}, answer.text

@@ -145,3 +145,12 @@ def test_best_quote_prefers_the_answering_sentence_and_keeps_the_lead_with_its_b
     lead_only = best_quote(text, bigrams("开展过期信息清理"), plain, lead="二是开展过期信息清理")
     assert lead_only.startswith("二是開展過期信息清理。") and lead_only != "二是開展過期信息清理。"
     assert best_quote("", ["清理"]) == ""
+
+
+def test_best_quote_prefers_the_questions_own_word_to_a_synonym_on_a_tie():
+    """"有什么不足": the sentence saying 不足 is quoted, not a shorter plan that says 问题 (公安局 2024, held out)."""
+    text = ("2024年，我局工作能力进一步增强，但也存在一些不足之处，主要表现在：公开属性认定不够准确。"
+            "2025年，我局将继续严格落实责任制。对公开信息发现问题的予以通报整改。")
+    quote = best_quote(text, ["不足", "问题"], literal=("不足",))
+    assert quote.startswith("2024年") and "不足之处" in quote
+    assert best_quote(text, ["不足", "问题"]).startswith("对公开信息")  # without it the tie went to the shorter
