@@ -50,7 +50,7 @@ _UNIT_ENDS = sorted({*ADMIN_SUFFIXES, *(z for forms in ZONE_FORMS for z in forms
 _BEFORE_BARE = set("的问下查看和与跟及或是在了吗呢、，,。？?！!：:；;和同对比" + MASK)
 # Words before a level that make it no mention: "本市政府信息公开", "全县政府".
 _NOT_A_LEVEL = set("本全我该各此")
-_RANKED = set("个些哪每")  # "哪个县政府", "每个片区管理局": a level ranked or gone through
+_RANKED = set("个些哪每各")  # "哪个县政府", "每个片区管理局", "各片区管理局": a level ranked or gone through
 _FUNCTION_TAGS = set("rpvadcufmqtyo")  # jieba tags of words that are never a place
 _JOINS = re.compile("|".join(map(re.escape, COMPOUND_JOINS)))
 _ORGAN_ENDS = tuple(sorted({s for s, alts in ORGAN_SUFFIXES for s in (s, *alts)} | {"办事处"}, key=len, reverse=True))

@@ -117,13 +117,19 @@ def _scope(p: Parsed, before: tuple[str, ...], catalog: Catalog, ranking: bool,
     the other side: "（2022年…）比上年多多少" is 2022 against 2021."""
     last_reports = [catalog.reports[r] for r in before if r in catalog.reports]
     by_level = False  # the agencies of one level ("哪个县"): a year some of them lack is noted, not refused
-    if p.agencies:
+    bounds = _bounds(p, catalog) if p.level else []
+    if bounds:  # "平潭各部门", "平潭哪个片区": the agencies of that level inside the places named
+        keys, by_level = _within(bounds, p, catalog), True
+        if not keys:
+            said = "部门" if ANY_DEPARTMENT in p.level else "、".join(p.level)
+            return [], f"未收录{'、'.join(b[-1] for b in bounds)}的{said}的报告。已收录：{catalog.listing()}。", ""
+    elif p.agencies:
         keys = list(p.agencies)
-    elif last_reports and not (ranking and p.quantity and not p.followup):
+    elif last_reports and not (ranking and p.quantity and not p.followup) and not p.level:
         keys = list(dict.fromkeys(k for k in (catalog.agency_of(r.id) for r in last_reports)))
     else:
         keys = sorted(catalog.agencies)
-        if ranking and p.level:  # "哪个县…最多": the counties' governments only
+        if p.level:  # "哪个县…最多", "各县…": the counties' governments only
             keys, by_level = [k for k in keys if _at_level(catalog.resolver.names[k], p.level)], True
             if not keys:
                 said = "部门" if ANY_DEPARTMENT in p.level else "、".join(p.level) + "级政府"
@@ -179,6 +185,20 @@ def _two_years(state: Conversation, catalog: Catalog) -> list[str]:
             or rs[0].year == rs[1].year or not (rs[0].year and rs[1].year):
         return []
     return [r.id for r in sorted(rs, key=lambda r: r.year, reverse=True)]
+
+
+def _bounds(p: Parsed, catalog: Catalog) -> list[tuple[str, ...]]:
+    """The places a level is asked inside ("平潭各部门"): each said by its stored government, or alone when none is
+    stored (a mention no agency fits, left to this by qa.resolve)."""
+    names = catalog.resolver.names
+    said = [names[a].places for a in p.agencies if names[a].organ == GOVERNMENT and names[a].places]
+    return said + [tuple(m.place.split("、")) for m in p.unmatched if not m.organ_said and m.place]
+
+
+def _within(bounds: list[tuple[str, ...]], p: Parsed, catalog: Catalog) -> list[str]:
+    """The stored agencies of the level asked (Parsed.level) inside one of the places, other than their governments."""
+    return [k for k, n in catalog.resolver.names.items() if k not in p.agencies and _at_level(n, p.level)
+            and any(b[-1] in n.places for b in bounds)]
 
 
 def _at_level(name: Name, level: tuple[str, ...]) -> bool:

@@ -61,7 +61,7 @@ _NAMELESS = re.compile("^[□0-9年度的]*(?:(" + "|".join(POINTING_WORDS) + ")
     sorted(NAMELESS_ORGANS, key=len, reverse=True)) + "))(?!信息|公开)")
 _NOT_WORD = re.compile(r"[^\u3400-\u9fffA-Za-z0-9]+")
 # "哪个县" (the level a ranking is over, core.vocabulary.RANK_LEVELS); not 市场, 县长, 市委, 区民
-_LEVEL = re.compile(r"哪(?:个|一个|些|几个|一)?(" + "|".join(sorted(RANK_LEVELS, key=len, reverse=True))
+_LEVEL = re.compile(r"(?:哪(?:个|一个|些|几个|一)?|各)(" + "|".join(sorted(RANK_LEVELS, key=len, reverse=True))
                     + r")(?!场|长|委|民)")
 
 
@@ -209,9 +209,13 @@ def parse(question: str, catalog: Catalog, today: date) -> Parsed:
     found, masked = find(masked, vocabulary())
     calendar, offsets, masked = relative_years(masked, today)
     words, masked = find(masked, _operation_words())
-    # the level after a masked "哪个" ("哪个区县") is the ranking's, not something the question asks about
+    # the level after a masked "哪个" ("哪个区县") is the ranking's, after "各" ("平潭各部门") the agencies it goes
+    # through; not something the question asks about
     if level := _LEVEL.search(text):
-        masked = masked.replace(MASK + level.group(1), MASK * (1 + len(level.group(1))), 1)
+        if text.startswith("各", level.start()):
+            masked = masked[:level.start()] + MASK * (level.end() - level.start()) + masked[level.end():]
+        else:
+            masked = masked.replace(MASK + level.group(1), MASK * (1 + len(level.group(1))), 1)
     split = next((w.start for w in words if w.word in _SHARE_SPLIT), -1)
     ops = tuple(dict.fromkeys(w.value for w in words if w.value != "quantity"))
     bare = text.rstrip("?？。.!！")

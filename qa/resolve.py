@@ -54,6 +54,8 @@ def _agencies(p: Parsed, before: tuple[str, ...], catalog: Catalog) -> tuple[Par
     a note when a place alone stands for the one agency stored there ("上海" of 上海市科委, never for a figure)."""
     note = ""
     for m in p.unmatched:
+        if p.level and not m.organ_said and m.place:
+            continue  # "平潭各部门" with no 平潭 government stored: the place bounds the level (conversation._within)
         near = catalog.resolver.nearest(m)
         here = [k for k in near if catalog.resolver.names[k].places[-1:] == tuple(m.place.split("、"))]
         if not m.organ_said and here and set(here) & set(p.agencies):

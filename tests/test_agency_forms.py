@@ -148,6 +148,7 @@ def test_short_forms_answer_from_their_report(answerer, question, report):
 
 
 @pytest.mark.parametrize("question", ["平潭公安2022年收到多少件申请？", "平潭教育局2022年收到多少件申请？",
+                                      "淮安各部门2022年收到多少申请", "平潭各县收到多少申请",
                                       "澳前片区2024年收到多少件信息公开申请？",
                                       "平潭海洋与渔业局2022年收到多少件申请？"])
 def test_unstored_bodies_are_refused_with_no_figure(answerer, question):
@@ -162,6 +163,11 @@ def test_unstored_bodies_are_refused_with_no_figure(answerer, question):
     ("哪个片区收到的信息公开申请最多？", {"pingtan_junshan_2021", "pingtan_jinjing_2024", "pingtan_suping_2025"}),
     ("哪个片区管理局收到的申请最多？", {"pingtan_junshan_2021", "pingtan_jinjing_2024", "pingtan_suping_2025"}),
     ("2022年哪个部门收到的申请最多？", {"pingtan_caizheng_2022", "pingtan_jingjifazhan_2022"}),
+    # a level inside a place said ("平潭…"), its government not stored: the place bounds the level (was refused)
+    ("平潭哪个部门2022年收到的申请最多", {"pingtan_caizheng_2022", "pingtan_jingjifazhan_2022"}),
+    ("平潭2022年各部门收到的申请分别是多少", {"pingtan_caizheng_2022", "pingtan_jingjifazhan_2022"}),
+    ("平潭各片区收到多少申请", {"pingtan_junshan_2021", "pingtan_jinjing_2024", "pingtan_suping_2025"}),
+    ("各部门2024年收到多少申请", {"pingtan_lvyou_2024"}),
 ])
 def test_rankings_by_level(answerer, question, reports):
     from qa.answer import Session
