@@ -11,6 +11,7 @@ from qa.scope import Catalog
 EMPTY = "尚未收录任何报告，请先导入报告（python -m ingest PATH --db DIR）。"
 PERSON = "年度报告只公布汇总的统计数字，不含具体申请人或个人（“{}”）的申请和办理情况。"
 NAMELESS_EXAMPLES = 4  # stored names shown in the question back for an organ said with no name
+CHOICES_SHOWN = 10  # agencies a question back lists one by one ("市政府" of a national store fits hundreds)
 FUTURE = "年度报告只记录当年已经发生的情况，不含对今后数字的预测或计划。"
 
 
@@ -49,6 +50,14 @@ def nameless(said: str, catalog: Catalog) -> str:
     return f"“{said}”没有说是哪个机关，请说出机关的名称" + (f"（已收录的如：{shown}）。" if like else "。")
 
 
+def _choices(keys: tuple[str, ...], catalog: Catalog) -> str:
+    """The agencies a question back offers: all, or the first CHOICES_SHOWN and how many there are."""
+    if len(keys) <= CHOICES_SHOWN:
+        return catalog.names(keys)
+    example = catalog.agencies[keys[0]].name
+    return f"{catalog.names(keys[:CHOICES_SHOWN])}等{len(keys)}个机关（请说出地名，如“{example}”）"
+
+
 def _agencies(p: Parsed, before: tuple[str, ...], catalog: Catalog) -> tuple[Parsed, str, str]:
     """Settle the agencies named: a refusal naming the nearest stored ones, or a question back among several; and
     a note when a place alone stands for the one agency stored there ("上海" of 上海市科委, never for a figure)."""
@@ -75,6 +84,6 @@ def _agencies(p: Parsed, before: tuple[str, ...], catalog: Catalog) -> tuple[Par
     for m in p.ambiguous:
         meant = [k for k in m.candidates if k in said or k in p.agencies]
         if len(meant) != 1:  # neither the question nor the conversation says which one
-            return p, f"“{m.text}”可能指多个机关，请问是哪一个：{catalog.names(m.candidates)}？", ""
+            return p, f"“{m.text}”可能指多个机关，请问是哪一个：{_choices(m.candidates, catalog)}？", ""
         settled.append(meant[0])
     return replace(p, agencies=tuple(dict.fromkeys(settled))), "", note

@@ -203,3 +203,16 @@ def test_a_lexicon_finds_what_testing_every_word_finds():
                                            "鼓楼区", "福州鼓楼区", "福州"])]
     for text in ["淮安市洪泽区人民政府", "浏阳市和淮安市", "洪泽区区", "福州鼓楼区和鼓楼区", "无关文字", "", "区"]:
         assert find(text, Lexicon(words)) == find(text, words), text
+
+
+def test_a_question_back_among_hundreds_lists_ten_and_the_count():
+    """"市政府" in a national store fits hundreds of cities: the question back names ten and says how many (it
+    listed them all, a page of names)."""
+    from datetime import date
+
+    from qa.parse import parse
+    from qa.resolve import CHOICES_SHOWN, resolve
+
+    cities = _catalog([f"{c}市人民政府" for c in "临杭苏锡常通扬镇泰宿徐连盐淮宁合芜蚌马铜庆黄滁阜六亳池宣"])
+    asked = resolve(parse("市政府2023年收到多少申请", cities, date(2026, 12, 3)), (), cities).refusal
+    assert asked.count("市人民政府") == CHOICES_SHOWN + 1 and f"等{len(cities.agencies)}个机关" in asked, asked
