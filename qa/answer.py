@@ -25,6 +25,7 @@ from qa.sentences import sentences
 from store import Store
 
 NOT_FOUND = "已收录的报告中没有找到能回答这个问题的内容。"
+WAITS = "请先说明上一问是哪个机关，再一并回答。"
 NO_COUNT = "报告没有给出这个数字。"
 NO_PERSON = "报告没有写明是谁。"
 NARRATIVE_HITS = 3  # paragraphs quoted at most (the best one per report)
@@ -153,10 +154,31 @@ class Answerer:
 
         A question of several asking clauses ("行政复议一共多少件，维持了多少？") is answered clause by clause, each
         read in the light of the ones before, when that answers all it says: else as one question."""
-        answer, after = self._by_clause(question, state)
+        meant = self._completed(question, state)
+        if meant:  # "淮安" after "“市政府”可能指多个机关…": the question asked back, about the agency named
+            answer, after = self._by_clause(meant, replace(state, pending=()))
+            answer = replace(answer, question=question, text=f"（即：{meant}）\n{answer.text}")
+        else:
+            answer, after = self._by_clause(question, state)
+        if after.pending:  # a part of this message was asked back: the reply completes the whole message
+            after = replace(after, pending=(question if not meant else meant, after.pending[1]))
         if self.phraser is not None and answer.answered:  # once, for the answer shown
             answer = self.phraser.phrase(answer)
         return answer, after
+
+    def _completed(self, reply: str, state: Conversation | None) -> str:
+        """The question the last turn asked back about ("“市政府”可能指多个机关…"), with the agency the reply names
+        in place of the words asked about; "" when the reply does more than name one agency."""
+        if state is None or not state.pending:
+            return ""
+        catalog = self.catalog()
+        p = parse(reply, catalog, self.today)
+        said = p.agencies[0] if len(p.agencies) == 1 and not (p.ambiguous or p.unmatched or p.unknown) else ""
+        if not said or p.focus is not None or p.terms or p.ops or p.rest or p.tables or p.check or p.years \
+                or p.calendar or p.offsets:
+            return ""
+        question, words = state.pending
+        return question.replace(words, catalog.agencies[said].name, 1)
 
     def _by_clause(self, question: str, state: Conversation | None) -> tuple[Answer, Conversation]:
         asked = questions(question)
@@ -184,6 +206,9 @@ class Answerer:
         catalog = self.catalog()
         for n, part in enumerate(parts):
             alone = part.startswith(FOLLOWUP_PREFIXES) or bool(catalog.find(norm(part))[0])
+            if state is not None and state.pending and n and not alone:  # leans on a part asked back: wait for it
+                answers.append(Answer(part, False, WAITS, kind="unanswerable"))
+                continue
             lean = "那" if n and not alone else ""
             answer, state = self._ask(lean + part, state)
             answers.append(replace(answer, question=part))

@@ -25,6 +25,8 @@ class Conversation:
     turns: int = 0
     earlier: tuple[str, ...] = ()  # the reports in scope before those ("2024年…" then "那2023年呢？": 2024's)
     checking: tuple[str, ...] | None = None  # the last turn checked these tables (() = all): "和2022年比呢？" checks
+    pending: tuple[str, str] = ()  # (question, words) the last turn asked which agency the words mean: a reply
+    # naming one completes that question
 
     def after(self, intent: Intent) -> Conversation:
         """The state for the next question: a question that named reports sets the scope even if unanswered."""
@@ -35,8 +37,9 @@ class Conversation:
             checking = intent.tables
         elif intent.kind == "unanswerable":
             checking = self.checking
+        pending = (intent.question, intent.asked_about) if intent.asked_about else ()
         return Conversation(keep, intent.reports or self.reports, self.turns + 1,
-                            self.reports if moved else self.earlier, checking)
+                            self.reports if moved else self.earlier, checking, pending)
 
 
 @dataclass(frozen=True)
@@ -53,13 +56,14 @@ class Request:
     before: tuple[str, ...] = ()  # report ids the conversation covered (a follow-up comparison adds them)
     note: str = ""  # how the question was read, said before the answer
     refusal: str = ""  # why the question cannot be answered (a year not stored, too many reports); "" if none
+    asked_about: str = ""  # the refusal asks which agency these words mean (qa.resolve.Resolved.asked_about)
 
 
 def merge(resolved: Resolved, state: Conversation, catalog: Catalog) -> Request:
     """The question in its conversation: the focus and operation a follow-up keeps, and the reports in scope."""
     p = resolved.parsed
     if resolved.refusal:  # handed on to the plan, which says it
-        return Request(p, refusal=resolved.refusal)
+        return Request(p, refusal=resolved.refusal, asked_about=resolved.asked_about)
     again = _checks_again(p, state)
     if again:  # "表三勾稽关系对得上吗？" then "和2022年比呢？" / "那表四呢？": the same check, elsewhere
         p = replace(p, check=True, tables=p.tables or state.checking or ())

@@ -46,4 +46,5 @@ class Intent:
     ratios: tuple[Ratio, ...] = ()  # rate: the formulas computed in each report ("增长率": none, `measures` instead)
     needs: str = ""  # narrative: a word every quoted sentence must hold (a rate no table gives: "满意率")
     qualifiers: tuple[str, ...] = ()  # words no cell covers ("网上"): a quoted count must be said of them
+    asked_about: str = ""  # unanswerable: it asks which agency these words ("市政府") mean; the reply completes it
     note: str = ""  # how the question was read, said before the answer ("尚未收录2026年的报告，以下按最新报告回答。")

@@ -104,7 +104,7 @@ def plan(r: Request, catalog: Catalog) -> Intent:
     """The Intent of a question merged with its conversation: kind, cells, operation and reports."""
     p, new, focus = r.parsed, r.new, r.focus
     if r.refusal:
-        return _unanswerable(p, r.refusal)
+        return replace(_unanswerable(p, r.refusal), asked_about=r.asked_about)
     base = Intent("narrative", p.question, r.reports, focus, note=r.note, count=p.count)
     if p.check:
         tables = (("叙述",) if p.narrative_check else ()) + (p.tables or ((new.table,) if new else ()))

@@ -22,6 +22,7 @@ class Resolved:
     parsed: Parsed  # agencies: the keys of every stored agency meant, in order
     note: str = ""  # a place alone read as the one agency stored there, said before the answer
     refusal: str = ""  # why no stored report can answer (a name no agency fits, a person, a forecast …); "" if none
+    asked_about: str = ""  # the refusal asks which agency these words ("市政府", "管理局") mean
 
 
 def resolve(p: Parsed, before: tuple[str, ...], catalog: Catalog) -> Resolved:
@@ -31,7 +32,9 @@ def resolve(p: Parsed, before: tuple[str, ...], catalog: Catalog) -> Resolved:
         return Resolved(p, refusal=EMPTY)
     p, asked, note = _agencies(p, before, catalog)
     if asked:
-        return Resolved(p, refusal=asked)
+        which = next((m.text for m in p.ambiguous if asked.startswith(f"“{m.text}”")), "")
+        return Resolved(p, refusal=asked, asked_about=which or (p.nameless if asked.startswith(f"“{p.nameless}”")
+                                                                 and p.nameless else ""))
     if p.person:
         return Resolved(p, refusal=PERSON.format(p.person))
     if p.future and (p.quantity or p.focus is not None):

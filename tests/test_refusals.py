@@ -94,3 +94,25 @@ def test_a_two_digit_year_is_no_word_a_paragraph_must_say(answerer):
     """"24年" chose the report but stayed a key word no paragraph says: nothing was found."""
     answer = Session(answerer).ask("洪泽区24年存在什么问题")
     assert answer.answered and {c.report for c in answer.citations} == {"hongze_2024"}, answer.text
+
+
+def test_a_reply_naming_the_agency_completes_the_question_asked_back(answerer):
+    """"去年市政府收到多少…？有多少予以公开？" asks which 市政府; "淮安" answers the whole message for 淮安市 (it was
+    read as a question asking nothing, and the message's second part was answered over every report)."""
+    session = Session(answerer)
+    first = session.ask("2024年市政府收到多少信息公开申请？有多少予以公开？")
+    assert not first.answered and not first.citations and "可能指多个机关" in first.text, first.text
+    answer = session.ask("淮安")
+    rows = {(c.report, c.row) for c in answer.citations if c.type == "cell"}
+    assert answer.answered and "2024年淮安市人民政府收到多少信息公开申请" in answer.text, answer.text
+    assert rows == {("huaian_2024", "一、本年新收政府信息公开申请数量"),
+                    ("huaian_2024", "三、本年度办理结果/（一）予以公开")}
+    assert session.ask("那部分公开呢？").citations[0].report == "huaian_2024"
+
+
+def test_a_reply_asking_something_else_is_its_own_question(answerer):
+    session = Session(answerer)
+    session.ask("2024年市政府收到多少信息公开申请？")
+    answer = session.ask("浏阳市2023年存在什么问题")
+    assert answer.answered and {c.report for c in answer.citations} == {"liuyang_2023"}
+    assert "即：" not in answer.text
