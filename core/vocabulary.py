@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.template import (
+    APPLICANTS,
     CANNOT,
     DECISIONS,
     DOCS,
@@ -22,6 +23,7 @@ from core.template import (
     NOT_PROCESSED,
     OTHER,
     RESULTS,
+    TOTAL_COLUMN,
     WITHHELD,
 )
 
@@ -109,6 +111,11 @@ TERMS: tuple[Term, ...] = (
     Term(T3, "column", (f"{LEGAL}/其他",), ("其他组织",)),
     Term(T3, "column", tuple(f"{LEGAL}/{c}" for c in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")),
          ("法人或其他组织", "法人和其他组织", "法人", "单位申请"), LEGAL),
+    # the applicants asked as a whole ("申请人主要是谁"): each kind, one figure each
+    Term(T3, "column", tuple(c for c in APPLICANTS if c != TOTAL_COLUMN),
+         ("哪类申请人", "哪一类申请人", "哪种申请人", "什么人申请", "申请人构成", "申请人类型", "申请人类别",
+          "申请人分布", "申请人主要", "申请人都是", "各类申请人", "申请人分别", "申请人里哪", "申请人中哪", "谁申请"),
+         "各类申请人", "each"),
     # ---- 表二 rows and columns ----
     Term("二", "row", (f"{ITEM_1}/规章",), ("规章",)),
     Term("二", "row", (f"{ITEM_1}/行政规范性文件",), ("行政规范性文件", "规范性文件", "红头文件")),

@@ -246,14 +246,17 @@ class Figures:
             column = m.pairs[0][1]
             leaves = [Measure(m.table, ((r, column),), row_label(m.table, r)) for r in group_rows(intent.focus)]
             groups = [[self.value(r, leaf) for leaf in leaves] for r in intent.reports]
+        elif intent.over == "items":  # "哪类申请人最多": the measures named, ranked within each report
+            groups = [[self.value(r, item) for item in intent.measures] for r in intent.reports]
         else:
             groups = [self.values(intent.reports, m)]
+        within = intent.over in ("rows", "items")
         lines, values, points = [], [], []
         for vs in groups:
-            line, shown = self._ranking(vs, intent.operation, by_rows=intent.over == "rows")
+            line, shown = self._ranking(vs, intent.operation, by_rows=within)
             lines.append(line)
             values += shown  # only what the answer lists is cited and charted
-            points += [v.point(self.label(v.report), v.measure.label) if intent.over == "rows"
+            points += [v.point(self.label(v.report), v.measure.label) if within
                        else v.point(m.label, self.label(v.report)) for v in shown]
         return self._answer(intent, lines, values, "rank", chart="bar", points=points)
 
@@ -264,6 +267,9 @@ class Figures:
         unknown = [v for v in vs if v.total is None]
         name = (lambda v: v.measure.label) if by_rows else (lambda v: self.label(v.report))
         title = f"{self.label(vs[0].report)}{vs[0].measure.label.split('·')[0]}各项" if by_rows else vs[0].measure.label
+        if by_rows and len({v.measure.label.partition("（")[0] for v in vs}) == 1 < len(vs):  # columns of one row
+            title = f"{self.label(vs[0].report)}{vs[0].measure.label.partition('（')[0]}中"
+            name = (lambda v: v.measure.label.partition("（")[2].rstrip("）"))
         if not known:
             shown = unknown[:RANKED]
             more = f"（共 {len(unknown)} 份报告，均无法确定）" if len(unknown) > RANKED else ""

@@ -189,7 +189,10 @@ def _figures(p: Parsed, base: Intent, focus: Focus, ops: tuple[str, ...], before
         op = "min" if "min" in ops else "max"
         leaves = group_rows(focus)
         over = "rows" if leaves and not p.over_reports else "reports"
-        if over == "reports" and len(base.reports) == 1 and not p.over_reports:  # "淮安2024年哪类申请人最多"
+        if over == "reports" and len(ms) > 1 and not p.over_reports and len({m.pairs[0][0] for m in ms}) == 1:
+            # "淮安2024年哪类申请人最多": the columns the question goes through, in each report
+            return replace(base, kind="rank", measures=tuple(ms), operation=op, over="items")
+        if over == "reports" and len(base.reports) == 1 and not p.over_reports:
             return _unanswerable(p, f"所问范围只有{catalog.label(base.reports[0])}一份报告，无从比较；请说明要比较的"
                                     "机关或年份，或问表中的某一项（例如“自然人申请了多少件”）。")
         return replace(base, kind="rank", measures=(merged(ms),), operation=op, over=over)

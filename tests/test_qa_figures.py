@@ -440,9 +440,9 @@ def test_past_twenty_agencies_a_question_naming_none_is_asked_back(crowd, questi
 
 
 def test_which_kind_ranks_the_rows_of_one_report_and_one_report_alone_ranks_nothing(answerer):
-    """"哪种/哪类" ask for a ranking as 哪个 does: over 不予公开's reasons; over one report there is nothing to rank,
-    said rather than a one-line ranking that answers another question ("哪类申请人最多")."""
-    a, b = ask(answerer, "淮安2024年不予公开哪种最多", "淮安2024年哪类申请人最多")
+    """"哪种/哪类" ask for a ranking as 哪个 does: over 不予公开's reasons (and over the applicant columns, tests
+    above); over one report there is nothing to rank, said rather than a one-line ranking."""
+    a, b = ask(answerer, "淮安2024年不予公开哪种最多", "淮安2024年收到申请最多的是哪个")
     assert a.kind == "rank" and "属于行政查询事项（105件）" in a.text
     assert not b.answered and "一份报告" in b.text and not cells(b)
 
@@ -487,3 +487,18 @@ def test_measures_summed_without_a_column_label_have_no_stray_bracket(answerer):
     """"复议和诉讼一共多少件": 行政复议总计、行政诉讼总计 — their labels say no column, so none is opened."""
     (a,) = ask(answerer, "淮安市2024年的复议和诉讼一共多少件")
     assert a.answered and "行政复议总计、行政诉讼总计合计" in a.text and "（合计" not in a.text, a.text
+
+
+@pytest.mark.parametrize("question", ["淮安2024年哪类申请人最多", "淮安市2024年的申请人主要是谁",
+                                      "淮安2024年申请人里哪类最多"])
+def test_applicants_ranked_within_one_report(answerer, question):
+    """"哪类申请人最多" in one report ranks its applicant columns (it was refused: one report, nothing to rank)."""
+    (a,) = ask(answerer, question)
+    head = "淮安市人民政府2024年本年新收政府信息公开申请数量中最多的是自然人（3001件）"
+    assert a.kind == "rank" and a.text.startswith(head), a.text
+    assert {c[2] for c in cells(a)} == {"一、本年新收政府信息公开申请数量"} and len(cells(a)) == 6
+
+
+def test_applicants_asked_as_a_whole_give_each_kind(answerer):
+    (a,) = ask(answerer, "淮安2024年申请人构成")
+    assert a.answered and len(cells(a)) == 6 and "法律服务机构）为61件" in a.text
