@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from core.vocabulary import ANY_DEPARTMENT, FALLBACK_YEARS
+from core.vocabulary import ANY_DEPARTMENT, FALLBACK_YEARS, QUANTITY
 from qa.agencies import GOVERNMENT, OFFICE, Name, at_level
 from qa.focus import Focus, columns_only
 from qa.intent import Intent
+from qa.match import contains
 from qa.parse import Parsed
 from qa.resolve import Resolved
 from qa.scope import Catalog
@@ -97,8 +98,9 @@ def merge(resolved: Resolved, state: Conversation, catalog: Catalog) -> Request:
 
 def _checks_again(p: Parsed, state: Conversation) -> bool:
     """A follow-up to a check that names no cell of its own ("和2022年比呢？", "那表四呢？", "洪泽区呢？") asks for the
-    same check of other reports or tables."""
-    return state.checking is not None and not p.check and not p.terms and (p.followup or bool(p.tables))
+    same check of other reports or tables; a table asked for its figures ("表三的数据") is no check."""
+    tables = bool(p.tables) and not contains(p.text, QUANTITY)
+    return state.checking is not None and not p.check and not p.terms and (p.followup or tables)
 
 
 def _merge(new: Focus | None, old: Focus | None, p: Parsed) -> Focus | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from core.records import Answer, Cell, Citation, Paragraph, Point
@@ -194,11 +195,13 @@ class Figures:
         word = leaf(row) if column in ("总计", TOTAL_COLUMN) or m.table != "三" else leaf(column)
         return self.printed(report, re.compile(re.escape(word) + r"[^。；;]{0,30}?占[^。；;]{0,24}?\d+(?:\.\d+)?\s*%"))
 
-    def printed(self, report: str, pattern: re.Pattern) -> tuple[str, Paragraph] | None:
-        """The first sentence of the report the pattern finds (in its matching form), with its paragraph."""
+    def printed(self, report: str, pattern: re.Pattern,
+                about: Callable[[str], bool] = lambda sentence: True) -> tuple[str, Paragraph] | None:
+        """The first sentence of the report the pattern finds (in its matching form) and `about` accepts, with its
+        paragraph."""
         for p in self.store.paragraphs(report):
             for sentence in re.split(r"(?<=[。；;])", p.plain):
-                if pattern.search(norm(sentence)):
+                if pattern.search(norm(sentence)) and about(norm(sentence)):
                     return sentence.strip(), p
         return None
 

@@ -231,7 +231,7 @@ def parse(question: str, catalog: Catalog, today: date) -> Parsed:
     denominator = tuple(f for f in found if 0 <= split < f.start)
     focus, problem = focus_of(terms, text, tables)
     check = contains(text, CHECK_WORDS)
-    whole = bool(tables) and not check and (focus is None or focus == Focus(tables[0]))
+    whole = bool(tables) and not check and not ops and (focus is None or focus == Focus(tables[0]))
     if whole:  # "表三的数据", "表四": the table's main figures
         focus = overview(tables[0])
     return Parsed(

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from core.records import Answer, Citation, Paragraph
 from core.text import norm
-from core.vocabulary import RATES
+from core.vocabulary import RATE_TOPICS, RATES
 from qa.intent import Intent, Ratio
 from qa.labels import amount, exact_sum, number, percent
 
@@ -56,10 +56,14 @@ def ratio_line(head: str, ratio: Ratio, top: list[Value], below: list[Value]) ->
     return f"{head}{ratio.label} = {_side(top)} ÷ {_side(below)} = {result}。", _arithmetic(top, below, result)
 
 
-def printed_rate(figures: Figures, report: str, words: tuple[str, ...]) -> tuple[str, Paragraph] | None:
-    """A sentence of the report printing the rate itself ("办结率100%"), with its paragraph."""
+def printed_rate(figures: Figures, report: str, words: tuple[str, ...],
+                 table: str = "") -> tuple[str, Paragraph] | None:
+    """A sentence of the report printing the rate itself ("办结率100%"), with its paragraph; for a rate of 表三 or
+    表四, one that speaks of requests or appeals (a 12345 hotline's "办理率达100%" is no rate of requests)."""
     said = "(?:" + "|".join(map(re.escape, words)) + ")"
-    return figures.printed(report, re.compile(said + r"[^。；;]{0,8}?\d+(?:\.\d+)?\s*%"))
+    about = RATE_TOPICS.get(table, ())
+    return figures.printed(report, re.compile(said + r"[^。；;]{0,8}?\d+(?:\.\d+)?\s*%"),
+                           lambda sentence: not about or any(w in sentence for w in about))
 
 
 def answer_rate(figures: Figures, intent: Intent) -> Answer:
@@ -77,7 +81,7 @@ def answer_rate(figures: Figures, intent: Intent) -> Answer:
             line, arithmetic = ratio_line(head, ratio, top, below)
             lines.append(line)
             sums += [arithmetic] if arithmetic else []
-        if printed := printed_rate(figures, report, tuple(norm(a) for a in rate.aliases)):
+        if printed := printed_rate(figures, report, tuple(norm(a) for a in rate.aliases), rate.table):
             sentence, paragraph = printed
             lines.append(f"{head}报告原文写明：“{sentence}”")
             quoted.append(Citation.from_paragraph(paragraph, sentence))

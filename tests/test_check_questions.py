@@ -40,6 +40,7 @@ def test_which_reports_lists_exactly_those_with_open_checks(store, question):
     ("淮安市2024年表三的数加起来对吗", "huaian_2024"),
     ("平潭2021年的表格数字加得对不对", "pingtan_2021"),
     ("洪泽区2023年表四的数是不是自相矛盾", "hongze_2023"),
+    ("淮安市2024年表三的总计为什么是3050", "huaian_2024"),  # a figure asked why: its checks
 ])
 def test_check_questions_in_everyday_words(store, question, report):
     answerer = Answerer(store)
@@ -74,3 +75,14 @@ def test_a_follow_up_to_a_check_checks_again_elsewhere(store):
     assert "表四" in table4.text and "表三" not in table4.text
     assert other.reports == ("hongze_2023",) and "不成立" in other.text
     assert figure.kind == "figure" and figure.reports == ("hongze_2023",)
+
+
+def test_a_table_asked_for_its_figures_after_a_check_is_no_check(store):
+    """"表三的数据" after a check gives the table's figures; "那表四呢？" still checks again."""
+    session = Session(Answerer(store))
+    session.ask("洪泽区2024年表三勾稽关系对吗")
+    figures = session.ask("表三的数据")
+    assert figures.kind != "check" and {c.table for c in figures.citations} == {"三"}, figures.text
+    session = Session(Answerer(store))
+    session.ask("洪泽区2024年表三勾稽关系对吗")
+    assert session.ask("那表四呢？").kind == "check"

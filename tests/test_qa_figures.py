@@ -502,3 +502,22 @@ def test_applicants_ranked_within_one_report(answerer, question):
 def test_applicants_asked_as_a_whole_give_each_kind(answerer):
     (a,) = ask(answerer, "淮安2024年申请人构成")
     assert a.answered and len(cells(a)) == 6 and "法律服务机构）为61件" in a.text
+
+
+def test_a_rate_printed_of_something_else_is_not_quoted_as_the_reports_own(tmp_path):
+    """"办结率" (交通与建设局 2025, held out): the report's "12345平台…诉求…办理率达100%" is a hotline's rate, not the
+    rate of its information-disclosure requests: not quoted beside the computed one; a sentence about requests is."""
+    from core.records import Cell, Paragraph
+
+    store = Store(tmp_path)
+    hotline = "同时，我局以12345平台为媒介，受理群众诉求3615件，均已全部办结，办理率达100%。"
+    own = "全年办结政府信息公开申请21件，办结率100%。"
+    for rid, text in (("lc_2025", hotline), ("lc_2024", hotline + own)):
+        cells = [Cell(rid, "三", row, "总计", 21 if row != "二、上年结转政府信息公开申请数量" else 0, "件")
+                 for row in (NEW, "二、上年结转政府信息公开申请数量", "三、本年度办理结果/（七）总计")]
+        store.replace_report(Report(rid, "临川市人民政府", int(rid[-4:]), "", None, f"{rid}.txt", rid),
+                             [Paragraph(rid, "一、总体情况", 1, text, text)], cells, [], [])
+    answerer = Answerer(store, None, today=TODAY)
+    (a,), (b,) = ask(answerer, "临川2025年办结率"), ask(answerer, "临川2024年办结率")
+    assert "= 100.0%" in a.text and "原文" not in a.text and not [c for c in a.citations if c.type == "paragraph"]
+    assert "原文写明：“全年办结政府信息公开申请21件，办结率100%。”" in b.text, b.text
