@@ -232,6 +232,21 @@ def test_a_part_title_after_a_cell_with_its_unit_still_heads_its_part() -> None:
     ]
 
 
+def test_a_wrapped_sentence_in_a_table_part_is_narrative_and_its_cells_are_not() -> None:
+    """A printed page's (or a scan's) line that wraps a sentence before its full stop, in part 二, has figures with
+    their measure words (121条, 8条): it is the sentence's first line, not table cells, and stays in the paragraph;
+    the rows of cells after it (figures standing alone) do not (经济发展局 2022 printed and scanned, held out)."""
+    text = ("二、主动公开政府信息情况\n"
+            "2022年，主动公开政府信息121条，涵盖政策及规范性文件类8条、规划计划类2条、科教文体卫生类21条、其他应\n"
+            "主动公开的政府信息90条。\n"
+            "第二十条第（一）项\n信息内容 本年制发件数 本年废止件数 现行有效件数\n规章 0 0 0\n"
+            "行政规范性文件 5 0 5\n| 行政许可 | 0 |\n1.本机关不掌握相关政府信息 2 0 0 0 0 0 2\n")
+    assert [(p.section, p.plain) for p in paragraphs("t", text)] == [
+        ("二、主动公开政府信息情况", "2022年，主动公开政府信息121条，涵盖政策及规范性文件类8条、规划计划类2条、"
+                                    "科教文体卫生类21条、其他应主动公开的政府信息90条。"),
+    ]
+
+
 def test_chunks_of_short_paragraphs(parsed) -> None:
     paras = parsed["liuyang_2023"]
     out = chunks(paras)

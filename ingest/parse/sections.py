@@ -49,6 +49,7 @@ _MARKER = re.compile(r"([一二三四五六七八九十]{1,2})、|[（(]\s*([一
 _ENUM = re.compile(r"([一二三四五六七八九十]{1,2})是")
 _TITLE_END = re.compile(r"[\s。！？!?；;：:，,（(|]|\d")
 _NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
+_COUNTED = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?=[\u4e00-\u9fff%％])")  # a figure with its measure word (121条)
 # The standard titles of the six parts. On a one-line page a part's heading runs into its first sentence or its
 # table's labels ("一、总体情况今年我局共制作…", "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持…"):
 # the heading is the standard title at its start, the rest is text.
@@ -101,10 +102,13 @@ def report_lines(text: str) -> list[_Line | None]:
 
 
 def _is_cells(line: str) -> bool:
-    """A line of table cells or labels (inside parts 二/三/四), not a sentence."""
+    """A line of table cells or labels (inside parts 二/三/四), not a sentence: its figures stand alone. A sentence
+    wrapped before its full stop (a PDF's or a scan's line: "2022年，主动公开政府信息121条，涵盖…8条、…") counts
+    with measure words, and is kept."""
     if "。" in line:
         return False
-    return len(_NUMBER.findall(line)) >= 2 or len(line) <= 12 or not re.search(r"[\u4e00-\u9fff]", line)
+    loose = len(_NUMBER.findall(line)) - len(_COUNTED.findall(line))
+    return loose >= 2 or len(line) <= 12 or not re.search(r"[\u4e00-\u9fff]", line)
 
 
 @dataclass(frozen=True)
