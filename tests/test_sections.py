@@ -247,6 +247,26 @@ def test_a_wrapped_sentence_in_a_table_part_is_narrative_and_its_cells_are_not()
     ]
 
 
+def test_a_part_heading_whose_numeral_the_scan_lost() -> None:
+    """OCR drops a heading's lone 一 ("、总体情况", 浏阳 2023 scanned) or its whole marker ("主动公开政府信息情况",
+    经济发展局 2022): the standard title alone on its line heads the next part; a caption repeating the part in
+    force, or a closing part's title before part 四, does not."""
+    text = ("某局2023年政府信息公开工作年度报告\n、总体情况\n2023年，我局依法公开。\n总体情况\n其他需要报告的事项\n"
+            "主动公开政府信息情况\n"
+            "主动公开政府信息情况\n全年公开信息10条。\n其他需要报告的事项\n三、收到和处理政府信息公开申请情况\n"
+            "全年受理5件。\n-政府信息公开行政复议、行政诉讼情况\n无。\n存在的主要问题及改进情况\n解读不够。\n")
+    assert [(p.section, p.plain) for p in paragraphs("t", text)] == [
+        ("前言", "某局2023年政府信息公开工作年度报告"),
+        ("一、总体情况", "2023年，我局依法公开。"),
+        ("一、总体情况", "总体情况"),
+        ("一、总体情况", "其他需要报告的事项"),
+        ("二、主动公开政府信息情况", "全年公开信息10条。"),  # a short line in a table's part is a label
+        ("三、收到和处理政府信息公开申请情况", "全年受理5件。"),
+        ("四、政府信息公开行政复议、行政诉讼情况", "无。"),
+        ("五、存在的主要问题及改进情况", "解读不够。"),
+    ]
+
+
 def test_chunks_of_short_paragraphs(parsed) -> None:
     paras = parsed["liuyang_2023"]
     out = chunks(paras)

@@ -56,6 +56,9 @@ _COUNTED = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?=[\u4e00-\u9fff%％])")  # a fi
 STANDARD_TITLES = (r"总体情况", *(f"(?:政府信息公开)?{t}" for t in TABLE_HEADINGS.values()),
                    r"存在的主要问题(?:及|和|与)?改进(?:情况|措施)", r"其他需要报告的事项")
 _STANDARD_TITLE = re.compile("|".join(f"(?:{t})" for t in STANDARD_TITLES))
+# A part's heading alone on its line whose numeral a scan lost ("、总体情况", "主动公开政府信息情况"): the standard
+# title names the part when it is the next one (parts 一 to 四 by their title, the closing ones after 四).
+_BARE_TITLE = re.compile(r"[、，,.．·\-—－]{0,2}\s*(?:" + "|".join(f"({t})" for t in STANDARD_TITLES) + ")")
 
 
 @dataclass(frozen=True)
@@ -155,7 +158,7 @@ class _Walker:
             self.flush()
             return
         text = line.text
-        found = self.heading(text, 0, start=not self.open)
+        found = self.heading(text, 0, start=not self.open) or (None if self.open else self._bare(text))
         if self.table and (found is None or found.start > 0) and _is_cells(text):
             self.flush()
             return
@@ -198,6 +201,18 @@ class _Walker:
             if found:
                 return found
         return None
+
+    def _bare(self, text: str) -> _Heading | None:
+        """A line that is only a part's standard title, its numeral lost, as that part's heading when it comes next
+        (a repeated caption of the part in force is not)."""
+        m = _BARE_TITLE.fullmatch(text)
+        if m is None:
+            return None
+        which = next(i for i, group in enumerate(m.groups()) if group)
+        n = which + 1 if which < 4 else self.top_n + 1
+        if n != self.top_n + 1 or (which >= 4 and self.top_n < 4) or n > len(NUMERALS):
+            return None
+        return _Heading(1, n, f"{NUMERALS[n - 1]}、{_title(m.group(which + 1))}", 0, len(text))
 
     def _make(self, m: re.Match, text: str, at_start: bool) -> _Heading | None:
         numeral = m.group(1) or m.group(2)
