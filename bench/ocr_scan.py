@@ -108,8 +108,10 @@ def held_out(work: Path, keep: Path | None, chosen: str, reports: str) -> None:
         typed = {(c.table, c.row, c.column): c.value for c in cells}
         words = "".join(norm(text).replace(" ", "") for _, text in narrative)
         layer = read_document(pdf).text
-        same = sum(c.value == typed.get(k) for k, c in cells_of(layer).items())
-        print(f"{report.name} ({report.body}; {report.typeset.name}): text layer {same}/{len(typed)} cells as typed, "
+        read = cells_of(layer)
+        shown = [k for k, value in typed.items() if value is not None]  # printed; the rest is an empty cell
+        same = sum(k in read and read[k].value == typed[k] for k in shown)
+        print(f"{report.name} ({report.body}; {report.typeset.name}): text layer {same}/{len(shown)} printed cells, "
               f"narrative {likeness(words, narrative_of(layer)):.1%} alike")
         variants(report.name, work, keep, pdf, chosen, words)
 
