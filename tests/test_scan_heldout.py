@@ -9,10 +9,10 @@ import shutil
 import pytest
 
 from bench.ocr_scan import likeness
-from core.template import SCAN_UNREAD_NOTE
+from core.template import PREAMBLE, SCAN_UNREAD_NOTE
 from core.text import norm
 from ingest.parse.clean import clean_text
-from ingest.parse.sections import paragraphs
+from ingest.parse.sections import outline, paragraphs
 from ingest.parse.tables import parse_tables
 from ingest.read.document import read_document
 from tests.printed import HELD_OUT, printed, report_parts
@@ -39,9 +39,13 @@ def scanned(tmp_path_factory):
 
 
 def test_printed_copy_is_the_text_copy(scanned):
+    """The printed PDF's text layer gives the text copy's cells and sections (its table's wrapped row labels,
+    "三、本年" | "度办理结果", are no part headings)."""
     pdf, _ = scanned
-    typed = {(c.table, c.row, c.column): c.value for c in report_parts(REPORT.source)[2]}
-    assert {k: c.value for k, c in _cells(read_document(pdf).text).items()} == typed
+    _, narrative, cells = report_parts(REPORT.source)
+    text = read_document(pdf).text
+    assert {k: c.value for k, c in _cells(text).items()} == {(c.table, c.row, c.column): c.value for c in cells}
+    assert outline(paragraphs("r", clean_text(text))) == list(dict.fromkeys(s or PREAMBLE for s, _ in narrative))
 
 
 def test_heldout_scan_never_wrong(scanned):

@@ -267,6 +267,17 @@ def test_a_part_heading_whose_numeral_the_scan_lost() -> None:
     ]
 
 
+def test_a_table_row_label_cut_by_its_wrap_is_no_part_heading() -> None:
+    """A printed table's row label wrapped in its narrow column ("三、本年" | "度办理结" | "果", 君山片区 2021 printed
+    by Chromium) inside part 三: a part's number that does not go forward is the table's, not a heading — part 三
+    keeps its table, and its rows do not become narrative."""
+    text = ("二、主动公开政府信息情况\n规章 0 0 0\n三、收到和处理政府信息公开申请情况\n（一）予以公开\n三、本年\n"
+            "1 0 0 0 0 1 2度办理结\n果\n（七）总计 5 0 0 0 0 3 8\n四、结转下年度继续办理 0 0 0 0 0 0 0\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n五、存在的主要问题及改进情况\n"
+            "解读不够。\n")
+    assert [(p.section, p.plain) for p in paragraphs("t", text)] == [("五、存在的主要问题及改进情况", "解读不够。")]
+
+
 def test_chunks_of_short_paragraphs(parsed) -> None:
     paras = parsed["liuyang_2023"]
     out = chunks(paras)

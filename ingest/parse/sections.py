@@ -227,6 +227,8 @@ class _Walker:
         if m.group(1):
             if any(re.search(p, norm(title)) for p in TABLE_ROWS):
                 return None
+            if self.table and n <= self.top_n:  # a table's own row label, cut by its wrap ("三、本年" | "度办理结果")
+                return None
             if not at_start and n != self.top_n + 1:
                 return None
             return _Heading(1, n, f"{numeral}、{_title(title)}", m.start(), m.end() + used)
