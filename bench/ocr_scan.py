@@ -165,7 +165,8 @@ def engines(name: str, page: int, work: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.ocr_scan", description=__doc__)
-    parser.add_argument("--reports", default="hongze_2023", help="comma-separated fixture PDFs")
+    parser.add_argument("--reports", default="", help="comma-separated fixture PDFs (default hongze_2023), or with "
+                        "--held-out some of its reports (default all)")
     parser.add_argument("--engines", action="store_true", help="RapidOCR against Tesseract on one table page")
     parser.add_argument("--keep", type=Path, help="write each scan's OCR text into this folder")
     parser.add_argument("--held-out", action="store_true", help="the held-out printed reports (tests/printed.py)")
@@ -176,10 +177,10 @@ def main() -> None:
             engines("hongze_2023", 2, Path(tmp))
             return
         if args.held_out:
-            held_out(Path(tmp), args.keep, args.variants, "" if args.reports == "hongze_2023" else args.reports)
+            held_out(Path(tmp), args.keep, args.variants, args.reports)
             return
-        for name in args.reports.split(","):
-            variants(name, Path(tmp), args.keep)
+        for name in (args.reports or "hongze_2023").split(","):
+            variants(name, Path(tmp), args.keep, chosen=args.variants)
 
 
 if __name__ == "__main__":
