@@ -3,7 +3,7 @@ layout, with borders) → a PDF printed by Debian's headless Chromium in one of 
 width, cell padding: where the pages break inside a table follows). Offline: a local file, no fetching.
 
 These are the held-out layouts of issue 22: other bodies, another font (WenQuanYi Micro Hei, not the Jiangsu
-fixtures' Song), other table drawings; bench/ocr_scan.py --held-out and tests/test_scan_heldout.py scan them."""
+fixtures' Song), other table drawings; bench/ocr_scan.py --held-out scans them all, tests/test_scan_heldout.py one."""
 
 from __future__ import annotations
 
