@@ -1,6 +1,8 @@
 """Sample PDFs → scans (tests/scanned.py variants) → OCR: cells read and wrong per variant, seconds per page, and the
 unread cells the identities decide (ink agreeing) or the guard refuses, with what deciding them all would store;
-`--engines` compares RapidOCR and Tesseract (chi_sim) cell by cell on one table page."""
+`--held-out` does the same for reports of other bodies printed by Chromium in other typesettings (tests/printed.py),
+against the printed PDF's own text layer, with the narrative's likeness; `--engines` compares RapidOCR and Tesseract
+(chi_sim) cell by cell on one table page."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from core.template import SCAN_INK_NOTE
+from core.text import norm
 from ingest.parse import tables
 from ingest.parse.clean import clean_text
 from ingest.parse.tables import parse_tables
@@ -36,10 +39,19 @@ def unguarded(text: str) -> dict:
         tables.ink_agrees = agrees
 
 
-def variants(name: str, work: Path, keep: Path | None) -> None:
-    want = {k: c.value for k, c in cells_of(read_document(FIXTURES / f"{name}.pdf").text).items()}
+def variants(name: str, work: Path, keep: Path | None, pdf: Path | None = None, chosen: str = "",
+             typed: str | None = None) -> None:
+    """Each scan of the PDF against its text layer; the narrative against `typed` (what was printed) when given,
+    else against the text layer's paragraphs."""
+    pdf = pdf or FIXTURES / f"{name}.pdf"
+    text_layer = read_document(pdf).text
+    typed = typed if typed is not None else narrative_of(text_layer)
+    want = {k: c.value for k, c in cells_of(text_layer).items()}
+    printed = [k for k, val in want.items() if val is not None]  # the cells the print decides
     for v in VARIANTS:
-        scan = make_scan(FIXTURES / f"{name}.pdf", work / f"{name}_{v.name}.pdf", v)
+        if chosen and v.name not in chosen.split(","):
+            continue
+        scan = make_scan(pdf, work / f"{name}_{v.name}.pdf", v)
         start, cpu = time.perf_counter(), time.process_time()
         text = read_document(scan).text
         took, cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -55,12 +67,53 @@ def variants(name: str, work: Path, keep: Path | None) -> None:
         import pypdfium2 as pdfium
 
         pages = len(pdfium.PdfDocument(str(scan)))
-        read = sum(got.get(k) is not None for k in want)
+        read = sum(got.get(k) is not None for k in printed)
         wrong = sum(1 for k, val in got.items() if val is not None and want.get(k) != val)
-        print(f"{name} {v.name:7} {read}/{len(want)} read ({read / len(want):.1%}), {wrong} wrong, "
+        print(f"{name} {v.name:7} {read}/{len(printed)} read ({read / len(printed):.1%}), {wrong} wrong, "
               f"{took / pages:.1f} s/page, cpu {cpu / pages:.1f} s/page ({pages} pages, "
               f"load {os.getloadavg()[0]:.1f}); "
-              f"identity-decided {decided}, guard refused {len(refused)}, of them wrong unguarded {loose_wrong}")
+              f"identity-decided {decided}, guard refused {len(refused)}, of them wrong unguarded {loose_wrong}"
+              f"; narrative {likeness(typed, narrative_of(text)):.1%} alike")
+        for k in printed:
+            if got.get(k) is None:
+                print(f"    unread {k[0]} {k[1][-18:]} · {k[2]}: {cells[k].note if k in cells else 'no cell'}")
+        for k, val in got.items():
+            if val is not None and want.get(k) != val:
+                print(f"    WRONG {k}: printed {want.get(k)}, stored {val}")
+
+
+def narrative_of(text: str) -> str:
+    """A report's narrative paragraphs joined in reading order, width, script and spaces folded."""
+    from ingest.parse.sections import paragraphs
+
+    return "".join(norm(p.text).replace(" ", "") for p in paragraphs("r", clean_text(text)))
+
+
+def likeness(printed: str, scanned: str) -> float:
+    """How alike two narratives are, in reading order (difflib's ratio: 1.0 when equal)."""
+    import difflib
+
+    return difflib.SequenceMatcher(None, printed, scanned, autojunk=False).ratio()
+
+
+def held_out(work: Path, keep: Path | None, chosen: str, reports: str) -> None:
+    """The held-out reports printed (tests/printed.py), each checked against its text copy, then scanned."""
+    from tests.printed import HELD_OUT, printed, report_parts
+
+    for report in HELD_OUT:
+        if reports and report.name not in reports.split(","):
+            continue
+        pdf = printed(report, work)
+        _, narrative, cells = report_parts(report.source)
+        typed = {(c.table, c.row, c.column): c.value for c in cells}
+        words = "".join(norm(text).replace(" ", "") for _, text in narrative)
+        layer = read_document(pdf).text
+        read = cells_of(layer)
+        shown = [k for k, value in typed.items() if value is not None]  # printed; the rest is an empty cell
+        same = sum(k in read and read[k].value == typed[k] for k in shown)
+        print(f"{report.name} ({report.body}; {report.typeset.name}): text layer {same}/{len(shown)} printed cells, "
+              f"narrative {likeness(words, narrative_of(layer)):.1%} alike")
+        variants(report.name, work, keep, pdf, chosen, words)
 
 
 def engines(name: str, page: int, work: Path) -> None:
@@ -112,16 +165,22 @@ def engines(name: str, page: int, work: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.ocr_scan", description=__doc__)
-    parser.add_argument("--reports", default="hongze_2023", help="comma-separated fixture PDFs")
+    parser.add_argument("--reports", default="", help="comma-separated fixture PDFs (default hongze_2023), or with "
+                        "--held-out some of its reports (default all)")
     parser.add_argument("--engines", action="store_true", help="RapidOCR against Tesseract on one table page")
     parser.add_argument("--keep", type=Path, help="write each scan's OCR text into this folder")
+    parser.add_argument("--held-out", action="store_true", help="the held-out printed reports (tests/printed.py)")
+    parser.add_argument("--variants", default="", help="comma-separated scan variants (default: all)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         if args.engines:
             engines("hongze_2023", 2, Path(tmp))
             return
-        for name in args.reports.split(","):
-            variants(name, Path(tmp), args.keep)
+        if args.held_out:
+            held_out(Path(tmp), args.keep, args.variants, args.reports)
+            return
+        for name in (args.reports or "hongze_2023").split(","):
+            variants(name, Path(tmp), args.keep, chosen=args.variants)
 
 
 if __name__ == "__main__":

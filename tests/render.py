@@ -260,16 +260,18 @@ def _sections(paragraphs: Narrative) -> list[_Section]:
 # ---- HTML ---------------------------------------------------------------------------------
 
 
-def render_html(title: str, paragraphs: Narrative, cells: Iterable[Cell], path: Path, encoding: str = "utf-8") -> Path:
+def render_html(title: str, paragraphs: Narrative, cells: Iterable[Cell], path: Path, encoding: str = "utf-8",
+                css: str = "") -> Path:
     """An HTML page with the three tables in the national layout, merged cells as real rowspan/colspan.
 
-    `encoding` is both declared in <meta charset> and used for the bytes (e.g. "gb18030")."""
+    `encoding` is both declared in <meta charset> and used for the bytes (e.g. "gb18030"); `css` is added to the
+    page's style (a printed copy's font size and column widths: tests/printed.py)."""
     values = _values(cells)
     e = html.escape
     out = [
         "<!DOCTYPE html>",
         f'<html lang="zh-CN"><head><meta charset="{e(encoding)}"><title>{e(title)}</title>',
-        "<style>table{border-collapse:collapse}td,th{border:1px solid #000;padding:2px 4px}</style>",
+        "<style>table{border-collapse:collapse}td,th{border:1px solid #000;padding:2px 4px}" + css + "</style>",
         "</head><body>",
         "<script>var tracker = '脚本不是正文';</script><style>p{margin:0}</style><!-- 注释不是正文 -->",
         '<div class="content">',

@@ -243,6 +243,52 @@ def test_part_six_printed_without_its_yao_still_heads_its_part() -> None:
     ]
 
 
+def test_a_wrapped_sentence_in_a_table_part_is_narrative_and_its_cells_are_not() -> None:
+    """A printed page's (or a scan's) line that wraps a sentence before its full stop, in part 二, has figures with
+    their measure words (121条, 8条): it is the sentence's first line, not table cells, and stays in the paragraph;
+    the rows of cells after it (figures standing alone) do not (经济发展局 2022 printed and scanned, held out)."""
+    text = ("二、主动公开政府信息情况\n"
+            "2022年，主动公开政府信息121条，涵盖政策及规范性文件类8条、规划计划类2条、科教文体卫生类21条、其他应\n"
+            "主动公开的政府信息90条。\n"
+            "第二十条第（一）项\n信息内容 本年制发件数 本年废止件数 现行有效件数\n规章 0 0 0\n"
+            "行政规范性文件 5 0 5\n| 行政许可 | 0 |\n1.本机关不掌握相关政府信息 2 0 0 0 0 0 2\n")
+    assert [(p.section, p.plain) for p in paragraphs("t", text)] == [
+        ("二、主动公开政府信息情况", "2022年，主动公开政府信息121条，涵盖政策及规范性文件类8条、规划计划类2条、"
+                                    "科教文体卫生类21条、其他应主动公开的政府信息90条。"),
+    ]
+
+
+def test_a_part_heading_whose_numeral_the_scan_lost() -> None:
+    """OCR drops a heading's lone 一 ("、总体情况", 浏阳 2023 scanned) or its whole marker ("主动公开政府信息情况",
+    经济发展局 2022): the standard title alone on its line heads the next part; a caption repeating the part in
+    force, or a closing part's title before part 四, does not."""
+    text = ("某局2023年政府信息公开工作年度报告\n、总体情况\n2023年，我局依法公开。\n总体情况\n其他需要报告的事项\n"
+            "主动公开政府信息情况\n"
+            "主动公开政府信息情况\n全年公开信息10条。\n其他需要报告的事项\n三、收到和处理政府信息公开申请情况\n"
+            "全年受理5件。\n-政府信息公开行政复议、行政诉讼情况\n无。\n存在的主要问题及改进情况\n解读不够。\n")
+    assert [(p.section, p.plain) for p in paragraphs("t", text)] == [
+        ("前言", "某局2023年政府信息公开工作年度报告"),
+        ("一、总体情况", "2023年，我局依法公开。"),
+        ("一、总体情况", "总体情况"),
+        ("一、总体情况", "其他需要报告的事项"),
+        ("二、主动公开政府信息情况", "全年公开信息10条。"),  # a short line in a table's part is a label
+        ("三、收到和处理政府信息公开申请情况", "全年受理5件。"),
+        ("四、政府信息公开行政复议、行政诉讼情况", "无。"),
+        ("五、存在的主要问题及改进情况", "解读不够。"),
+    ]
+
+
+def test_a_table_row_label_cut_by_its_wrap_is_no_part_heading() -> None:
+    """A printed table's row label wrapped in its narrow column ("三、本年" | "度办理结" | "果", 君山片区 2021 printed
+    by Chromium) inside part 三: a part's number that does not go forward is the table's, not a heading — part 三
+    keeps its table, and its rows do not become narrative."""
+    text = ("二、主动公开政府信息情况\n规章 0 0 0\n三、收到和处理政府信息公开申请情况\n（一）予以公开\n三、本年\n"
+            "1 0 0 0 0 1 2度办理结\n果\n（七）总计 5 0 0 0 0 3 8\n四、结转下年度继续办理 0 0 0 0 0 0 0\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n五、存在的主要问题及改进情况\n"
+            "解读不够。\n")
+    assert [(p.section, p.plain) for p in paragraphs("t", text)] == [("五、存在的主要问题及改进情况", "解读不够。")]
+
+
 def test_chunks_of_short_paragraphs(parsed) -> None:
     paras = parsed["liuyang_2023"]
     out = chunks(paras)

@@ -235,6 +235,20 @@ def test_a_row_that_lost_a_cell_is_decided_by_the_identities_when_the_print_agre
     assert [f for f in findings if row in f.message]
 
 
+def test_a_row_not_found_is_an_unknown_term_never_a_zero_for_a_lost_cell():
+    """Issue #22 (a held-out report printed by Chromium: wrapped labels around their figures hid rows of table 三):
+    部分公开 printed as one "0" (its cells lost) beside a （六）3.其他 row that was not found. Taking the missing row
+    as 0, （七）总计 = Σ results made 部分公开 623 12 0 0 1 0 636 — "within" the printed "0", and wrong (447 7 0 0 0
+    0 454 printed). The identity has an unknown term: the row stays unknown with its reason."""
+    text = clean_text((SAMPLES / "huaian_2024.txt").read_text(encoding="utf-8"))
+    for old, new in (("\n447 7 0 0 0 0 454\n", "\n0\n"), ("3、其他 108 2 0 0 0 0 110\n", "")):
+        assert old in text
+        text = text.replace(old, new)
+    cells, _ = parse_tables(text, "huaian_2024")
+    part = [c for c in cells if c.table == "三" and "部分公开" in c.row]
+    assert len(part) == 7 and all(c.value is None and "少于本行的7格" in c.note for c in part), part
+
+
 def test_an_answer_says_when_a_value_was_deduced_or_its_row_breaks_its_total(tmp_path, embedder):
     """A figure from a cell the identities decided (a lost cell) or from a row whose total the report breaks is
     given with that said beside it, never as if plainly printed."""

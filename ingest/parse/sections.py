@@ -49,12 +49,16 @@ _MARKER = re.compile(r"([一二三四五六七八九十]{1,2})、|[（(]\s*([一
 _ENUM = re.compile(r"([一二三四五六七八九十]{1,2})是")
 _TITLE_END = re.compile(r"[\s。！？!?；;：:，,（(|]|\d")
 _NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
+_COUNTED = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?=[\u4e00-\u9fff%％])")  # a figure with its measure word (121条)
 # The standard titles of the six parts. On a one-line page a part's heading runs into its first sentence or its
 # table's labels ("一、总体情况今年我局共制作…", "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持…"):
 # the heading is the standard title at its start, the rest is text.
 STANDARD_TITLES = (r"总体情况", *(f"(?:政府信息公开)?{t}" for t in TABLE_HEADINGS.values()),
                    r"存在的主要问题(?:及|和|与)?改进(?:情况|措施)", OTHER_MATTERS)
 _STANDARD_TITLE = re.compile("|".join(f"(?:{t})" for t in STANDARD_TITLES))
+# A part's heading alone on its line whose numeral a scan lost ("、总体情况", "主动公开政府信息情况"): the standard
+# title names the part when it is the next one (parts 一 to 四 by their title, the closing ones after 四).
+_BARE_TITLE = re.compile(r"[、，,.．·\-—－]{0,2}\s*(?:" + "|".join(f"({t})" for t in STANDARD_TITLES) + ")")
 
 
 @dataclass(frozen=True)
@@ -101,10 +105,13 @@ def report_lines(text: str) -> list[_Line | None]:
 
 
 def _is_cells(line: str) -> bool:
-    """A line of table cells or labels (inside parts 二/三/四), not a sentence."""
+    """A line of table cells or labels (inside parts 二/三/四), not a sentence: its figures stand alone. A sentence
+    wrapped before its full stop (a PDF's or a scan's line: "2022年，主动公开政府信息121条，涵盖…8条、…") counts
+    with measure words, and is kept."""
     if "。" in line:
         return False
-    return len(_NUMBER.findall(line)) >= 2 or len(line) <= 12 or not re.search(r"[\u4e00-\u9fff]", line)
+    loose = len(_NUMBER.findall(line)) - len(_COUNTED.findall(line))
+    return loose >= 2 or len(line) <= 12 or not re.search(r"[\u4e00-\u9fff]", line)
 
 
 @dataclass(frozen=True)
@@ -151,7 +158,7 @@ class _Walker:
             self.flush()
             return
         text = line.text
-        found = self.heading(text, 0, start=not self.open)
+        found = self.heading(text, 0, start=not self.open) or (None if self.open else self._bare(text))
         if self.table and (found is None or found.start > 0) and _is_cells(text):
             self.flush()
             return
@@ -195,6 +202,18 @@ class _Walker:
                 return found
         return None
 
+    def _bare(self, text: str) -> _Heading | None:
+        """A line that is only a part's standard title, its numeral lost, as that part's heading when it comes next
+        (a repeated caption of the part in force is not)."""
+        m = _BARE_TITLE.fullmatch(text)
+        if m is None:
+            return None
+        which = next(i for i, group in enumerate(m.groups()) if group)
+        n = which + 1 if which < 4 else self.top_n + 1
+        if n != self.top_n + 1 or (which >= 4 and self.top_n < 4) or n > len(NUMERALS):
+            return None
+        return _Heading(1, n, f"{NUMERALS[n - 1]}、{_title(m.group(which + 1))}", 0, len(text))
+
     def _make(self, m: re.Match, text: str, at_start: bool) -> _Heading | None:
         numeral = m.group(1) or m.group(2)
         n = _number(numeral)
@@ -207,6 +226,8 @@ class _Walker:
             return None
         if m.group(1):
             if any(re.search(p, norm(title)) for p in TABLE_ROWS):
+                return None
+            if self.table and n <= self.top_n:  # a table's own row label, cut by its wrap ("三、本年" | "度办理结果")
                 return None
             if not at_start and n != self.top_n + 1:
                 return None

@@ -89,7 +89,8 @@ def _joint(table: Table, rows: list[Row], options: dict[str, list[Reading]]) -> 
         total *= len(options[path])
     if total > JOINT_LIMIT:
         return []
-    col_ids: list[Identity] = [i for i in identities(table, [r.path for r in rows]) if "/列/" in i.name]
+    # over every row the template prints: a row not found, or found unreadable, leaves its identities unknown
+    col_ids: list[Identity] = [i for i in identities(table, _leaves(table)) if "/列/" in i.name]
     out = []
     for combo in itertools.product(*(options[p] for p in ambiguous)):
         chosen = {**fixed, **dict(zip(ambiguous, combo, strict=True))}
@@ -185,6 +186,11 @@ def solve(table: Table, assigned: dict[str, Group], figures: list[Figure],
     return cells, findings
 
 
+def _leaves(table: Table) -> list[str]:
+    """The rows of the template that print values (not their group headings)."""
+    return [r.path for r in table.rows if not r.group]
+
+
 def _digits(tokens: list[str | None]) -> str:
     """The digits printed, when every token is a plain digit run (else "")."""
     return "".join(t for t in tokens if t is not None) if all(t is None or t.isdigit() for t in tokens) else ""
@@ -207,7 +213,9 @@ def _lost_cells(table: Table, cells: list[Cell], short: dict[str, Group]) -> lis
     if not short:
         return cells
     values = {(c.row, c.column): c.value for c in cells}
-    used = _deduce(identities(table, dict.fromkeys(c.row for c in cells)), values, lambda k: k[0] in short)
+    # every row the template prints: a row not found is an unknown term, never a 0 (the lost cells would take its
+    # figures: 部分公开 given （六）1's 8 2 0 0 0 0 10 when that row's wrapped label hid it)
+    used = _deduce(identities(table, _leaves(table)), values, lambda k: k[0] in short)
     decided = {path for path, g in short.items()
                if all((path, c) in used for c in table.row(path).columns)
                and _printed_within([values[(path, c)] for c in table.row(path).columns], _digits(g.tokens))}
