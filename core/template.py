@@ -185,7 +185,7 @@ TABLES = {"二": TABLE_2, "三": TABLE_3, "四": TABLE_4}
 TABLE_HEADINGS = {
     "二": r"主动公开政府信息情况",
     "三": r"收到和处理政府信息公开申请情况",
-    "四": r"行政(?:法)?复议[、及和]?(?:提起)?行政诉讼情况",
+    "四": r"行政(?:法)?复议[、及和与]?(?:提起)?行政诉讼情况",
 }
 # A label that only the table itself prints: the heading before it opens the table.
 TABLE_ANCHORS = {"二": r"第二十条", "三": r"本年新收|申请人情况", "四": r"结果维持|未经复议"}

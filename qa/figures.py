@@ -24,7 +24,7 @@ RANKED = 10  # places of a ranking listed and cited; the rest are counted (a ran
 
 
 # A cell's note said with its value: it was deduced rather than printed, or its row breaks its own total.
-SAID_WITH_VALUE = ("推得", "合计不符")
+SAID_WITH_VALUE = ("推得", "合计不符", "按正文所述数字拆分")  # a value that leans on more than its own print
 
 
 @dataclass(frozen=True)

@@ -521,3 +521,16 @@ def test_a_rate_printed_of_something_else_is_not_quoted_as_the_reports_own(tmp_p
     (a,), (b,) = ask(answerer, "临川2025年办结率"), ask(answerer, "临川2024年办结率")
     assert "= 100.0%" in a.text and "原文" not in a.text and not [c for c in a.citations if c.type == "paragraph"]
     assert "原文写明：“全年办结政府信息公开申请21件，办结率100%。”" in b.text, b.text
+
+
+def test_a_value_split_by_the_narrative_says_so(tmp_path):
+    """"行政规范性文件3024" split as 3、0、24 by the narrative's "新制发规范性文件3件" (行政审批局 2025, held out): the
+    answer says the split leans on the narrative, which may itself be wrong."""
+    from core.records import Cell
+
+    store = Store(tmp_path)
+    note = "由无分隔数字串“3024”按正文所述数字拆分"
+    cell = Cell("lc_2025", "二", "第二十条第（一）项/行政规范性文件", "现行有效件数", 24, "件", note=note)
+    store.replace_report(Report("lc_2025", "临川市人民政府", 2025, "", None, "lc.txt", "lc"), [], [cell], [], [])
+    (a,) = ask(Answerer(store, None, today=TODAY), "临川2025年现行有效的规范性文件有几件")
+    assert "24件（注：由无分隔数字串“3024”按正文所述数字拆分）" in a.text, a.text
