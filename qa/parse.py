@@ -208,6 +208,10 @@ def parse(question: str, catalog: Catalog, today: date) -> Parsed:
     masked = _TABLE.sub(lambda m: MASK * len(m.group(0)), masked)
     found, masked = find(masked, vocabulary())
     calendar, offsets, masked = relative_years(masked, today)
+    # "明年", "后年": no report is of a year to come; said with a figure it asks a forecast, else the plans a report
+    # states ("明年打算怎么改")
+    ahead = [word for word, year in calendar if year > today.year]
+    calendar = [(word, year) for word, year in calendar if year <= today.year]
     words, masked = find(masked, _operation_words())
     # the level after a masked "哪个" ("哪个区县") is the ranking's, after "各" ("平潭各部门") the agencies it goes
     # through; not something the question asks about
@@ -248,7 +252,7 @@ def parse(question: str, catalog: Catalog, today: date) -> Parsed:
         narrative_check=contains(text, NARRATIVE_CHECK), over_reports=contains(text, RANK_OVER_REPORTS),
         followup=text.startswith(FOLLOWUP_PREFIXES) or bare.endswith(FOLLOWUP_SUFFIXES),
         offtopic=next((w for w in OFF_TOPIC if w.lower() in text.lower()), ""), rest=_FILLER.sub("", masked),
-        unit=asked_unit(text), other=_other(masked), future=contains(text, FUTURE_WORDS),
+        unit=asked_unit(text), other=_other(masked), future=contains(text, FUTURE_WORDS) or bool(ahead),
         person=_person(masked, frozenset(m.start for m in mentions)),
         level=RANK_LEVELS[level.group(1)] if level else (), nameless=nameless,
         loose=_loose(_unit_masked(text, masked)),

@@ -116,3 +116,17 @@ def test_a_reply_asking_something_else_is_its_own_question(answerer):
     answer = session.ask("浏阳市2023年存在什么问题")
     assert answer.answered and {c.report for c in answer.citations} == {"liuyang_2023"}
     assert "即：" not in answer.text
+
+
+@pytest.mark.parametrize("question", ["洪泽区明年收到多少申请", "淮安明年会有多少行政复议"])
+def test_next_years_figure_is_refused_as_a_forecast(answerer, question):
+    """"明年" names no report (none is of a year to come): with a figure it asks a forecast, refused as one (it was
+    "未收录2027年的报告"); "2024年…明年打算怎么改进" asks the plans the 2024 report states (it was refused)."""
+    answer = Session(answerer).ask(question)
+    assert not answer.answered and not answer.citations and "预测" in answer.text, answer.text
+
+
+def test_next_years_plans_are_the_named_reports(answerer):
+    answer = Session(answerer).ask("洪泽区2024年明年打算怎么改进")
+    assert answer.answered and {c.report for c in answer.citations} == {"hongze_2024"}, answer.text
+    assert all(c.section.startswith("五、") for c in answer.citations)
