@@ -40,6 +40,10 @@ class Term:
     combine: str = "sum"  # several targets: "sum" (one figure) or "each" (one line each)
 
 
+# How the requests were dealt with, asked as a whole: the figures of each result (a row of TERMS, and a question
+# asking for figures, QUANTITY)
+HANDLED = ("怎么处理", "如何处理", "怎么办理", "如何办理", "怎么答复", "如何答复", "处理情况", "答复情况",
+           "处理结果分别", "办理结果分别", "各项办理结果")
 NEW = "一、本年新收政府信息公开申请数量"
 CARRIED = "二、上年结转政府信息公开申请数量"
 DONE = f"{RESULTS}/（七）总计"
@@ -71,6 +75,9 @@ TERMS: tuple[Term, ...] = (
                                                 "最后公开", "最终公开", "批准公开", "答应公开", "同意了公开")),
     Term(T3, "row", (f"{RESULTS}/（一）予以公开", PARTLY, DONE), ALL_DISCLOSED, "予以公开、部分公开与办理结果总计",
          combine="each"),
+    # how the requests were dealt with, asked as a whole ("申请都怎么处理的"): each result, groups summed
+    Term(T3, "row", (f"{RESULTS}/（一）予以公开", PARTLY, WITHHELD, CANNOT, NOT_PROCESSED, OTHER), HANDLED,
+         "各项办理结果", "each"),
     Term(T3, "row", (PARTLY,), ("部分公开", "区分处理", "公开一部分", "公开了一部分")),
     Term(T3, "row", (WITHHELD,), ("不予公开", "被拒", "拒绝公开", "不公开", "没公开", "没给公开", "不给公开",
                                   "拒绝", "驳回")),
@@ -225,7 +232,7 @@ NARRATIVE_CHECK = ("正文", "文字", "叙述", "文中", "报告里写", "文�
 # Words asking for a number; without one (and without an operation) a question goes to the narrative. A yes or no
 # about what a cell counts ("有没有人申请", "是否被起诉") is answered by that cell too: 0 is no, more is yes.
 QUANTITY = ("多少", "几件", "几个", "几次", "几项", "几", "数量", "数目", "总数", "件数", "金额", "数字", "数据",
-            "统计", "是多少", "有多少", "多大", "多高", *ALL_DISCLOSED, "有没有", "是否", "有无")
+            *HANDLED, "统计", "是多少", "有多少", "多大", "多高", *ALL_DISCLOSED, "有没有", "是否", "有无")
 # Words asking how many: a paragraph quoted for such a question must state a count, or the answer says it has none.
 COUNT_WORDS = ("多少", "几件", "几个", "几次", "几场", "几项", "几条", "几名", "几人", "几家", "几期", "几篇", "几批",
                "几轮", "几份", "几位", "几场次", "数量是", "数目")

@@ -534,3 +534,13 @@ def test_a_value_split_by_the_narrative_says_so(tmp_path):
     store.replace_report(Report("lc_2025", "临川市人民政府", 2025, "", None, "lc.txt", "lc"), [], [cell], [], [])
     (a,) = ask(Answerer(store, None, today=TODAY), "临川2025年现行有效的规范性文件有几件")
     assert "24件（注：由无分隔数字串“3024”按正文所述数字拆分）" in a.text, a.text
+
+
+@pytest.mark.parametrize("question", ["淮安2024年的申请都怎么处理的", "淮安市2024年依申请公开的处理情况",
+                                      "淮安2024年的申请是如何答复的"])
+def test_how_requests_were_handled_gives_each_result(answerer, question):
+    """"申请都怎么处理的": each result of 表三 (groups summed), not a sentence quoted at random."""
+    (a,) = ask(answerer, question)
+    assert a.answered and {c[0] for c in cells(a)} == {"huaian_2024"}, a.text
+    for label in ("予以公开（总计）为1362件", "部分公开（总计）为454件", "不予公开", "无法提供", "不予处理", "其他处理"):
+        assert label in a.text, (label, a.text)
