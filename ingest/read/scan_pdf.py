@@ -39,6 +39,7 @@ _DASHES = {"-", "—", "－", "--", "/", "／"}
 _LOOK_ALIKE = {"0": "oO〇", "1": "lI|丨"}  # letters a number cell's digit is read as
 _DIGIT_LIKE = str.maketrans({ch: d for d, chars in _LOOK_ALIKE.items() for ch in chars})
 _PAGE_NUMBER = re.compile(r"^[-—–－·\s]*\d{1,3}[-—–－·\s]*$")
+_ENUMERATOR = re.compile(r"\d{1,2}[.、,，]?")  # "1." printed before a label, which the detector may box apart
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,7 @@ def _table_rows(table: Grid, words: list[Word], gray: np.ndarray, binary: np.nda
         first = len(cells)
         while first > 0 and not any(_CJK.search(w.text) for w in cells[first - 1][1]):
             first -= 1
-        texts = [" ".join(w.text for w in inside) for _, inside in cells[:first]]
+        texts = [_label(inside, header=first == len(cells)) for _, inside in cells[:first]]
         for c, (cell, inside) in enumerate(cells[first:], start=first):
             crop = _ink_crop(cell, gray, clean)
             # ink too faint to be print where the page read a word: unread, with the page's reading (figures unknown)
@@ -184,6 +185,19 @@ def _table_rows(table: Grid, words: list[Word], gray: np.ndarray, binary: np.nda
         bands.append(texts)
     _second_look(doubtful, bands)
     return [(band.top, "| " + " | ".join(texts) + " |") for band, texts in zip(table.bands, bands, strict=True)]
+
+
+def _label(words: list[Word], header: bool) -> str:
+    """A label cell's words as text, without readings of specks that would bring a number into the table: a word
+    with a digit and no Chinese character is kept only as an enumerator ("1.") just left of the label's own words,
+    and never in a header band (a band of labels only: the template's headers hold no figures)."""
+    def kept(w: Word) -> bool:
+        if _CJK.search(w.text) or not any(ch.isdigit() for ch in w.text):
+            return True
+        return not header and bool(_ENUMERATOR.fullmatch(w.text)) and any(
+            _CJK.search(o.text) and 0 <= o.box.x0 - w.box.x1 < 2 * (w.box.y1 - w.box.y0)
+            and o.box.y0 < w.centre[1] < o.box.y1 for o in words)
+    return " ".join(w.text for w in words if kept(w))
 
 
 def _second_look(doubtful: list, bands: list[list[str]]) -> None:
