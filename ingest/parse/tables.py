@@ -299,7 +299,12 @@ def _deduce(rules: list[Identity], values: dict, open_: Callable[[tuple[str, str
         for ident in rules:
             keys = (*ident.left, *ident.right)
             unknown = [k for k in keys if values.get(k) is None]
-            if len(unknown) != 1 or not open_(unknown[0]) or any(k not in values for k in keys):
+            if any(k not in values for k in keys) or not unknown or not all(open_(k) for k in unknown):
+                continue
+            if len(unknown) > 1:
+                if _zero_parts(ident, values, unknown, fits):
+                    used.update(dict.fromkeys(unknown, ident.description))
+                    found = True
                 continue
             k = unknown[0]
             left = sum(values[x] for x in ident.left if x != k)
@@ -308,6 +313,25 @@ def _deduce(rules: list[Identity], values: dict, open_: Callable[[tuple[str, str
             if isinstance(value, int) and value >= 0 and fits(k, value):
                 values[k], used[k], found = value, ident.description, True
     return used
+
+
+def _zero_parts(ident: Identity, values: dict, unknown: list[tuple[str, str]],
+                fits: Callable[[tuple[str, str], int], bool]) -> bool:
+    """Several unknown terms on one side of an identity whose other terms leave them 0 together: counts are never
+    negative, so each is 0 (a row's 总计 printed 0 beside two unread cells) — taken only when each fits (its ink shows
+    0, no other identity over it objects); `values` is filled in place."""
+    side = ident.left if unknown[0] in ident.left else ident.right
+    if not all(k in side for k in unknown):
+        return False
+    other = ident.right if side is ident.left else ident.left
+    rest = sum(values[x] for x in other) - sum(values[x] for x in side if x not in unknown)
+    if rest != 0 or not all(isinstance(values[x], int) for x in (*ident.left, *ident.right) if x not in unknown):
+        return False
+    ok = [fits(k, 0) for k in unknown]  # every one asked, so a refused ink is noted
+    if not all(ok):
+        return False
+    values.update(dict.fromkeys(unknown, 0))
+    return True
 
 
 def _fits_all(rules: list[Identity], values: dict, key: tuple[str, str], value: int) -> bool:
