@@ -73,3 +73,19 @@ def test_speck_beside_a_label_brings_no_number():
     rows = _table_rows(Grid(Box(0, 0, 600, 120), (header, row)), words, gray, np.zeros_like(gray))
     assert [text for _, text in rows] == ["| 结果维持 | 其他结 果 | 总计 |",
                                           "| 1. 属于国家秘密 | （六）其 他处理 | 2、重复 |  |"]
+
+
+def test_a_tall_one_is_no_ruling():
+    """hongze_2024's soft scan: the 1 in a 总计 cell, 28 pixels tall, outlasted the opening that finds vertical
+    rulings (a page's height / 80) and split the cell in two; the row's cells no longer lined up and all seven were
+    lost. A ruling runs from the band's top line to its bottom line; the stroke of a figure stands clear of both."""
+    from ingest.read.ruling import grids
+
+    page = np.zeros((2100, 1500), np.uint8)  # ink as 255: the binary page
+    for y in (300, 342, 384):
+        page[y : y + 2, 200:1300] = 255
+    for x in (200, 700, 1000, 1298):
+        page[300:386, x : x + 2] = 255
+    page[312:340, 1150:1153] = 255  # a printed 1 in the last cell of the first band
+    (table,) = grids(page)
+    assert [len(band.cells) for band in table.bands] == [3, 3]
