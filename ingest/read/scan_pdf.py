@@ -217,23 +217,33 @@ def _second_look(doubtful: list, bands: list[list[str]]) -> None:
             thirds[i] = third
             verdicts[i] = _tie_break(alone[i], *pages[i], third)
     # Left unknown: the figure read once more, median-filtered — an image treated otherwise, whose specks are gone
-    # (a speck in a 0 that makes it a 6 for every grey reading is not in it), so it can confirm the grey reading
+    # (a speck in a 0 that makes it a 6 for every grey reading is not in it), so it can confirm the grey reading;
+    # a weak number the two grey readings alone gave (the page silent or unsure) is checked by it too
     unread = [i for i, v in enumerate(verdicts) if v == SCAN_UNREAD and pages[i][1] <= 1
               and _NUMBER.fullmatch(alone[i][0])]
-    if unread:
-        filtered = _read_figures([_filtered(doubtful[i][2]) for i in unread])
+    grey_only = [i for i in again if verdicts[i].startswith(SCAN_WEAK) and not _page_says(pages[i][0], verdicts[i][1:])]
+    if unread or grey_only:
+        filtered = _read_figures([_filtered(doubtful[i][2]) for i in unread + grey_only])
         missing = [i for i in unread if i not in thirds]
         larger = [_larger(doubtful[i][2]) for i in missing]
         thirds.update(zip(missing, _read_figures(larger), strict=True))
-        for i, median in zip(unread, filtered, strict=True):
+        for i, median in zip(unread + grey_only, filtered, strict=True):
             medians[i] = median
-            verdicts[i] = _two_looks(alone[i], thirds[i], median, pages[i][0])
+            if i in thirds and verdicts[i] == SCAN_UNREAD:
+                verdicts[i] = _two_looks(alone[i], thirds[i], median, pages[i][0])
+            elif _NUMBER.fullmatch(median[0]) and median[0] != verdicts[i][1:] and median[1] >= AGREE_SCORE / 2:
+                verdicts[i] = SCAN_UNREAD  # the filtered figure reads another number: the grey may hold a speck
     for i, ((b, c, crop, _), verdict) in enumerate(zip(doubtful, verdicts, strict=True)):
         if verdict == SCAN_UNREAD:  # what was seen, for the identities (tables._decide_unread)
             page = pages[i][0]
             looks = [alone[i], thirds.get(i), medians.get(i), (_as_figure(page.text), page.score) if page else None]
             verdict = _seen(crop, [look for look in looks if look])
         bands[b][c] = verdict
+
+
+def _page_says(page: Word | None, value: str) -> bool:
+    """The page's reading gives this number at the agreeing confidence."""
+    return page is not None and _as_figure(page.text) == value and page.score >= AGREE_SCORE
 
 
 def _weigh(cell: tuple[str, float], page: Word | None, seen: int) -> str | None:
@@ -249,7 +259,9 @@ def _weigh(cell: tuple[str, float], page: Word | None, seen: int) -> str | None:
         return None
     if score >= MIN_SCORE and page.score >= PAGE_SCORE and page.text.strip() == page.text.strip().strip(_STRAY):
         return text  # (a page reading with a speck at its end is not sure)
-    return SCAN_WEAK + text if min(score, page.score) >= AGREE_SCORE else SCAN_UNREAD
+    # agreeing, but one of the two unsure: the third reading decides, as where the page is silent (an unsure page
+    # reading of the same number is no evidence against it)
+    return SCAN_WEAK + text if min(score, page.score) >= AGREE_SCORE else None
 
 
 def _tie_break(cell: tuple[str, float], page: Word | None, seen: int, third: tuple[str, float]) -> str:
@@ -264,7 +276,7 @@ def _tie_break(cell: tuple[str, float], page: Word | None, seen: int, third: tup
         if len(agreeing) >= 2 and not any(_NUMBER.fullmatch(t) for t in against):
             # the two readings of the cell alone are not independent: with the page silent or unsure they must
             # both be sure; a reading the page gives alike is enough at the agreeing confidence
-            if page_text == value or min(agreeing) >= MIN_SCORE and not against:
+            if page_text == value and page.score >= AGREE_SCORE or min(agreeing) >= MIN_SCORE and not against:
                 return SCAN_WEAK + value
     if page and _NUMBER.fullmatch(page.text) and page.score >= SURE_SCORE \
             and not any(_NUMBER.fullmatch(t) and t != page.text for t in (cell[0], third[0])):
