@@ -209,3 +209,22 @@ def test_grey_readings_alone_are_checked_by_the_filtered_look():
     assert _weigh(("0", 0.98), Word(box, "0", 0.53), 1) is None  # once 〓: the unsure page ended it
     assert _weigh(("0", 0.98), Word(box, "8", 0.53), 1) is None
     assert _weigh(("0", 0.7), Word(box, "0", 0.65), 1) == SCAN_WEAK + "0"
+
+
+def test_filtered_look_with_a_speck_at_the_foot():
+    """A 0 of hongze_2023's rough scan with a speck at its foot reads "0." in the grey at both sizes (the page: "0."
+    at 0.91); filtered, it reads 0 at 0.99. The speck at the reading's end is dropped, so the grey and the filtered
+    figure agree: weak 0. The page may be the second look too, and any look giving another number keeps it unknown."""
+    import cv2
+
+    from ingest.read.ruling import Box
+    from ingest.read.scan_pdf import SCAN_UNREAD, SCAN_WEAK, Word, _filtered, _larger, _read_figures, _two_looks
+
+    crop = cv2.imread(str(FIXTURES / "scan_cells" / "zero_speck_at_foot.png"), cv2.IMREAD_GRAYSCALE)
+    grey, larger, median = _read_figures([crop, _larger(crop), _filtered(crop)])
+    box = Box(0, 0, 10, 10)
+    assert grey[0] == "0." and median[0] == "0"
+    assert _two_looks(grey, larger, median, None) == SCAN_WEAK + "0"
+    assert _two_looks(("Q", 0.99), ("Q", 0.99), median, Word(box, "0", 0.9)) == SCAN_WEAK + "0"
+    assert _two_looks(("Q", 0.99), ("Q", 0.99), median, None) == SCAN_UNREAD  # the filtered look alone
+    assert _two_looks(grey, larger, median, Word(box, "6", 0.5)) == SCAN_UNREAD

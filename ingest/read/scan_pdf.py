@@ -219,8 +219,7 @@ def _second_look(doubtful: list, bands: list[list[str]]) -> None:
     # Left unknown: the figure read once more, median-filtered — an image treated otherwise, whose specks are gone
     # (a speck in a 0 that makes it a 6 for every grey reading is not in it), so it can confirm the grey reading;
     # a weak number the two grey readings alone gave (the page silent or unsure) is checked by it too
-    unread = [i for i, v in enumerate(verdicts) if v == SCAN_UNREAD and pages[i][1] <= 1
-              and _NUMBER.fullmatch(alone[i][0])]
+    unread = [i for i, v in enumerate(verdicts) if v == SCAN_UNREAD and pages[i][1] <= 1]
     grey_only = [i for i in again if verdicts[i].startswith(SCAN_WEAK) and not _page_says(pages[i][0], verdicts[i][1:])]
     if unread or grey_only:
         filtered = _read_figures([_filtered(doubtful[i][2]) for i in unread + grey_only])
@@ -329,16 +328,17 @@ def _filtered(crop: np.ndarray) -> np.ndarray:
 
 def _two_looks(cell: tuple[str, float], larger: tuple[str, float], median: tuple[str, float],
                page: Word | None) -> str:
-    """The scanned grey (the cell alone, or at twice the size) and the median-filtered figure read one number, each
-    at least TWO_LOOKS sure, and no reading gives another number: weak (the identities then check it)."""
-    value = cell[0]
-    if median[0] != value:
+    """The median-filtered figure and another look (the scanned grey, alone or at twice the size, or the page) read
+    one number, each at least TWO_LOOKS sure, and no look gives another number: weak (the identities then check
+    it). Specks at a reading's ends are dropped first: a speck at a 0's foot reads "0." in the grey, and the
+    filtered figure, without it, reads 0."""
+    value = _as_figure(median[0])
+    if not _NUMBER.fullmatch(value) or median[1] < TWO_LOOKS:
         return SCAN_UNREAD
-    readings = [cell, larger, median] + ([(_as_figure(page.text), page.score)] if page else [])
-    if any(_NUMBER.fullmatch(t) and t != value for t, s in readings if s >= AGREE_SCORE / 2):
+    others = [(_as_figure(t), s) for t, s in [cell, larger] + ([(page.text, page.score)] if page else [])]
+    if any(_NUMBER.fullmatch(t) and t != value for t, s in others if s >= AGREE_SCORE / 2):
         return SCAN_UNREAD
-    grey = max(cell[1], larger[1] if larger[0] == value else 0.0)
-    return SCAN_WEAK + value if min(grey, median[1]) >= TWO_LOOKS else SCAN_UNREAD
+    return SCAN_WEAK + value if any(t == value and s >= TWO_LOOKS for t, s in others) else SCAN_UNREAD
 
 
 def _as_figure(text: str) -> str:
