@@ -90,11 +90,10 @@ def _runs(profile: np.ndarray, floor: float) -> list[int]:
 
 
 def _spans(column: np.ndarray) -> bool:
-    """A vertical ruling runs from the band's top line to its bottom line; a figure's stroke (a 1 of large print,
-    taller than the opening that finds rulings) stands clear of both."""
+    """A vertical ruling meets the band's top line or its bottom line (a scanned ruling may be broken at the other
+    end); a figure's stroke (a 1 of large print, taller than the opening that finds rulings) stands clear of both."""
     on = column.any(axis=1)
-    end = max(3, len(on) // 5)
-    return bool(on[:end].any() and on[-end:].any())
+    return bool(on[:3].any() or on[-3:].any())
 
 
 def grids(binary: np.ndarray) -> list[Grid]:
