@@ -143,6 +143,9 @@ def solve(table: Table, assigned: dict[str, Group], figures: list[Figure],
         candidates = [s for s in solutions if row.path in s] or [{row.path: r} for r in options[row.path]]
         row_solutions, by_text = _agree(table, row.path, candidates, figures)
         split = len(group.tokens) < len(row.columns)
+        # numbers printed apart, one of them split to fill the row, and the row's total broken: nothing confirms the
+        # split (a scan that lost a cell's ruling gives "31 0 0 0 0 0" for seven cells; 3 and 1 would be a guess)
+        guessed = split and sum(t is not None for t in group.tokens) > 1
         broken = notes[row.path] == BROKEN_TOTAL
         possible = [s[row.path] for s in row_solutions] or options[row.path]
         unread = _unread_columns(group, len(row.columns))
@@ -151,7 +154,7 @@ def solve(table: Table, assigned: dict[str, Group], figures: list[Figure],
         for i, column in enumerate(row.columns):
             values = {s[row.path][i] for s in row_solutions}
             note = notes[row.path]
-            if len(values) == 1 and None not in values:
+            if len(values) == 1 and None not in values and not (broken and guessed):
                 value = values.pop()
                 if broken:
                     note = f"按印出数字存储；{BROKEN_TOTAL}（见核对）"
@@ -162,7 +165,7 @@ def solve(table: Table, assigned: dict[str, Group], figures: list[Figure],
                 value = None
                 if possible and (split or not options[row.path]):
                     why = "没有与行合计相符的拆分" if broken else "有多种拆分"
-                    span = slice(open_[0], open_[-1] + 1) if broken else slice(None)  # the undecided group only
+                    span = slice(open_[0], open_[-1] + 1) if broken and open_ else slice(None)  # the undecided group
                     note = f"数字串“{group.source}”{why}，无法确定：{_listed([r[span] for r in possible])}"
                 note = note or BLANK_NOTE
             unit = "万元" if "万元" in column else row.unit  # 2019 layout: 采购总金额 beside a count
