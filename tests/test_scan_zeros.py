@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.template import SCAN_INK_NOTE, SCAN_UNREAD_NOTE
+from core.template import SCAN_UNREAD_NOTE
 from ingest.parse import tables
 from ingest.parse.tables import parse_tables
 
@@ -41,7 +41,8 @@ def test_zero_parts_need_a_zero_sum_and_every_ink(a, b, total):
 
 def test_zero_parts_refused_when_an_ink_shows_another_figure(monkeypatch):
     got = appeal("〓1:0", "〓2:10")
-    assert got["其他结果"].note == SCAN_INK_NOTE and got["结果纠正"].value is None
+    assert got["其他结果"].value is None and got["结果纠正"].value is None
+    assert got["其他结果"].note == got["结果纠正"].note == SCAN_UNREAD_NOTE  # unread; no one value was refused
     monkeypatch.setattr(tables, "_zero_parts", lambda *a: False)  # without the rule: both unknown, nothing refused
     got = appeal("〓1:0", "〓1:0")
     assert got["结果纠正"].value is None and got["其他结果"].value is None

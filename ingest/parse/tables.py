@@ -260,11 +260,12 @@ def _decide_unread(table: Table, cells: list[Cell], seen: dict[tuple[str, str], 
     rules = identities(table, [r.path for r in table.rows])
     refused: set[tuple[str, str]] = set()
 
-    def fits(key: tuple[str, str], value: int) -> bool:
+    def fits(key: tuple[str, str], value: int, note: bool = True) -> bool:
         if not _fits_all(rules, values, key, value):
             return False
         if not ink_agrees(seen.get(key, Seen()), value):
-            refused.add(key)
+            if note:
+                refused.add(key)
             return False
         return True
 
@@ -292,7 +293,7 @@ def ink_agrees(seen: Seen, value: int) -> bool:
 
 
 def _deduce(rules: list[Identity], values: dict, open_: Callable[[tuple[str, str]], bool],
-            fits: Callable[[tuple[str, str], int], bool] = lambda k, v: True) -> dict[tuple[str, str], str]:
+            fits: Callable[..., bool] = lambda k, v, note=True: True) -> dict[tuple[str, str], str]:
     """Open cells that are the one unknown term of an identity, solved from it (a count, not negative) until none
     is left; `values` is filled in place. Each decided cell → the description of the identity that decided it."""
     used: dict[tuple[str, str], str] = {}
@@ -319,7 +320,7 @@ def _deduce(rules: list[Identity], values: dict, open_: Callable[[tuple[str, str
 
 
 def _zero_parts(ident: Identity, values: dict, unknown: list[tuple[str, str]],
-                fits: Callable[[tuple[str, str], int], bool]) -> bool:
+                fits: Callable[..., bool]) -> bool:
     """Several unknown terms on one side of an identity whose other terms leave them 0 together: counts are never
     negative, so each is 0 (a row's 总计 printed 0 beside two unread cells) — taken only when each fits (its ink shows
     0, no other identity over it objects); `values` is filled in place."""
@@ -330,8 +331,7 @@ def _zero_parts(ident: Identity, values: dict, unknown: list[tuple[str, str]],
     rest = sum(values[x] for x in other) - sum(values[x] for x in side if x not in unknown)
     if rest != 0 or not all(isinstance(values[x], int) for x in (*ident.left, *ident.right) if x not in unknown):
         return False
-    ok = [fits(k, 0) for k in unknown]  # every one asked, so a refused ink is noted
-    if not all(ok):
+    if not all(fits(k, 0, note=False) for k in unknown):  # the identity alone names no one cell's value: no note
         return False
     values.update(dict.fromkeys(unknown, 0))
     return True
