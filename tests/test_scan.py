@@ -185,3 +185,46 @@ def test_median_filtered_second_look():
     assert looks("zero_speck_in_it.png", Word(Box(0, 0, 10, 10), "6.", 0.54)) == SCAN_UNREAD
     assert looks("zero_rough.png", None) == SCAN_WEAK + "0"
     assert looks("zero_rough.png", Word(Box(0, 0, 10, 10), "8", 0.5)) == SCAN_UNREAD  # another number read
+
+
+def test_grey_readings_alone_are_checked_by_the_filtered_look():
+    """The 0 with a speck in it (huaian_2024 rough) reads 6 at 0.99 in the grey at both sizes. With the page silent,
+    or agreeing only unsurely ("6." at 0.54), the two grey readings once made it ≈6; the median-filtered figure
+    reads 0, so it stays unknown. An unsure page reading that agrees no longer stops two sure grey readings of a
+    plain 0 (it defers to the third reading, as a silent page does)."""
+    import cv2
+
+    from ingest.read.ruling import Box
+    from ingest.read.scan_pdf import SCAN_UNREAD, SCAN_WEAK, Word, _second_look, _weigh
+
+    def verdict(name: str, page: list[Word]) -> str:
+        crop = cv2.imread(str(FIXTURES / "scan_cells" / name), cv2.IMREAD_GRAYSCALE)
+        bands = [[""]]
+        _second_look([(0, 0, crop, page)], bands)
+        return bands[0][0]
+
+    box = Box(0, 0, 10, 10)
+    assert verdict("zero_speck_in_it.png", []).startswith(SCAN_UNREAD)
+    assert verdict("zero_speck_in_it.png", [Word(box, "6.", 0.54)]).startswith(SCAN_UNREAD)
+    assert _weigh(("0", 0.98), Word(box, "0", 0.53), 1) is None  # once 〓: the unsure page ended it
+    assert _weigh(("0", 0.98), Word(box, "8", 0.53), 1) is None
+    assert _weigh(("0", 0.7), Word(box, "0", 0.65), 1) == SCAN_WEAK + "0"
+
+
+def test_filtered_look_with_a_speck_at_the_foot():
+    """A 0 of hongze_2023's rough scan with a speck at its foot reads "0." in the grey at both sizes (the page: "0."
+    at 0.91); filtered, it reads 0 at 0.99. The speck at the reading's end is dropped, so the grey and the filtered
+    figure agree: weak 0. The page may be the second look too, and any look giving another number keeps it unknown."""
+    import cv2
+
+    from ingest.read.ruling import Box
+    from ingest.read.scan_pdf import SCAN_UNREAD, SCAN_WEAK, Word, _filtered, _larger, _read_figures, _two_looks
+
+    crop = cv2.imread(str(FIXTURES / "scan_cells" / "zero_speck_at_foot.png"), cv2.IMREAD_GRAYSCALE)
+    grey, larger, median = _read_figures([crop, _larger(crop), _filtered(crop)])
+    box = Box(0, 0, 10, 10)
+    assert grey[0] == "0." and median[0] == "0"
+    assert _two_looks(grey, larger, median, None) == SCAN_WEAK + "0"
+    assert _two_looks(("Q", 0.99), ("Q", 0.99), median, Word(box, "0", 0.9)) == SCAN_WEAK + "0"
+    assert _two_looks(("Q", 0.99), ("Q", 0.99), median, None) == SCAN_UNREAD  # the filtered look alone
+    assert _two_looks(grey, larger, median, Word(box, "6", 0.5)) == SCAN_UNREAD

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from core.template import TABLE_4_HEADER, Row, Table
+from core.text import norm
 from ingest.parse.digits import can_fill
 from ingest.parse.tokens import Seen, Token
 
@@ -22,6 +23,7 @@ class Group:
     # per token: what the scan saw in a cell OCR could not read (token None), None for every other cell
     unread: list[Seen | None] = field(default_factory=list)
     weak: list[bool] = field(default_factory=list)  # per token: a scanned number read without full confidence
+    text: str = ""  # the (normalised) text since the previous group: its label as printed
 
     @property
     def blank(self) -> bool:
@@ -54,7 +56,8 @@ def groups(tokens: list[Token], table: Table) -> tuple[list[Group], set[str]]:
             present.update(r.path for r in labels)
             source = " ".join("？" if t.kind == "unread" else t.text + t.unit or "□" for t in current)
             out.append(Group(nums, labels, source, inline, [t.unit for t in current],
-                             [t.seen if t.kind == "unread" else None for t in current], [t.weak for t in current]))
+                             [t.seen if t.kind == "unread" else None for t in current], [t.weak for t in current],
+                             "".join(pending)))
             pending = []
         current = []
 
@@ -162,6 +165,7 @@ def assign(table: Table, tokens: list[Token]) -> tuple[dict[str, Group], list[st
     found, present = groups(tokens, table)
     rows = table.value_rows(present)
     anchored = _anchored(found, rows)
+    anchored |= _by_place(found, rows, anchored)
     if len(anchored) == len(rows) and _in_order(anchored, rows, found):
         return anchored, []
     for candidate in (rows, table.value_rows(set())):
@@ -172,6 +176,7 @@ def assign(table: Table, tokens: list[Token]) -> tuple[dict[str, Group], list[st
     anchored = _anchored(found, rows, inline_only=True)
     if not anchored:
         return {}, [f"表{table.name}：无法与国家模板对应（找到{len(found)}组数字、{len(present)}个行标签）"]
+    anchored |= _by_place(found, rows, anchored)
     anchored |= _short_of_cells(found, rows, anchored)
     return anchored, [f"表{table.name}：未找到“{r.path}”行的数字" for r in rows if r.path not in anchored]
 
@@ -189,4 +194,44 @@ def _short_of_cells(found: list[Group], rows: list[Row], anchored: dict[str, Gro
         if named and id(g) not in used and named[-1].path not in out and not g.blank \
                 and all(t is None or t.isdigit() for t in g.tokens) and digits < len(named[-1].columns):
             out[named[-1].path] = g
+    return out
+
+
+_ENUMERATOR = re.compile(r"^(?:[(（][一二三四五六七八九十]+[)）]|\d+[.、]|[一二三四五六七八九十]+、)")
+
+
+def _slips(label: str, text: str) -> int:
+    """The fewest characters changed, added or dropped to find `label` within `text` (Sellers' approximate match)."""
+    above = [0] * (len(text) + 1)
+    for i, ch in enumerate(label, start=1):
+        row = [i] + [0] * len(text)
+        for j, other in enumerate(text, start=1):
+            row[j] = min(above[j - 1] + (ch != other), above[j] + 1, row[j - 1] + 1)
+        above = row
+    return min(above)
+
+
+def _misread(row: Row, text: str) -> bool:
+    """The row's own label (its last part, without its enumerator or a note in brackets) printed in the text with
+    at most one character in four misread ("子以公开" for 予以公开: a scan's slip)."""
+    label = re.sub(r"[(（][^)）]*[)）]$", "", _ENUMERATOR.sub("", row.path.rsplit("/", 1)[-1]))
+    return len(label) >= 4 and _slips(norm(label), text) <= len(label) // 4
+
+
+def _by_place(found: list[Group], rows: list[Row], anchored: dict[str, Group]) -> dict[str, Group]:
+    """A row whose label no pattern finds, taken by its place in the fixed template: its neighbours above and below
+    are anchored, exactly one group of numbers is printed between theirs, it fits the row, names no other row, and
+    its label is the row's own with at most one character in four misread (an OCR slip). Never a guess: both the
+    place and the label must say so."""
+    at = {id(g): i for i, g in enumerate(found)}
+    named = {r.path for g in found for r in g.labels if r in rows}
+    out: dict[str, Group] = {}
+    for k in range(1, len(rows) - 1):
+        row, above, below = rows[k], rows[k - 1], rows[k + 1]
+        if row.path in anchored or row.path in named or above.path not in anchored or below.path not in anchored:
+            continue
+        between = [g for g in found[at[id(anchored[above.path])] + 1 : at[id(anchored[below.path])]] if not g.blank]
+        if len(between) == 1 and not any(r in rows for r in between[0].labels) and _fits(between[0], row) \
+                and _misread(row, between[0].text):
+            out[row.path] = between[0]
     return out

@@ -144,6 +144,9 @@ def solve(table: Table, assigned: dict[str, Group], figures: list[Figure],
         candidates = [s for s in solutions if row.path in s] or [{row.path: r} for r in options[row.path]]
         row_solutions, by_text = _agree(table, row.path, candidates, figures)
         split = len(group.tokens) < len(row.columns)
+        # numbers printed apart, one of them split to fill the row, and the row's total broken: nothing confirms the
+        # split (a scan that lost a cell's ruling gives "31 0 0 0 0 0" for seven cells; 3 and 1 would be a guess)
+        guessed = split and sum(t is not None for t in group.tokens) > 1
         broken = notes[row.path] == BROKEN_TOTAL
         possible = [s[row.path] for s in row_solutions] or options[row.path]
         unread = _unread_columns(group, len(row.columns))
@@ -152,7 +155,7 @@ def solve(table: Table, assigned: dict[str, Group], figures: list[Figure],
         for i, column in enumerate(row.columns):
             values = {s[row.path][i] for s in row_solutions}
             note = notes[row.path]
-            if len(values) == 1 and None not in values:
+            if len(values) == 1 and None not in values and not (broken and guessed):
                 value = values.pop()
                 if broken:
                     note = f"按印出数字存储；{BROKEN_TOTAL}（见核对）"
@@ -163,7 +166,7 @@ def solve(table: Table, assigned: dict[str, Group], figures: list[Figure],
                 value = None
                 if possible and (split or not options[row.path]):
                     why = "没有与行合计相符的拆分" if broken else "有多种拆分"
-                    span = slice(open_[0], open_[-1] + 1) if broken else slice(None)  # the undecided group only
+                    span = slice(open_[0], open_[-1] + 1) if broken and open_ else slice(None)  # the undecided group
                     note = f"数字串“{group.source}”{why}，无法确定：{_listed([r[span] for r in possible])}"
                 note = note or BLANK_NOTE
             unit = "万元" if "万元" in column else row.unit  # 2019 layout: 采购总金额 beside a count
@@ -265,11 +268,12 @@ def _decide_unread(table: Table, cells: list[Cell], seen: dict[tuple[str, str], 
     rules = identities(table, [r.path for r in table.rows])
     refused: set[tuple[str, str]] = set()
 
-    def fits(key: tuple[str, str], value: int) -> bool:
+    def fits(key: tuple[str, str], value: int, note: bool = True) -> bool:
         if not _fits_all(rules, values, key, value):
             return False
         if not ink_agrees(seen.get(key, Seen()), value):
-            refused.add(key)
+            if note:
+                refused.add(key)
             return False
         return True
 
@@ -297,7 +301,7 @@ def ink_agrees(seen: Seen, value: int) -> bool:
 
 
 def _deduce(rules: list[Identity], values: dict, open_: Callable[[tuple[str, str]], bool],
-            fits: Callable[[tuple[str, str], int], bool] = lambda k, v: True) -> dict[tuple[str, str], str]:
+            fits: Callable[..., bool] = lambda k, v, note=True: True) -> dict[tuple[str, str], str]:
     """Open cells that are the one unknown term of an identity, solved from it (a count, not negative) until none
     is left; `values` is filled in place. Each decided cell → the description of the identity that decided it."""
     used: dict[tuple[str, str], str] = {}
@@ -307,7 +311,12 @@ def _deduce(rules: list[Identity], values: dict, open_: Callable[[tuple[str, str
         for ident in rules:
             keys = (*ident.left, *ident.right)
             unknown = [k for k in keys if values.get(k) is None]
-            if len(unknown) != 1 or not open_(unknown[0]) or any(k not in values for k in keys):
+            if any(k not in values for k in keys) or not unknown or not all(open_(k) for k in unknown):
+                continue
+            if len(unknown) > 1:
+                if _zero_parts(ident, values, unknown, fits):
+                    used.update(dict.fromkeys(unknown, ident.description))
+                    found = True
                 continue
             k = unknown[0]
             left = sum(values[x] for x in ident.left if x != k)
@@ -316,6 +325,24 @@ def _deduce(rules: list[Identity], values: dict, open_: Callable[[tuple[str, str
             if isinstance(value, int) and value >= 0 and fits(k, value):
                 values[k], used[k], found = value, ident.description, True
     return used
+
+
+def _zero_parts(ident: Identity, values: dict, unknown: list[tuple[str, str]],
+                fits: Callable[..., bool]) -> bool:
+    """Several unknown terms on one side of an identity whose other terms leave them 0 together: counts are never
+    negative, so each is 0 (a row's 总计 printed 0 beside two unread cells) — taken only when each fits (its ink shows
+    0, no other identity over it objects); `values` is filled in place."""
+    side = ident.left if unknown[0] in ident.left else ident.right
+    if not all(k in side for k in unknown):
+        return False
+    other = ident.right if side is ident.left else ident.left
+    rest = sum(values[x] for x in other) - sum(values[x] for x in side if x not in unknown)
+    if rest != 0 or not all(isinstance(values[x], int) for x in (*ident.left, *ident.right) if x not in unknown):
+        return False
+    if not all(fits(k, 0, note=False) for k in unknown):  # the identity alone names no one cell's value: no note
+        return False
+    values.update(dict.fromkeys(unknown, 0))
+    return True
 
 
 def _fits_all(rules: list[Identity], values: dict, key: tuple[str, str], value: int) -> bool:

@@ -89,6 +89,13 @@ def _runs(profile: np.ndarray, floor: float) -> list[int]:
     return [int(v) for v in out]
 
 
+def _spans(column: np.ndarray) -> bool:
+    """A vertical ruling meets the band's top line or its bottom line (a scanned ruling may be broken at the other
+    end); a figure's stroke (a 1 of large print, taller than the opening that finds rulings) stands clear of both."""
+    on = column.any(axis=1)
+    return bool(on[:3].any() or on[-3:].any())
+
+
 def grids(binary: np.ndarray) -> list[Grid]:
     """Every ruled table of a page: its outline, and each band's cells between the vertical lines crossing it."""
     import cv2
@@ -110,7 +117,8 @@ def grids(binary: np.ndarray) -> list[Grid]:
             if bottom - top < MIN_BAND:
                 continue
             middle = vertical[y + top + 3 : y + bottom - 2, x : x + w] > 0
-            xs = _runs(middle.sum(axis=0), 0.7 * middle.shape[0])
+            xs = [a for a in _runs(middle.sum(axis=0), 0.7 * middle.shape[0])
+                  if _spans(vertical[y + top : y + bottom + 1, max(0, x + a - 2) : x + a + 3])]
             cells = tuple(Box(int(x + a), int(y + top), int(x + b), int(y + bottom))
                           for a, b in zip(xs[:-1], xs[1:], strict=True) if b - a >= MIN_CELL)
             if cells:

@@ -39,6 +39,7 @@ _DASHES = {"-", "—", "－", "--", "/", "／"}
 _LOOK_ALIKE = {"0": "oO〇", "1": "lI|丨"}  # letters a number cell's digit is read as
 _DIGIT_LIKE = str.maketrans({ch: d for d, chars in _LOOK_ALIKE.items() for ch in chars})
 _PAGE_NUMBER = re.compile(r"^[-—–－·\s]*\d{1,3}[-—–－·\s]*$")
+_ENUMERATOR = re.compile(r"\d{1,2}[.、,，]?")  # "1." printed before a label, which the detector may box apart
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,7 @@ def _table_rows(table: Grid, words: list[Word], gray: np.ndarray, binary: np.nda
         first = len(cells)
         while first > 0 and not any(_CJK.search(w.text) for w in cells[first - 1][1]):
             first -= 1
-        texts = [" ".join(w.text for w in inside) for _, inside in cells[:first]]
+        texts = [_label(inside, header=first == len(cells)) for _, inside in cells[:first]]
         for c, (cell, inside) in enumerate(cells[first:], start=first):
             crop = _ink_crop(cell, gray, clean)
             # ink too faint to be print where the page read a word: unread, with the page's reading (figures unknown)
@@ -184,6 +185,19 @@ def _table_rows(table: Grid, words: list[Word], gray: np.ndarray, binary: np.nda
         bands.append(texts)
     _second_look(doubtful, bands)
     return [(band.top, "| " + " | ".join(texts) + " |") for band, texts in zip(table.bands, bands, strict=True)]
+
+
+def _label(words: list[Word], header: bool) -> str:
+    """A label cell's words as text, without readings of specks that would bring a number into the table: a word
+    with a digit and no Chinese character is kept only as an enumerator ("1.") just left of the label's own words,
+    and never in a header band (a band of labels only: the template's headers hold no figures)."""
+    def kept(w: Word) -> bool:
+        if _CJK.search(w.text) or not any(ch.isdigit() for ch in w.text):
+            return True
+        return not header and bool(_ENUMERATOR.fullmatch(w.text)) and any(
+            _CJK.search(o.text) and 0 <= o.box.x0 - w.box.x1 < 2 * (w.box.y1 - w.box.y0)
+            and o.box.y0 < w.centre[1] < o.box.y1 for o in words)
+    return " ".join(w.text for w in words if kept(w))
 
 
 def _second_look(doubtful: list, bands: list[list[str]]) -> None:
@@ -203,23 +217,32 @@ def _second_look(doubtful: list, bands: list[list[str]]) -> None:
             thirds[i] = third
             verdicts[i] = _tie_break(alone[i], *pages[i], third)
     # Left unknown: the figure read once more, median-filtered — an image treated otherwise, whose specks are gone
-    # (a speck in a 0 that makes it a 6 for every grey reading is not in it), so it can confirm the grey reading
-    unread = [i for i, v in enumerate(verdicts) if v == SCAN_UNREAD and pages[i][1] <= 1
-              and _NUMBER.fullmatch(alone[i][0])]
-    if unread:
-        filtered = _read_figures([_filtered(doubtful[i][2]) for i in unread])
+    # (a speck in a 0 that makes it a 6 for every grey reading is not in it), so it can confirm the grey reading;
+    # a weak number the two grey readings alone gave (the page silent or unsure) is checked by it too
+    unread = [i for i, v in enumerate(verdicts) if v == SCAN_UNREAD and pages[i][1] <= 1]
+    grey_only = [i for i in again if verdicts[i].startswith(SCAN_WEAK) and not _page_says(pages[i][0], verdicts[i][1:])]
+    if unread or grey_only:
+        filtered = _read_figures([_filtered(doubtful[i][2]) for i in unread + grey_only])
         missing = [i for i in unread if i not in thirds]
         larger = [_larger(doubtful[i][2]) for i in missing]
         thirds.update(zip(missing, _read_figures(larger), strict=True))
-        for i, median in zip(unread, filtered, strict=True):
+        for i, median in zip(unread + grey_only, filtered, strict=True):
             medians[i] = median
-            verdicts[i] = _two_looks(alone[i], thirds[i], median, pages[i][0])
+            if i in thirds and verdicts[i] == SCAN_UNREAD:
+                verdicts[i] = _two_looks(alone[i], thirds[i], median, pages[i][0])
+            elif _NUMBER.fullmatch(median[0]) and median[0] != verdicts[i][1:] and median[1] >= AGREE_SCORE / 2:
+                verdicts[i] = SCAN_UNREAD  # the filtered figure reads another number: the grey may hold a speck
     for i, ((b, c, crop, _), verdict) in enumerate(zip(doubtful, verdicts, strict=True)):
         if verdict == SCAN_UNREAD:  # what was seen, for the identities (tables._decide_unread)
             page = pages[i][0]
             looks = [alone[i], thirds.get(i), medians.get(i), (_as_figure(page.text), page.score) if page else None]
             verdict = _seen(crop, [look for look in looks if look])
         bands[b][c] = verdict
+
+
+def _page_says(page: Word | None, value: str) -> bool:
+    """The page's reading gives this number at the agreeing confidence."""
+    return page is not None and _as_figure(page.text) == value and page.score >= AGREE_SCORE
 
 
 def _weigh(cell: tuple[str, float], page: Word | None, seen: int) -> str | None:
@@ -235,7 +258,9 @@ def _weigh(cell: tuple[str, float], page: Word | None, seen: int) -> str | None:
         return None
     if score >= MIN_SCORE and page.score >= PAGE_SCORE and page.text.strip() == page.text.strip().strip(_STRAY):
         return text  # (a page reading with a speck at its end is not sure)
-    return SCAN_WEAK + text if min(score, page.score) >= AGREE_SCORE else SCAN_UNREAD
+    # agreeing, but one of the two unsure: the third reading decides, as where the page is silent (an unsure page
+    # reading of the same number is no evidence against it)
+    return SCAN_WEAK + text if min(score, page.score) >= AGREE_SCORE else None
 
 
 def _tie_break(cell: tuple[str, float], page: Word | None, seen: int, third: tuple[str, float]) -> str:
@@ -250,7 +275,7 @@ def _tie_break(cell: tuple[str, float], page: Word | None, seen: int, third: tup
         if len(agreeing) >= 2 and not any(_NUMBER.fullmatch(t) for t in against):
             # the two readings of the cell alone are not independent: with the page silent or unsure they must
             # both be sure; a reading the page gives alike is enough at the agreeing confidence
-            if page_text == value or min(agreeing) >= MIN_SCORE and not against:
+            if page_text == value and page.score >= AGREE_SCORE or min(agreeing) >= MIN_SCORE and not against:
                 return SCAN_WEAK + value
     if page and _NUMBER.fullmatch(page.text) and page.score >= SURE_SCORE \
             and not any(_NUMBER.fullmatch(t) and t != page.text for t in (cell[0], third[0])):
@@ -303,16 +328,17 @@ def _filtered(crop: np.ndarray) -> np.ndarray:
 
 def _two_looks(cell: tuple[str, float], larger: tuple[str, float], median: tuple[str, float],
                page: Word | None) -> str:
-    """The scanned grey (the cell alone, or at twice the size) and the median-filtered figure read one number, each
-    at least TWO_LOOKS sure, and no reading gives another number: weak (the identities then check it)."""
-    value = cell[0]
-    if median[0] != value:
+    """The median-filtered figure and another look (the scanned grey, alone or at twice the size, or the page) read
+    one number, each at least TWO_LOOKS sure, and no look gives another number: weak (the identities then check
+    it). Specks at a reading's ends are dropped first: a speck at a 0's foot reads "0." in the grey, and the
+    filtered figure, without it, reads 0."""
+    value = _as_figure(median[0])
+    if not _NUMBER.fullmatch(value) or median[1] < TWO_LOOKS:
         return SCAN_UNREAD
-    readings = [cell, larger, median] + ([(_as_figure(page.text), page.score)] if page else [])
-    if any(_NUMBER.fullmatch(t) and t != value for t, s in readings if s >= AGREE_SCORE / 2):
+    others = [(_as_figure(t), s) for t, s in [cell, larger] + ([(page.text, page.score)] if page else [])]
+    if any(_NUMBER.fullmatch(t) and t != value for t, s in others if s >= AGREE_SCORE / 2):
         return SCAN_UNREAD
-    grey = max(cell[1], larger[1] if larger[0] == value else 0.0)
-    return SCAN_WEAK + value if min(grey, median[1]) >= TWO_LOOKS else SCAN_UNREAD
+    return SCAN_WEAK + value if any(t == value and s >= TWO_LOOKS for t, s in others) else SCAN_UNREAD
 
 
 def _as_figure(text: str) -> str:
