@@ -542,5 +542,6 @@ def test_how_requests_were_handled_gives_each_result(answerer, question):
     """"申请都怎么处理的": each result of 表三 (groups summed), not a sentence quoted at random."""
     (a,) = ask(answerer, question)
     assert a.answered and {c[0] for c in cells(a)} == {"huaian_2024"}, a.text
-    for label in ("予以公开（总计）为1362件", "部分公开（总计）为454件", "不予公开", "无法提供", "不予处理", "其他处理"):
+    labels = ("予以公开（总计）为1362件", "部分公开（总计）为454件", "不予公开", "无法提供", "不予处理", "其他处理")
+    for label in labels:
         assert label in a.text, (label, a.text)
