@@ -8,6 +8,7 @@ import numpy as np
 
 MIN_BAND = 14  # pixels: a band between two ruling lines lower than this is a doubled line, not a row
 MIN_CELL = 12  # pixels: narrower cells are doubled vertical lines
+ONE_ROW_CELLS = 5  # a lone band of this many cells is a table's row (表四's figures alone atop its page), not a box
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,6 @@ def grids(binary: np.ndarray) -> list[Grid]:
                           for a, b in zip(xs[:-1], xs[1:], strict=True) if b - a >= MIN_CELL)
             if cells:
                 bands.append(Band(int(y + top), int(y + bottom), cells))
-        if len(bands) >= 2:
+        if len(bands) >= 2 or (bands and len(bands[0].cells) >= ONE_ROW_CELLS):
             out.append(Grid(box, tuple(bands)))
     return sorted(out, key=lambda g: g.box.y0)
