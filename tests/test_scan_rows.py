@@ -104,3 +104,13 @@ def test_a_row_short_of_a_cell_is_not_filled_by_splitting_a_number(want):
     got = _cells(text.replace(line, "| 769 | ≈12 | 0 | ≈0 | 10 | ≈1 |"))
     assert all(v is None for k, v in got.items() if k[1].endswith("不掌握相关政府信息"))
     assert not {k: v for k, v in got.items() if v is not None and want.get(k) != v}
+
+
+def test_a_row_short_of_a_cell_is_decided_where_the_report_prints_a_group_as_one_row():
+    """hongze_2023's 表三 prints （六）其他处理 as one row (no leaves): its column identities stand on that row. A row
+    the skewed scan read short of a cell ("3 0 ≈0 ≈0 0 ≈0") is decided by them — 7 cells lost when every leaf of
+    the template was required (a leaf not found must stay an unknown term, never a 0; a group printed whole is
+    found)."""
+    want = {k: v for k, v in _cells(read_document(FIXTURES / "hongze_2023.pdf").text).items()}
+    got = _cells((FIXTURES / "scan_text" / "hongze_2023_skewed_table3.txt").read_text(encoding="utf-8"))
+    assert {k: v for k, v in got.items() if v is not None} == want

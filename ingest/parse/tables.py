@@ -90,7 +90,7 @@ def _joint(table: Table, rows: list[Row], options: dict[str, list[Reading]]) -> 
     if total > JOINT_LIMIT:
         return []
     # over every row the template prints: a row not found, or found unreadable, leaves its identities unknown
-    col_ids: list[Identity] = [i for i in identities(table, _leaves(table)) if "/列/" in i.name]
+    col_ids: list[Identity] = [i for i in identities(table, _terms(table, {r.path for r in rows})) if "/列/" in i.name]
     out = []
     for combo in itertools.product(*(options[p] for p in ambiguous)):
         chosen = {**fixed, **dict(zip(ambiguous, combo, strict=True))}
@@ -189,9 +189,13 @@ def solve(table: Table, assigned: dict[str, Group], figures: list[Figure],
     return cells, findings
 
 
-def _leaves(table: Table) -> list[str]:
-    """The rows of the template that print values (not their group headings)."""
-    return [r.path for r in table.rows if not r.group]
+def _terms(table: Table, present: set[str]) -> list[str]:
+    """The rows the identities add up: every leaf row of the template (one not found is an unknown term, never a 0),
+    but a group the report prints as one row, none of its leaves printed, stands for them (洪泽区's （六）其他处理)."""
+    whole = {r.path for r in table.rows if r.group and r.path in present
+             and not any(p.startswith(r.path + "/") for p in present)}
+    return [r.path for r in table.rows if r.path in whole
+            or (not r.group and not any(r.path.startswith(g + "/") for g in whole))]
 
 
 def _digits(tokens: list[str | None]) -> str:
@@ -218,7 +222,7 @@ def _lost_cells(table: Table, cells: list[Cell], short: dict[str, Group]) -> lis
     values = {(c.row, c.column): c.value for c in cells}
     # every row the template prints: a row not found is an unknown term, never a 0 (the lost cells would take its
     # figures: 部分公开 given （六）1's 8 2 0 0 0 0 10 when that row's wrapped label hid it)
-    used = _deduce(identities(table, _leaves(table)), values, lambda k: k[0] in short)
+    used = _deduce(identities(table, _terms(table, {c.row for c in cells})), values, lambda k: k[0] in short)
     decided = {path for path, g in short.items()
                if all((path, c) in used for c in table.row(path).columns)
                and _printed_within([values[(path, c)] for c in table.row(path).columns], _digits(g.tokens))}
