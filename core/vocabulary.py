@@ -489,6 +489,9 @@ REQUEST_WORDS = ("申请",)
 # 个 is the measure word that stands for any other said of a counted thing: "政策解读21个" answers 多少篇, and "新闻
 # 发布会12场" answers 几个. Never for money, time or shares (万元, 天, %).
 GENERIC_MEASURE = "个"
+# Measure words of occurrences, each answering a count asked in another: "开了几次培训会" is answered by "培训会2场",
+# "几场发布会" by "12次", "网上调查几次" by "4期".
+EVENT_MEASURES = ("次", "场", "期", "轮", "批", "批次")
 COUNTED_THINGS = ("件", "次", "场", "项", "条", "名", "人", "家", "期", "篇", "批", "批次", "轮", "份", "位", "户",
                   "所", "张", "人次")
 COUNT_MEASURES = ("批次", "人次", "万元", "亿元", "个百分点", "元", "件", "个", "次", "场", "项", "条", "名", "人",

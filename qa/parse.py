@@ -15,6 +15,7 @@ from core.vocabulary import (
     COUNT_WORDS,
     COUNTED_THINGS,
     EACH_WORDS,
+    EVENT_MEASURES,
     FOLLOWUP_PREFIXES,
     FOLLOWUP_SUFFIXES,
     FRAME_WORDS,
@@ -188,9 +189,12 @@ def asked_unit(text: str) -> str:
 
 def said_in(unit: str) -> str:
     """A regex alternation of the measure words a stated count may use to answer a count asked in `unit`: the unit
-    itself, or 个 for a counted thing; for 个 asked, any counted thing's (core.vocabulary.GENERIC_MEASURE)."""
+    itself, or 个 for a counted thing; for 个 asked, any counted thing's (core.vocabulary.GENERIC_MEASURE); for an
+    occurrence, any occurrence's (EVENT_MEASURES: 几次 is answered by 2场)."""
     if unit == GENERIC_MEASURE:
         words = (GENERIC_MEASURE, *COUNTED_THINGS)
+    elif unit in EVENT_MEASURES:
+        words = (*EVENT_MEASURES, GENERIC_MEASURE)
     elif unit in COUNTED_THINGS:
         words = (unit, GENERIC_MEASURE)
     else:

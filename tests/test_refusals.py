@@ -45,6 +45,9 @@ def test_what_counts_as_a_count():
     assert states_count("制作政策解读21个", "篇") and states_count("召开新闻发布会 12 场", "个")
     assert not states_count("开发3个平台", "万元") and not states_count("办结3个", "天")
     assert not states_count("召开新闻发布会 12 场", "篇")
+    # an occurrence counted in another occurrence's measure word: "开了几次培训会" is answered by "培训会2场"
+    assert states_count("召开专题会议1场、培训会2场", "次") and states_count("开展网上调查4期", "次")
+    assert states_count("召开新闻发布会12次", "场") and not states_count("召开新闻发布会12次", "篇")
 
 
 def test_naming_the_report_itself_is_no_topic(answerer):
