@@ -87,6 +87,9 @@ def _agencies(p: Parsed, before: tuple[str, ...], catalog: Catalog) -> tuple[Par
     for m in p.ambiguous:
         meant = [k for k in m.candidates if k in said or k in p.agencies]
         if len(meant) != 1:  # neither the question nor the conversation says which one
-            return p, f"“{m.text}”可能指多个机关，请问是哪一个：{_choices(m.candidates, catalog)}？", ""
+            # offered: those with a report of a year the question names, when several have ("片区管理局2024年…")
+            dated = tuple(k for k in m.candidates if any(r.year in p.years for r in catalog.of_key(k).reports))
+            offered = dated if len(dated) > 1 else m.candidates
+            return p, f"“{m.text}”可能指多个机关，请问是哪一个：{_choices(offered, catalog)}？", ""
         settled.append(meant[0])
     return replace(p, agencies=tuple(dict.fromkeys(settled))), "", note

@@ -216,3 +216,20 @@ def test_a_question_back_among_hundreds_lists_ten_and_the_count():
     cities = _catalog([f"{c}市人民政府" for c in "临杭苏锡常通扬镇泰宿徐连盐淮宁合芜蚌马铜庆黄滁阜六亳池宣"])
     asked = resolve(parse("市政府2023年收到多少申请", cities, date(2026, 12, 3)), (), cities).refusal
     assert asked.count("市人民政府") == CHOICES_SHOWN + 1 and f"等{len(cities.agencies)}个机关" in asked, asked
+
+
+def test_a_question_back_offers_the_agencies_with_the_year_named():
+    """"片区管理局2024年…": the 片区 with a 2024 report are offered, not every 片区 stored; one alone is no choice,
+    so then every candidate is offered."""
+    from datetime import date
+
+    from qa.parse import parse
+    from qa.resolve import resolve
+
+    reports = [Report(f"r{i}", f"平潭综合实验区{n}片区管理局", y, "", None, f"{i}.txt", str(i), "text")
+               for i, (n, y) in enumerate((("君山", 2021), ("海坛", 2024), ("金井", 2024), ("苏平", 2025)))]
+    zone = Catalog(reports)
+    asked = resolve(parse("片区管理局2024年收到多少申请", zone, date(2026, 12, 3)), (), zone).refusal
+    assert "海坛" in asked and "金井" in asked and "君山" not in asked and "苏平" not in asked, asked
+    asked = resolve(parse("片区管理局2021年收到多少申请", zone, date(2026, 12, 3)), (), zone).refusal
+    assert all(n in asked for n in ("君山", "海坛", "金井", "苏平")), asked
