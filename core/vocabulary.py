@@ -275,6 +275,8 @@ NARRATIVE_SYNONYMS = (
     ("公报", "政府公报"),
     ("网站", "门户网站", "政府网站"),
     ("措施", "举措", "做法"),
+    ("看到", "查看", "查阅", "下载", "电子版"),  # "年报在哪里可以看到": "本报告的电子版在…网站公布"
+    ("追责", "问责", "责任追究"),
 )
 # What a narrative question asks for → words that mark the paragraphs saying it, in their text or their section's
 # headings: the plans after the problems, and the problems (the national format's 五、存在的主要问题及改进情况).

@@ -133,3 +133,10 @@ def test_next_years_plans_are_the_named_reports(answerer):
     answer = Session(answerer).ask("洪泽区2024年明年打算怎么改进")
     assert answer.answered and {c.report for c in answer.citations} == {"hongze_2024"}, answer.text
     assert all(c.section.startswith("五、") for c in answer.citations)
+
+
+def test_where_to_read_the_report_is_its_preface(answerer):
+    """"年报在哪里可以看到": the preface's "本报告的电子版在…网站…公布" (看到 and 电子版 are one topic)."""
+    answer = Session(answerer).ask("平潭2021年的信息公开年报在哪里可以看到")
+    assert answer.answered and {c.report for c in answer.citations} == {"pingtan_2021"}, answer.text
+    assert any("电子版" in c.quote for c in answer.citations), answer.text
