@@ -161,7 +161,7 @@ class Answerer:
         else:
             answer, after = self._by_clause(question, state)
         if after.pending:  # a part of this message was asked back: the reply completes the whole message
-            after = replace(after, pending=(question if not meant else meant, after.pending[1]))
+            after = replace(after, pending=(meant or question, after.pending[1]))
         if self.phraser is not None and answer.answered:  # once, for the answer shown
             answer = self.phraser.phrase(answer)
         return answer, after

@@ -13,7 +13,7 @@ from core.vocabulary import TABLE_2_TWINS
 from qa.consistency import Consistency
 from qa.focus import group_rows
 from qa.intent import Intent, Measure
-from qa.labels import amount, exact_sum, leaf, number, percent, row_label, shown_name
+from qa.labels import amount, column_label, exact_sum, leaf, number, percent, row_label, shown_name
 from qa.rate_answers import answer_rate
 from qa.scope import Catalog
 from store import Store
@@ -256,23 +256,26 @@ class Figures:
         within = intent.over in ("rows", "items")
         lines, values, points = [], [], []
         for vs in groups:
-            line, shown = self._ranking(vs, intent.operation, by_rows=within)
+            line, shown = self._ranking(vs, intent.operation, intent.over)
             lines.append(line)
             values += shown  # only what the answer lists is cited and charted
             points += [v.point(self.label(v.report), v.measure.label) if within
                        else v.point(m.label, self.label(v.report)) for v in shown]
         return self._answer(intent, lines, values, "rank", chart="bar", points=points)
 
-    def _ranking(self, vs: list[Value], op: str, by_rows: bool) -> tuple[str, list[Value]]:
+    def _ranking(self, vs: list[Value], op: str, over: str) -> tuple[str, list[Value]]:
         """The ranking's text and the values it lists: every one, or the first RANKED places and the unknowns
         counted when more are ranked (across every agency of a province that is thousands of lines)."""
         known = sorted((v for v in vs if v.total is not None), key=lambda v: v.total, reverse=op != "min")
         unknown = [v for v in vs if v.total is None]
-        name = (lambda v: v.measure.label) if by_rows else (lambda v: self.label(v.report))
-        title = f"{self.label(vs[0].report)}{vs[0].measure.label.split('·')[0]}各项" if by_rows else vs[0].measure.label
-        if by_rows and len({v.measure.label.partition("（")[0] for v in vs}) == 1 < len(vs):  # columns of one row
-            title = f"{self.label(vs[0].report)}{vs[0].measure.label.partition('（')[0]}中"
-            name = (lambda v: v.measure.label.partition("（")[2].rstrip("）"))
+        head = self.label(vs[0].report)
+        if over == "items":  # the columns of one row ("哪类申请人最多")
+            (row, _), table = vs[0].measure.pairs[0], vs[0].measure.table
+            title, name = f"{head}{row_label(table, row)}中", (lambda v: column_label(table, v.measure.pairs[0][1]))
+        elif over == "rows":
+            title, name = f"{head}{vs[0].measure.label.split('·')[0]}各项", (lambda v: v.measure.label)
+        else:
+            title, name = vs[0].measure.label, (lambda v: self.label(v.report))
         if not known:
             shown = unknown[:RANKED]
             more = f"（共 {len(unknown)} 份报告，均无法确定）" if len(unknown) > RANKED else ""

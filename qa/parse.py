@@ -58,7 +58,7 @@ _FILLER = re.compile(r"[□的了是有和跟与同较那么呢吗啊呀件个�
 _UNITS = sorted([*NARRATIVE_UNITS, "件", "个", "项", "万元", "所", "张", "吨", *LIKE_PIECES], key=len, reverse=True)
 _ASKED_UNIT = re.compile(r"(?:多少|几)(" + "|".join(map(re.escape, _UNITS)) + ")")
 _HAN = re.compile(r"[\u3400-\u9fff]")
-_NAMELESS = re.compile("^[□0-9年度的]*(?:(" + "|".join(POINTING_WORDS) + ")?(" + "|".join(
+_NAMELESS = re.compile("^[□0-9年度的]*(?P<said>(?P<pointing>" + "|".join(POINTING_WORDS) + ")?(?P<organ>" + "|".join(
     sorted(NAMELESS_ORGANS, key=len, reverse=True)) + "))(?!信息|公开)")
 _NOT_WORD = re.compile(r"[^\u3400-\u9fffA-Za-z0-9]+")
 # "哪个县" (the level a ranking is over, core.vocabulary.RANK_LEVELS); not 市场, 县长, 市委, 区民
@@ -280,9 +280,9 @@ def nameless_organ(text: str) -> str:
     """The organ a normalised question (its agencies masked) begins with when it names none ("管理局", "该局");
     core.vocabulary.POINTED_ONLY only after a pointing word, so "局长" or "政府网站" are not read as one."""
     m = _NAMELESS.match(text)
-    if m is None or (m.group(2) in POINTED_ONLY and not m.group(1)):
+    if m is None or (m.group("organ") in POINTED_ONLY and not m.group("pointing")):
         return ""
-    return m.group(0).lstrip("□0123456789年度的")
+    return m.group("said")
 
 
 def _other(masked: str) -> str:

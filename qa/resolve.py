@@ -30,11 +30,9 @@ def resolve(p: Parsed, before: tuple[str, ...], catalog: Catalog) -> Resolved:
     of several it means), then refuse what no report holds: an individual's case, a forecast, another subject."""
     if not catalog.reports:
         return Resolved(p, refusal=EMPTY)
-    p, asked, note = _agencies(p, before, catalog)
+    p, asked, note, about = _agencies(p, before, catalog)
     if asked:
-        which = next((m.text for m in p.ambiguous if asked.startswith(f"“{m.text}”")), "")
-        return Resolved(p, refusal=asked, asked_about=which or (p.nameless if asked.startswith(f"“{p.nameless}”")
-                                                                 and p.nameless else ""))
+        return Resolved(p, refusal=asked, asked_about=about)
     if p.person:
         return Resolved(p, refusal=PERSON.format(p.person))
     if p.future and (p.quantity or p.focus is not None):
@@ -44,13 +42,18 @@ def resolve(p: Parsed, before: tuple[str, ...], catalog: Catalog) -> Resolved:
     return Resolved(p, note)
 
 
-def nameless(said: str, catalog: Catalog) -> str:
+def _nameless(said: str, catalog: Catalog) -> str:
     """The question back for an organ said with no name ("管理局2024年…"): which one, with stored names ending in
     that organ for examples."""
-    organ = said.removeprefix(next((w for w in POINTING_WORDS if said.startswith(w)), ""))
+    organ = _organ(said)
     like = sorted(k for k, a in catalog.agencies.items() if a.name.endswith(organ))
     shown = catalog.names(like[:NAMELESS_EXAMPLES]) + ("等" if len(like) > NAMELESS_EXAMPLES else "")
     return f"“{said}”没有说是哪个机关，请说出机关的名称" + (f"（已收录的如：{shown}）。" if like else "。")
+
+
+def _organ(said: str) -> str:
+    """"管理局" of "这个管理局": the organ words said, without their pointing word."""
+    return said.removeprefix(next((w for w in POINTING_WORDS if said.startswith(w)), ""))
 
 
 def _choices(keys: tuple[str, ...], catalog: Catalog) -> str:
@@ -61,9 +64,10 @@ def _choices(keys: tuple[str, ...], catalog: Catalog) -> str:
     return f"{catalog.names(keys[:CHOICES_SHOWN])}等{len(keys)}个机关（请说出地名，如“{example}”）"
 
 
-def _agencies(p: Parsed, before: tuple[str, ...], catalog: Catalog) -> tuple[Parsed, str, str]:
-    """Settle the agencies named: a refusal naming the nearest stored ones, or a question back among several; and
-    a note when a place alone stands for the one agency stored there ("上海" of 上海市科委, never for a figure)."""
+def _agencies(p: Parsed, before: tuple[str, ...], catalog: Catalog) -> tuple[Parsed, str, str, str]:
+    """Settle the agencies named: a refusal naming the nearest stored ones, or a question back among several (and
+    the words it asks about); and a note when a place alone stands for the one agency stored there ("上海" of
+    上海市科委, never for a figure)."""
     note = ""
     for m in p.unmatched:
         if p.level and not m.organ_said and m.place:
@@ -77,11 +81,11 @@ def _agencies(p: Parsed, before: tuple[str, ...], catalog: Catalog) -> tuple[Par
             note = f"未收录{m.text}本级政府的报告，以下为{catalog.agencies[here[0]].name}的报告。"
             continue
         hint = f"最接近的是：{catalog.names(near)}。" if near else f"已收录：{catalog.listing()}。"
-        return p, f"已收录的报告中没有“{m.text}”的报告。{hint}", ""
+        return p, f"已收录的报告中没有“{m.text}”的报告。{hint}", "", ""
     if p.unknown:
-        return p, f"已收录的报告中没有“{p.unknown[0]}”的报告。已收录：{catalog.listing()}。", ""
+        return p, f"已收录的报告中没有“{p.unknown[0]}”的报告。已收录：{catalog.listing()}。", "", ""
     if p.nameless and not p.agencies and not p.ambiguous and not before:
-        return p, nameless(p.nameless, catalog), ""
+        return p, _nameless(p.nameless, catalog), "", p.nameless
     said = {catalog.agency_of(r) for r in before if r in catalog.reports}
     settled = list(p.agencies)
     for m in p.ambiguous:
@@ -90,6 +94,6 @@ def _agencies(p: Parsed, before: tuple[str, ...], catalog: Catalog) -> tuple[Par
             # offered: those with a report of a year the question names, when several have ("片区管理局2024年…")
             dated = tuple(k for k in m.candidates if any(r.year in p.years for r in catalog.of_key(k).reports))
             offered = dated if len(dated) > 1 else m.candidates
-            return p, f"“{m.text}”可能指多个机关，请问是哪一个：{_choices(offered, catalog)}？", ""
+            return p, f"“{m.text}”可能指多个机关，请问是哪一个：{_choices(offered, catalog)}？", "", m.text
         settled.append(meant[0])
-    return replace(p, agencies=tuple(dict.fromkeys(settled))), "", note
+    return replace(p, agencies=tuple(dict.fromkeys(settled))), "", note, ""

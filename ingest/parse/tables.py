@@ -89,7 +89,7 @@ def _joint(table: Table, rows: list[Row], options: dict[str, list[Reading]]) -> 
         total *= len(options[path])
     if total > JOINT_LIMIT:
         return []
-    # over every row the template prints: a row not found, or found unreadable, leaves its identities unknown
+    # over the template's rows (_terms): a row not found, or found unreadable, leaves its identities unknown
     col_ids: list[Identity] = [i for i in identities(table, _terms(table, {r.path for r in rows})) if "/列/" in i.name]
     out = []
     for combo in itertools.product(*(options[p] for p in ambiguous)):
