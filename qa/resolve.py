@@ -84,7 +84,9 @@ def _agencies(p: Parsed, before: tuple[str, ...], catalog: Catalog) -> tuple[Par
         return p, f"已收录的报告中没有“{m.text}”的报告。{hint}", "", ""
     if p.unknown:
         return p, f"已收录的报告中没有“{p.unknown[0]}”的报告。已收录：{catalog.listing()}。", "", ""
-    if p.nameless and not p.agencies and not p.ambiguous and not before:
+    talked = {catalog.agencies[catalog.agency_of(r)].name for r in before if r in catalog.reports}
+    if p.nameless and not p.agencies and not p.ambiguous and not any(n.endswith(_organ(p.nameless)) for n in talked):
+        # no agency named, and none the conversation is about is such an organ ("管理局" after a 人民政府)
         return p, _nameless(p.nameless, catalog), "", p.nameless
     said = {catalog.agency_of(r) for r in before if r in catalog.reports}
     settled = list(p.agencies)

@@ -140,3 +140,15 @@ def test_where_to_read_the_report_is_its_preface(answerer):
     answer = Session(answerer).ask("平潭2021年的信息公开年报在哪里可以看到")
     assert answer.answered and {c.report for c in answer.citations} == {"pingtan_2021"}, answer.text
     assert any("电子版" in c.quote for c in answer.citations), answer.text
+
+
+def test_an_organ_the_conversations_agency_is_not_is_asked_which(answerer):
+    """"管理局2024年…" after a question about 淮安市人民政府 was answered for 淮安 (the conversation's agency): a
+    人民政府 is no 管理局, so the asker is asked which; "这个政府" after it still means 淮安."""
+    session = Session(answerer)
+    session.ask("淮安2024年收到多少申请")
+    answer = session.ask("管理局2024年收到多少申请？")
+    assert not answer.answered and not answer.citations and "没有说是哪个机关" in answer.text, answer.text
+    session = Session(answerer)
+    session.ask("淮安2024年收到多少申请")
+    assert session.ask("这个政府2024年予以公开多少").citations[0].report == "huaian_2024"
