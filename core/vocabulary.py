@@ -494,6 +494,9 @@ GENERIC_MEASURE = "个"
 # Measure words of occurrences, each answering a count asked in another: "开了几次培训会" is answered by "培训会2场",
 # "几场发布会" by "12次", "网上调查几次" by "4期".
 EVENT_MEASURES = ("次", "场", "期", "轮", "批", "批次")
+# Measure words of pieces published, each answering a count asked in the other: "政策解读发了几篇" is answered by
+# "解读类信息发布21条".
+PIECE_MEASURES = ("篇", "条")
 COUNTED_THINGS = ("件", "次", "场", "项", "条", "名", "人", "家", "期", "篇", "批", "批次", "轮", "份", "位", "户",
                   "所", "张", "人次")
 COUNT_MEASURES = ("批次", "人次", "万元", "亿元", "个百分点", "元", "件", "个", "次", "场", "项", "条", "名", "人",

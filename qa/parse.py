@@ -29,6 +29,7 @@ from core.vocabulary import (
     OPERATIONS,
     PERSON_AFTER,
     PERSON_BEFORE,
+    PIECE_MEASURES,
     POINTED_ONLY,
     POINTING_WORDS,
     QUANTITY,
@@ -190,11 +191,11 @@ def asked_unit(text: str) -> str:
 def said_in(unit: str) -> str:
     """A regex alternation of the measure words a stated count may use to answer a count asked in `unit`: the unit
     itself, or 个 for a counted thing; for 个 asked, any counted thing's (core.vocabulary.GENERIC_MEASURE); for an
-    occurrence, any occurrence's (EVENT_MEASURES: 几次 is answered by 2场)."""
+    occurrence, any occurrence's (EVENT_MEASURES: 几次 is answered by 2场); for a piece published, 篇 or 条."""
     if unit == GENERIC_MEASURE:
         words = (GENERIC_MEASURE, *COUNTED_THINGS)
-    elif unit in EVENT_MEASURES:
-        words = (*EVENT_MEASURES, GENERIC_MEASURE)
+    elif unit in EVENT_MEASURES or unit in PIECE_MEASURES:
+        words = (*(EVENT_MEASURES if unit in EVENT_MEASURES else PIECE_MEASURES), GENERIC_MEASURE)
     elif unit in COUNTED_THINGS:
         words = (unit, GENERIC_MEASURE)
     else:

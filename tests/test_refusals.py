@@ -48,6 +48,7 @@ def test_what_counts_as_a_count():
     # an occurrence counted in another occurrence's measure word: "开了几次培训会" is answered by "培训会2场"
     assert states_count("召开专题会议1场、培训会2场", "次") and states_count("开展网上调查4期", "次")
     assert states_count("召开新闻发布会12次", "场") and not states_count("召开新闻发布会12次", "篇")
+    assert states_count("解读类信息发布 21 条", "篇") and states_count("发布解读文章3篇", "条")
 
 
 def test_naming_the_report_itself_is_no_topic(answerer):
