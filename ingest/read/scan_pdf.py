@@ -57,29 +57,40 @@ class Word:
 
 @lru_cache(maxsize=1)
 def engine():
-    """RapidOCR with the models inside its wheel (nothing is downloaded); no angle classifier (pages are upright)."""
+    """RapidOCR's pipeline with the PP-OCR models inside its wheel (nothing is downloaded), no angle classifier (pages
+    are upright); its detector and recogniser run on OpenVINO (`_Network`)."""
     from rapidocr_onnxruntime import RapidOCR
-    from rapidocr_onnxruntime.utils import infer_engine
+    from rapidocr_onnxruntime.main import DEFAULT_CFG_PATH
+    from rapidocr_onnxruntime.utils import read_yaml, update_model_path
 
-    # RapidOCR turns onnxruntime's memory arena off and leaves its threads spinning: on two shared cores that
-    # doubles the time of a page (mostly system time, bench/README.md). Its sessions are made with these options
-    # changed, then it is put back.
-    made = infer_engine.OrtInferSession.__dict__.get("_init_sess_opts")
+    # short figures are recognised at 160 pixels' width, not 320; 16 at a time
+    ocr = RapidOCR(use_cls=False, rec_img_shape=[3, 48, 160], rec_batch_num=16, max_side_len=MAX_SIDE)
+    models = update_model_path(read_yaml(str(DEFAULT_CFG_PATH)))
+    ocr.text_det.infer = _Network(models["Det"]["model_path"])
+    ocr.text_rec.session = _Network(models["Rec"]["model_path"])
+    return ocr
 
-    def options(config):
-        opts = made.__func__(config)
-        opts.enable_cpu_mem_arena = True
-        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        return opts
 
-    if isinstance(made, staticmethod):
-        infer_engine.OrtInferSession._init_sess_opts = staticmethod(options)
-    try:
-        # short figures are recognised at 160 pixels' width, not 320; 16 at a time
-        return RapidOCR(use_cls=False, rec_img_shape=[3, 48, 160], rec_batch_num=16, max_side_len=MAX_SIDE)
-    finally:
-        if isinstance(made, staticmethod):
-            infer_engine.OrtInferSession._init_sess_opts = made
+class _Network:
+    """One of RapidOCR's ONNX networks compiled by OpenVINO, called as RapidOCR calls its onnxruntime sessions.
+
+    The same model in float32 (pinned: a CPU with bf16 would otherwise compute in bf16) gives the same text as
+    onnxruntime on the forty benchmark scans for about a third less CPU (bench/README.md, "OpenVINO"). One request
+    serves one page at a time: pages are read one after another, and two uploads at once take turns."""
+
+    def __init__(self, path: str) -> None:
+        import threading
+
+        import openvino as ov
+
+        compiled = ov.Core().compile_model(path, "CPU", {"INFERENCE_PRECISION_HINT": "f32",
+                                                          "PERFORMANCE_HINT": "LATENCY"})
+        self._request = compiled.create_infer_request()
+        self._turn = threading.Lock()
+
+    def __call__(self, batch: np.ndarray) -> list[np.ndarray]:
+        with self._turn:
+            return [self._request.infer({0: batch})[0]]  # outputs are copied out of the request (share_outputs=False)
 
 
 def read_scan(data: bytes, where: str, on_page: Callable[[int, int], None] | None = None,
