@@ -79,7 +79,8 @@ def merge(resolved: Resolved, state: Conversation, catalog: Catalog) -> Request:
     ops = tuple(o for o in ((last.operation,) if inherit_op and last else p.ops) if o)
     ranking = bool({"max", "min", "rank"} & set(ops))
     across = "sum" in ops and len(p.agencies) > 1  # "三家加起来": each agency's latest report unless a year is said
-    reports, missing, note = _scope(p, state.reports, catalog, ranking or across, "diff" in ops)
+    ranks = ranking and focus is not None  # "存在哪些问题" is no ranking: nothing to rank
+    reports, missing, note = _scope(p, state.reports, catalog, ranking or across, "diff" in ops, ranks or across)
     if missing:
         return Request(p, refusal=missing)
     if again and "diff" in p.ops:  # "和2022年比呢": both sides checked, the conversation's first
@@ -87,7 +88,6 @@ def merge(resolved: Resolved, state: Conversation, catalog: Catalog) -> Request:
     if "diff" in ops and not (p.agencies or p.years or p.offsets or p.calendar) and (
             pair := _two_years(state, catalog)):  # "2024年…", "那2023年呢？", "增长了多少？": those two years
         reports = pair
-    ranks = ranking and focus is not None  # "存在哪些问题" is no ranking: nothing to rank
     if not (p.agencies or ranks or across or (p.check and p.which_reports)) and len(reports) > ASK_WHICH and len(
             {catalog.agency_of(r) for r in reports}) > ASK_WHICH:  # a province's every report: ask which one
         example = catalog.label(catalog.latest_of(reports).id)
@@ -117,7 +117,7 @@ def _merge(new: Focus | None, old: Focus | None, p: Parsed) -> Focus | None:
 
 
 def _scope(p: Parsed, before: tuple[str, ...], catalog: Catalog, ranking: bool,
-           compare: bool = False) -> tuple[list[str], str, str]:
+           compare: bool = False, ranks: bool = True) -> tuple[list[str], str, str]:
     """Report ids the question is about, or the reason none fits (a year or agency not ingested), and a note
     on how the years were read ("今年" with no report yet → the latest one). In a comparison a relative year is
     the other side: "（2022年…）比上年多多少" is 2022 against 2021."""
@@ -131,7 +131,9 @@ def _scope(p: Parsed, before: tuple[str, ...], catalog: Catalog, ranking: bool,
             return [], f"未收录{'、'.join(b[-1] for b in bounds)}的{said}的报告。已收录：{catalog.listing()}。", ""
     elif p.agencies:
         keys = list(p.agencies)
-    elif last_reports and not (ranking and p.quantity and not p.followup) and not p.level:
+    # "主动公开了哪些内容" after a question about one agency stays with it: "哪些" ranks nothing without a table part
+    # (`ranks`), so only a real ranking leaves the conversation's agency for every stored one
+    elif last_reports and not (ranks and p.quantity and not p.followup) and not p.level:
         keys = list(dict.fromkeys(k for k in (catalog.agency_of(r.id) for r in last_reports)))
     else:
         keys = sorted(catalog.agencies)
