@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from core.vocabulary import ANY_DEPARTMENT, FALLBACK_YEARS, QUANTITY
 from qa.agencies import GOVERNMENT, OFFICE, Name, at_level
-from qa.focus import Focus, columns_only
+from qa.focus import Focus, columns_only, ranks_within
 from qa.intent import Intent
 from qa.match import contains
 from qa.parse import Parsed
@@ -79,7 +79,10 @@ def merge(resolved: Resolved, state: Conversation, catalog: Catalog) -> Request:
     ops = tuple(o for o in ((last.operation,) if inherit_op and last else p.ops) if o)
     ranking = bool({"max", "min", "rank"} & set(ops))
     across = "sum" in ops and len(p.agencies) > 1  # "三家加起来": each agency's latest report unless a year is said
-    ranks = ranking and focus is not None  # "存在哪些问题" is no ranking: nothing to rank
+    # a ranking of agencies leaves the conversation's agency; "存在哪些问题" ranks nothing, "哪类申请人最多" and
+    # "不予公开的理由哪个最多" rank the figures of each report: those stay with it
+    within = focus is not None and not (p.over_reports or p.level) and ranks_within(focus)
+    ranks = ranking and focus is not None and not within
     reports, missing, note = _scope(p, state.reports, catalog, ranking or across, "diff" in ops, ranks or across)
     if missing:
         return Request(p, refusal=missing)
