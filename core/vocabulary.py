@@ -282,10 +282,14 @@ NARRATIVE_SYNONYMS = (
 # headings: the plans after the problems, and the problems (the national format's 五、存在的主要问题及改进情况).
 NARRATIVE_CUES = (
     (("下一步", "打算", "今后", "改进措施", "怎么改进", "如何改进", "计划"),
-     ("下一步", "下阶段", "今后", "我们将", "将切实", "将进一步", "将着力", "将采取", "采取以下措施", "改进措施")),
+     ("下一步", "下阶段", "今后", "我们将", "将切实", "将进一步", "将着力", "将采取", "采取以下措施", "改进措施",
+      "改进举措", "整改措施")),  # "（二）改进举措": 交通与建设局 2022 answered "有哪些改进措施" with its problems
     (("问题", "不足", "短板", "差距", "薄弱", "欠缺", "弱项"),
      ("存在的主要问题", "存在问题", "主要问题", "存在的问题", "不足", "薄弱", "欠缺")),  # not 短板: "补短板" is a plan
 )
+# A narrative question asking for a list ("存在什么问题", "有哪些改进措施"): a paragraph listing its answer as 一是…
+# 二是… is quoted for the whole list, not the one item nearest the question's words (qa.sentences.whole_list).
+LIST_WORDS = ("什么", "哪些", "哪几", "有何", "哪方面", "哪几方面")
 # A person's name (as jieba tags it) counts only next to these: "申请人李四", "张三向浏阳市申请".
 PERSON_BEFORE = ("申请人", "当事人", "市民", "村民", "居民", "群众", "公民", "本人", "名叫", "叫做", "我叫", "老人")
 PERSON_AFTER = ("向", "申请", "提出", "先生", "女士", "反映", "本人", "老师", "同志")

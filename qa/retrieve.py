@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 from core.records import Paragraph, Report
 from core.text import norm
-from core.vocabulary import NARRATIVE_CUES, NARRATIVE_SYNONYMS
+from core.vocabulary import LIST_WORDS, NARRATIVE_CUES, NARRATIVE_SYNONYMS
 from ingest.parse.chunks import chunks
 from qa.match import Lexicon
 from qa.parse import asked_unit, nameless_organ
 from qa.scope import Catalog, catalog_of
-from qa.sentences import best_quote, bigrams, query_terms
+from qa.sentences import at_mark, best_quote, bigrams, query_terms, whole_list
 from store import FEW_REPORTS, Store, bm25_idf
 from store.lexical import citable, document
 
@@ -132,6 +132,7 @@ class Retriever:
         agreed = _key(lexical[0]) if lexical and dense and _key(lexical[0]) == _key(dense[0]) else None
         figure = asked_figure(question)
         folded = norm(question)
+        listing = figure is None and any(w in folded for w in LIST_WORDS)
         cues = [marks for asks, marks in NARRATIVE_CUES if any(a in folded for a in asks)]
         for key in fused:
             plain = found_at[key].plain
@@ -153,6 +154,12 @@ class Retriever:
                 p = after
             quote = best_quote(p.text, rank_terms or bigrams(question), p.plain, p.section.rsplit("/", 1)[-1],
                                prefer=figure, literal=literal)
+            marks = tuple(m for ms in cues for m in ms)
+            heading_says = any(m in p.section.rsplit("/", 1)[-1] for m in marks)
+            if marks and not heading_says and not any(m in quote for m in marks) and (said := at_mark(p.text, marks)):
+                quote = said  # "下一步打算怎么做" in a paragraph of problems then plans: the plans ("我们将…")
+            if listing or marks:  # "存在什么问题": every problem listed, not the one item nearest the words
+                quote = whole_list(p.text, quote)
             hits.append(Hit(p, score, quote, share >= ON_TOPIC or (key == agreed and share >= ON_TOPIC_AGREED)))
         return hits
 
