@@ -234,7 +234,8 @@ class Answerer:
             answer = self.narrative(intent, catalog)
             if intent.needs:  # a rate no table gives ("满意率"): only a sentence stating it answers (qa.rates)
                 return stated(answer, intent.needs)
-            if not answer.answered and intent.fallback and intent.measures:
+            off = intent.named and not any(w in norm(c.quote) for c in answer.citations for w in intent.named)
+            if (not answer.answered or off) and intent.fallback and intent.measures:
                 return Figures(self.store, catalog).answer(replace(intent, kind="figure"))
             return answer
         return Figures(self.store, catalog).answer(intent)

@@ -205,3 +205,13 @@ def test_a_question_asking_for_a_list_quotes_the_whole_list(lists_answerer, ques
     assert answer.answered, answer.text
     assert all(s in answer.text for s in said), answer.text
     assert not any(s in answer.text for s in not_said), answer.text
+
+
+def test_a_quote_saying_nothing_of_the_table_part_named_gives_way_to_its_figures(lists_answerer):
+    """"上海市政府办公厅2019年行政复议的结果是什么" quoted "…2018年度财政支出项目绩效评价结果等财政信息": the narrative
+    comes first for "是什么", but a quote that never says 复议 answers something else; the cells answer (stranger test
+    on a held-out sample)."""
+    answer, _ = lists_answerer.ask("雾溪区教育局2023年行政复议的结果是什么")
+    outcomes = {c.column.rpartition("/")[2] for c in answer.citations if c.type == "cell"}
+    assert answer.answered and outcomes == {"结果维持", "结果纠正", "其他结果", "尚未审结", "总计"}, answer.text
+    assert "绩效评价" not in answer.text
