@@ -314,3 +314,20 @@ def test_blank_cells_the_identities_decide_are_stored_with_the_rule():
     assert g[results + "（一）予以公开"]["总计"] is None
     open_ = next(c for c in cells if c.row == results + "（一）予以公开" and c.column == "总计")
     assert "原表此格为空" in open_.note and "推得" not in open_.note
+
+
+def test_a_money_unit_on_one_cell_leaves_the_count_beside_it_as_printed():
+    """“政府集中采购 | 6 | 251000元 |” (上海市政府办公厅 2019): 元 is the amount's unit and cannot be a count of
+    projects, so 采购项目数量 is 6 (it was unknown: “印有单位，无法确定各格的单位”) and the amount 25.1万元. An amount
+    printed bare beside a money unit it could take stays unknown (stranger test on a held-out sample)."""
+    def purchase(row: str) -> dict:
+        text = LAYOUT_2019.replace("政府集中采购 30 560.5", row)
+        assert row in text
+        cells, _ = parse_tables(clean_text(text), "x")
+        return {c.column.split("（")[0]: c for c in cells if c.row == "第二十条第（九）项/政府集中采购"}
+
+    got = purchase("政府集中采购 | 6 | 251000元 |")
+    assert got["采购项目数量"].value == 6 and got["采购项目数量"].note == ""
+    assert (got["采购总金额"].value, got["采购总金额"].unit) == (25.1, "万元")
+    got = purchase("政府集中采购 | 6元 | 251000 |")
+    assert got["采购总金额"].value is None and "印有单位" in got["采购总金额"].note

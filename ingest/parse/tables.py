@@ -22,7 +22,7 @@ from core.template import (
 )
 from core.text import fold
 from ingest.check.rules import Identity, identities
-from ingest.check.units import header_money_unit, in_column_unit, same_unit
+from ingest.check.units import convert, header_money_unit, in_column_unit, same_unit
 from ingest.parse.assign import Group, assign, trim
 from ingest.parse.digits import Blank, Reading, Sums, TooMany, can_fill, readings
 from ingest.parse.regions import regions
@@ -117,7 +117,9 @@ def _agree(table: Table, path: str, solutions: list[dict[str, Reading]], figures
 def _as_printed(value, note: str, group: Group, columns: int, i: int, header: str, target: str) -> tuple:
     """A cell's value in its column's unit: the unit printed in the cell first, else the header's (exact)."""
     own = group.units[i] if len(group.units) == columns else ""
-    if not own and any(u and not same_unit(u, header) for u in group.units):  # a unit we cannot give one cell
+    # a unit we cannot give one cell; one this column cannot take (“6 251000元”: 元 is no count of projects) is the
+    # other cell's, and leaves this one as printed (上海市政府办公厅's 采购项目数量 was unknown)
+    if not own and any(u and not same_unit(u, header) and convert(1, u, header) is not None for u in group.units):
         return None, f"数字串“{group.source}”印有单位，无法确定各格的单位"
     amount, unit_note = in_column_unit(value, own, header, target)
     return amount, unit_note or note
