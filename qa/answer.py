@@ -245,12 +245,13 @@ class Answerer:
         if self.retriever is None:
             return Answer(intent.question, False, NOT_FOUND, kind="unanswerable", notice="叙述检索未启用。")
         scope = list(intent.reports) if 0 < len(intent.reports) < len(catalog.reports) else None
+        asked = intent.search or intent.question
         try:
-            hits = self.retriever.search(intent.question, scope, k=5)
+            hits = self.retriever.search(asked, scope, k=5)
         except Exception as e:  # the index or embedder failed to load: figures still work, say why
             return Answer(intent.question, False, NOT_FOUND, kind="unanswerable",
                           notice=f"叙述检索不可用：{type(e).__name__}: {e}")
-        unit = asked_unit(intent.question)
+        unit = asked_unit(asked)
         if intent.count:  # "多少篇": of a report's answering paragraphs, one stating a count comes first ("21个")
             hits = sorted(hits, key=lambda h: not gives_count(clean_sentences(h.quote), unit, intent.qualifiers))
         lines, citations, seen = [], [], {}
@@ -264,8 +265,8 @@ class Answerer:
             citations.append(Citation.from_paragraph(hit.paragraph, quote))
         if not citations:
             return Answer(intent.question, False, NOT_FOUND, kind="unanswerable")
-        who = any(w in to_simplified(intent.question) for w in WHO_WORDS)
-        if (who and not any(names_person(c.quote, intent.question) for c in citations)) or (
+        who = any(w in to_simplified(asked) for w in WHO_WORDS)
+        if (who and not any(names_person(c.quote, asked) for c in citations)) or (
                 intent.count and not any(gives_count(c.quote, unit, intent.qualifiers) for c in citations)):
             related, why = "\n".join(lines), NO_PERSON if who else NO_COUNT
             return Answer(intent.question, False, f"{why}\n相关段落（仅供参考，不是答案）：\n{related}",

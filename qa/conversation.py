@@ -28,6 +28,8 @@ class Conversation:
     checking: tuple[str, ...] | None = None  # the last turn checked these tables (() = all): "和2022年比呢？" checks
     pending: tuple[str, str] = ()  # (question, words) the last turn asked which agency the words mean: a reply
     # naming one completes that question
+    narrative: str = ""  # the words the last answered question looked for in the narrative, when it was one:
+    # "前一年呢" after "君山23年主动公开了多少条信息" asks that again of 2022
 
     def after(self, intent: Intent) -> Conversation:
         """The state for the next question: a question that named reports sets the scope even if unanswered."""
@@ -39,8 +41,11 @@ class Conversation:
         elif intent.kind == "unanswerable":
             checking = self.checking
         pending = (intent.question, intent.asked_about) if intent.asked_about else ()
+        narrative = self.narrative if intent.kind == "unanswerable" else ""
+        if intent.kind == "narrative":
+            narrative = intent.search or intent.question
         return Conversation(keep, intent.reports or self.reports, self.turns + 1,
-                            self.reports if moved else self.earlier, checking, pending)
+                            self.reports if moved else self.earlier, checking, pending, narrative)
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,7 @@ class Request:
     reports: tuple[str, ...] = ()  # report ids in scope
     before: tuple[str, ...] = ()  # report ids the conversation covered (a follow-up comparison adds them)
     note: str = ""  # how the question was read, said before the answer
+    search: str = ""  # a follow-up naming only another year or agency ("前一年呢") of a narrative question: its words
     refusal: str = ""  # why the question cannot be answered (a year not stored, too many reports); "" if none
     asked_about: str = ""  # the refusal asks which agency these words mean (qa.resolve.Resolved.asked_about)
 
@@ -69,6 +75,14 @@ def merge(resolved: Resolved, state: Conversation, catalog: Catalog) -> Request:
     if again:  # "表三勾稽关系对得上吗？" then "和2022年比呢？" / "那表四呢？": the same check, elsewhere
         p = replace(p, check=True, tables=p.tables or state.checking or ())
     new, problem = p.focus, p.problem
+    moved_only = not (p.terms or p.rest or p.ops or p.tables or p.check or p.unknown or p.focus) and bool(
+        p.followup or p.years or p.offsets or p.calendar or p.agencies)
+    if state.narrative and moved_only:  # "前一年呢" after a narrative question: that question, elsewhere
+        reports, missing, note = _scope(p, state.reports, catalog, False)
+        if missing:
+            return Request(p, refusal=missing)
+        return Request(p, reports=tuple(reports), before=state.reports, note=resolved.note + note,
+                       search=state.narrative)
     told = new is not None and not p.check and p.narrative_only(new.table)
     if told:  # "办理了多少条市长信箱留言": no table counts that; the narrative may
         new, problem = None, ""

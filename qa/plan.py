@@ -115,6 +115,8 @@ def plan(r: Request, catalog: Catalog) -> Intent:
         return replace(base, kind="check", tables=tables, focus=new)
     if r.problem:
         return _unanswerable(p, r.problem + "。")
+    if r.search:  # "前一年呢" after a narrative question: the same words, in the reports it moves to
+        return replace(base, search=r.search)
     if focus is None and not (p.terms or r.ops or p.rest or p.unknown):  # "平潭2023年", "多少", "？？": asks nothing
         who = catalog.label(base.reports[0]) if len(base.reports) == 1 else ""
         return _unanswerable(p, f"请说明想了解什么，例如“{who}收到多少政府信息公开申请？”“{who}存在哪些问题？”")

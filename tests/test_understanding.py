@@ -249,3 +249,23 @@ def test_a_which_question_within_a_report_stays_with_the_conversations_agency(fo
     assert first.reports == intent.reports == (CATALOG.latest_of(first.reports).id,), intent.reports
     fresh = resolve(parse("哪个部门收到的申请最多", CATALOG, TODAY), state, CATALOG)
     assert len(fresh.reports) > 1  # a real ranking still goes over every stored agency
+
+
+@pytest.mark.parametrize(("followup", "year"), [("前一年呢", 2022), ("那2024年呢？", 2024), ("去年呢", 2025)])
+def test_a_follow_up_moving_a_narrative_question_asks_it_again_there(followup, year):
+    """"君山23年主动公开了多少条信息" then "前一年呢" was refused ("请说明想了解什么"), and after a figure question it
+    gave that figure instead: a follow-up naming only another year (or agency) moves the last question, whatever its
+    kind (stranger test on a held-out sample)."""
+    agency = "临川市医疗保障局"
+    state = Conversation()
+    for q in (f"{agency}2023年收到多少申请", f"{agency}2023年主动公开了多少条信息"):
+        intent = resolve(parse(q, CATALOG, TODAY), state, CATALOG)
+        state = state.after(intent)
+    assert intent.kind == "narrative"
+    moved = resolve(parse(followup, CATALOG, TODAY), state, CATALOG)
+    if year > max(YEARS):  # 去年 (2025) is not stored: the latest report, as for any question
+        year = max(YEARS)
+    assert moved.kind == "narrative" and moved.search == f"{agency}2023年主动公开了多少条信息", moved
+    assert [CATALOG.reports[r].year for r in moved.reports] == [year]
+    figure = resolve(parse("其中自然人呢", CATALOG, TODAY), state.after(moved), CATALOG)
+    assert figure.kind == "figure" and figure.measures[0].pairs == (("一、本年新收政府信息公开申请数量", "自然人"),)
