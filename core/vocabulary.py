@@ -293,6 +293,10 @@ LIST_WORDS = ("什么", "哪些", "哪几", "有何", "哪方面", "哪几方面
 # A person's name (as jieba tags it) counts only next to these: "申请人李四", "张三向浏阳市申请".
 PERSON_BEFORE = ("申请人", "当事人", "市民", "村民", "居民", "群众", "公民", "本人", "名叫", "叫做", "我叫", "老人")
 PERSON_AFTER = ("向", "申请", "提出", "先生", "女士", "反映", "本人", "老师", "同志")
+# "其他呢" after a question about one kind of applicant ("法律服务机构申请了多少件") is the column 其他 of 法人或其他
+#组织 (it was read as "六、其他需要报告的事项"): these words, said alone in a follow-up to a 表三 column.
+OTHER_WORDS = ("其他", "其它", "其他的", "其它的")
+OTHER_APPLICANTS = "法人或其他组织/其他"
 # A follow-up question leans on the previous one ("那自然人呢？", "和2022年比呢？", "其中企业有多少？").
 FOLLOWUP_PREFIXES = ("那么", "那", "其中", "还有", "另外", "再问", "同样", "换成")
 FOLLOWUP_SUFFIXES = ("呢", "呢吗")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from core.vocabulary import ANY_DEPARTMENT, FALLBACK_YEARS, QUANTITY
+from core.vocabulary import ANY_DEPARTMENT, FALLBACK_YEARS, OTHER_APPLICANTS, OTHER_WORDS, QUANTITY
 from qa.agencies import GOVERNMENT, OFFICE, Name, at_level
-from qa.focus import Focus, columns_only, ranks_within
+from qa.focus import Focus, Pick, columns_only, ranks_within
 from qa.intent import Intent
+from qa.labels import column_label
 from qa.match import contains
 from qa.parse import Parsed
 from qa.resolve import Resolved
@@ -127,6 +128,8 @@ def _merge(new: Focus | None, old: Focus | None, p: Parsed) -> Focus | None:
     if new is None:
         if p.followup and old.table == "二" and (columns := columns_only(p.terms, "二")):
             return Focus("二", old.first, columns)  # "废止了几件呢？" after "规范性文件制发了几件？"
+        if p.followup and old.table == "三" and old.second and p.rest in OTHER_WORDS:  # "其他呢" after "律所呢"
+            return Focus("三", old.first, (Pick((OTHER_APPLICANTS,), column_label("三", OTHER_APPLICANTS)),))
         return old if not p.rest else None
     if p.followup and new.table == old.table:
         return Focus(new.table, new.first or old.first, new.second or old.second)

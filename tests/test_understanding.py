@@ -269,3 +269,14 @@ def test_a_follow_up_moving_a_narrative_question_asks_it_again_there(followup, y
     assert [CATALOG.reports[r].year for r in moved.reports] == [year]
     figure = resolve(parse("其中自然人呢", CATALOG, TODAY), state.after(moved), CATALOG)
     assert figure.kind == "figure" and figure.measures[0].pairs == (("一、本年新收政府信息公开申请数量", "自然人"),)
+
+
+@pytest.mark.parametrize("followup", ["其他呢", "其它的呢？", "那其他呢"])
+def test_other_after_an_applicant_column_is_the_column_other(followup):
+    """"法律服务机构申请了多少件" then "其他呢" quoted "六、其他需要报告的事项：无。": said alone after a 表三 column,
+    "其他" is the column 法人或其他组织/其他 of the same row (stranger test on a held-out sample)."""
+    first = resolve(parse("临川市医疗保障局2023年法律服务机构申请了多少件", CATALOG, TODAY), Conversation(), CATALOG)
+    intent = resolve(parse(followup, CATALOG, TODAY), Conversation().after(first), CATALOG)
+    assert intent.kind == "figure" and intent.reports == first.reports
+    assert intent.measures[0].pairs == (("一、本年新收政府信息公开申请数量", "法人或其他组织/其他"),), intent
+
