@@ -228,6 +228,10 @@ CHECK_FOCUS = {
     "办理结果": ("办理结果", "各项结果", "处理结果", "各种结果"),
     "行": ("申请人", "各类", "各列", "每一行", "自然人", "企业", "法人"),
 }
+# Said of a table named ("表三有问题吗", "表二对吗"), these ask whether its figures add up: a check (the figures were
+# listed instead). Alone they may ask about the work ("工作有没有问题"): only with a table.
+TABLE_CHECK_WORDS = ("有问题", "有没有问题", "有什么问题", "哪里不对", "不对", "对吗", "对么", "正确吗", "准确吗",
+                     "有错误", "有没有错误", "靠谱吗")
 NARRATIVE_CHECK = ("正文", "文字", "叙述", "文中", "报告里写", "文字部分")
 # Words asking for a number; without one (and without an operation) a question goes to the narrative. A yes or no
 # about what a cell counts ("有没有人申请", "是否被起诉") is answered by that cell too: 0 is no, more is yes.

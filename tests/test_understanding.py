@@ -280,3 +280,15 @@ def test_other_after_an_applicant_column_is_the_column_other(followup):
     assert intent.kind == "figure" and intent.reports == first.reports
     assert intent.measures[0].pairs == (("一、本年新收政府信息公开申请数量", "法人或其他组织/其他"),), intent
 
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("临川市医疗保障局2023年的表三有问题吗", "check"), ("临川市医疗保障局2023年表三对吗", "check"),
+    ("临川市医疗保障局2023年表四有没有错误", "check"),
+    ("临川市医疗保障局2023年表三的数据", "figure"),  # a table named alone: its figures
+    ("临川市医疗保障局2023年工作有没有问题", "narrative"),  # no table named: the report's problems
+])
+def test_a_table_asked_whether_it_is_right_is_checked(question, kind):
+    """"2022年君山片区的表三有问题吗" listed 表三's figures as if "表三的数据" had been asked; said of a table,
+    "有问题吗" / "对吗" ask whether its figures add up (stranger test on a held-out sample)."""
+    intent = resolve(parse(question, CATALOG, TODAY), Conversation(), CATALOG)
+    assert intent.kind == kind, intent
