@@ -21,7 +21,7 @@ from qa.plan import plan
 from qa.rates import stated
 from qa.resolve import resolve
 from qa.scope import Catalog, catalog_of
-from qa.sentences import sentences
+from qa.sentences import item_heading, sentences
 from store import Store
 
 NOT_FOUND = "已收录的报告中没有找到能回答这个问题的内容。"
@@ -261,8 +261,13 @@ class Answerer:
                 continue
             seen[hit.paragraph.report] = True
             section = hit.paragraph.section.rsplit("/", 1)[-1]
-            lines.append(f"{catalog.label(hit.paragraph.report)}报告（{section}）：“{to_simplified(quote)}”")
+            if hit.items and item_heading(hit.paragraph.section):  # the whole list: titled by its own heading
+                section = hit.paragraph.section.rsplit("/", 2)[-2]
+            more = [(item, clean_sentences(item.text)) for item in hit.items]
+            said = "".join(f"“{to_simplified(q)}”" for q in [quote, *(q for _, q in more)] if q)
+            lines.append(f"{catalog.label(hit.paragraph.report)}报告（{section}）：{said}")
             citations.append(Citation.from_paragraph(hit.paragraph, quote))
+            citations += [Citation.from_paragraph(item, q) for item, q in more if q]
         if not citations:
             return Answer(intent.question, False, NOT_FOUND, kind="unanswerable")
         who = any(w in to_simplified(asked) for w in WHO_WORDS)

@@ -95,6 +95,11 @@ _ITEM = re.compile(rf"(?:^|[：:，,；;。\s])([{_ORDINALS}]{{1,2}})是")  # "�
 LIST_HEADING_MAX = 20  # an item's first sentence this short is its heading ("三是加强公开平台功能建设。")
 
 
+def item_heading(section: str) -> bool:
+    """A section titled by an item of a list ("一是加强业务学习培训"): the list's items are sections of their own."""
+    return bool(_ITEM.match(section.rsplit("/", 1)[-1]))
+
+
 def at_mark(text: str, marks: tuple[str, ...]) -> str:
     """The sentence of text where the first of `marks` is said ("2024年，我们将…：一是…"), "" when none is."""
     found = [i for i in (text.find(m) for m in marks) if i >= 0]

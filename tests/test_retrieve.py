@@ -196,11 +196,16 @@ def lists_answerer(tmp_path_factory, embedder):
     ("雾溪区自然资源局2023年下一步打算怎么做", ("扩大地籍信息公开范围", "改进网站检索", "每季度通报一次"),
      ("检索不够便捷",)),
     ("雾溪区自然资源局2023年存在哪些问题", ("公开范围偏窄", "网站检索不够便捷", "回应关切不够主动"), ("我们将",)),
+    # the items are sections of their own ("（二）改进措施一是加强业务培训。…二是…"): every one, in order
+    ("雾溪区水务局2023年改进措施有哪些", ("一是加强业务培训", "二是完善考核机制", "三是畅通公开渠道", "移送公开文件"),
+     ("水费信息",)),
 ])
 def test_a_question_asking_for_a_list_quotes_the_whole_list(lists_answerer, question, said, not_said):
     """Stranger test on a held-out sample: "存在什么问题" quoted one of three problems (交通与建设局 2022: only 二是),
     "有哪些改进措施" the problems under a heading "（二）改进举措", "下一步打算怎么做" a problem of a paragraph giving
-    the problems and then the plans (管委会办公室 2023)."""
+    the problems and then the plans (管委会办公室 2023), "改进措施有哪些" the lead sentence of a list whose items are
+    sections of their own (国有资产管理局 2021), or its second item alone (君山片区 2022: "（二）改进措施一是…" was one
+    heading)."""
     answer, _ = lists_answerer.ask(question)
     assert answer.answered, answer.text
     assert all(s in answer.text for s in said), answer.text
