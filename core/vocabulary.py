@@ -228,6 +228,10 @@ CHECK_FOCUS = {
     "办理结果": ("办理结果", "各项结果", "处理结果", "各种结果"),
     "行": ("申请人", "各类", "各列", "每一行", "自然人", "企业", "法人"),
 }
+# Said of a table named ("表三有问题吗", "表二对吗"), these ask whether its figures add up: a check (the figures were
+# listed instead). Alone they may ask about the work ("工作有没有问题"): only with a table.
+TABLE_CHECK_WORDS = ("有问题", "有没有问题", "有什么问题", "哪里不对", "不对", "对吗", "对么", "正确吗", "准确吗",
+                     "有错误", "有没有错误", "靠谱吗")
 NARRATIVE_CHECK = ("正文", "文字", "叙述", "文中", "报告里写", "文字部分")
 # Words asking for a number; without one (and without an operation) a question goes to the narrative. A yes or no
 # about what a cell counts ("有没有人申请", "是否被起诉") is answered by that cell too: 0 is no, more is yes.
@@ -282,13 +286,21 @@ NARRATIVE_SYNONYMS = (
 # headings: the plans after the problems, and the problems (the national format's 五、存在的主要问题及改进情况).
 NARRATIVE_CUES = (
     (("下一步", "打算", "今后", "改进措施", "怎么改进", "如何改进", "计划"),
-     ("下一步", "下阶段", "今后", "我们将", "将切实", "将进一步", "将着力", "将采取", "采取以下措施", "改进措施")),
+     ("下一步", "下阶段", "今后", "我们将", "将切实", "将进一步", "将着力", "将采取", "采取以下措施", "改进措施",
+      "改进举措", "整改措施")),  # "（二）改进举措": 交通与建设局 2022 answered "有哪些改进措施" with its problems
     (("问题", "不足", "短板", "差距", "薄弱", "欠缺", "弱项"),
      ("存在的主要问题", "存在问题", "主要问题", "存在的问题", "不足", "薄弱", "欠缺")),  # not 短板: "补短板" is a plan
 )
+# A narrative question asking for a list ("存在什么问题", "有哪些改进措施"): a paragraph listing its answer as 一是…
+# 二是… is quoted for the whole list, not the one item nearest the question's words (qa.sentences.whole_list).
+LIST_WORDS = ("什么", "哪些", "哪几", "有何", "哪方面", "哪几方面")
 # A person's name (as jieba tags it) counts only next to these: "申请人李四", "张三向浏阳市申请".
 PERSON_BEFORE = ("申请人", "当事人", "市民", "村民", "居民", "群众", "公民", "本人", "名叫", "叫做", "我叫", "老人")
 PERSON_AFTER = ("向", "申请", "提出", "先生", "女士", "反映", "本人", "老师", "同志")
+# "其他呢" after a question about one kind of applicant ("法律服务机构申请了多少件") is the column 其他 of 法人或其他
+#组织 (it was read as "六、其他需要报告的事项"): these words, said alone in a follow-up to a 表三 column.
+OTHER_WORDS = ("其他", "其它", "其他的", "其它的")
+OTHER_APPLICANTS = "法人或其他组织/其他"
 # A follow-up question leans on the previous one ("那自然人呢？", "和2022年比呢？", "其中企业有多少？").
 FOLLOWUP_PREFIXES = ("那么", "那", "其中", "还有", "另外", "再问", "同样", "换成")
 FOLLOWUP_SUFFIXES = ("呢", "呢吗")
@@ -368,6 +380,7 @@ DEPARTMENTS: tuple[tuple[str, ...], ...] = (
     ("林业局", "林业和草原局", "林草局"),
     ("体育局",),
     ("国有资产监督管理委员会", "国资委"),
+    ("国有资产管理局", "国有资产监督管理局", "国资局"),
     ("城市管理局", "城市管理和综合执法局", "城市管理综合执法局", "城市管理委员会", "城管局", "城管委"),
     ("信访局",),
     ("机关事务管理局", "机关事务局"),
@@ -376,6 +389,7 @@ DEPARTMENTS: tuple[tuple[str, ...], ...] = (
     ("行政审批局", "行政审批服务局", "审批局"),
     ("粮食和物资储备局", "粮食局", "粮储局"),
     ("人民防空办公室", "人防办"),
+    ("管委会办公室", "管理委员会办公室", "管委办"),  # a zone's 管委会's office: "管委办" named nothing (平潭)
     ("民族宗教事务局", "民族宗教事务委员会", "民宗局", "民宗委"),
     ("档案局",),
     ("气象局",),

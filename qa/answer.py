@@ -21,7 +21,7 @@ from qa.plan import plan
 from qa.rates import stated
 from qa.resolve import resolve
 from qa.scope import Catalog, catalog_of
-from qa.sentences import sentences
+from qa.sentences import item_heading, sentences
 from store import Store
 
 NOT_FOUND = "已收录的报告中没有找到能回答这个问题的内容。"
@@ -234,7 +234,8 @@ class Answerer:
             answer = self.narrative(intent, catalog)
             if intent.needs:  # a rate no table gives ("满意率"): only a sentence stating it answers (qa.rates)
                 return stated(answer, intent.needs)
-            if not answer.answered and intent.fallback and intent.measures:
+            off = intent.named and not any(w in norm(c.quote) for c in answer.citations for w in intent.named)
+            if (not answer.answered or off) and intent.fallback and intent.measures:
                 return Figures(self.store, catalog).answer(replace(intent, kind="figure"))
             return answer
         return Figures(self.store, catalog).answer(intent)
@@ -244,12 +245,13 @@ class Answerer:
         if self.retriever is None:
             return Answer(intent.question, False, NOT_FOUND, kind="unanswerable", notice="叙述检索未启用。")
         scope = list(intent.reports) if 0 < len(intent.reports) < len(catalog.reports) else None
+        asked = intent.search or intent.question
         try:
-            hits = self.retriever.search(intent.question, scope, k=5)
+            hits = self.retriever.search(asked, scope, k=5)
         except Exception as e:  # the index or embedder failed to load: figures still work, say why
             return Answer(intent.question, False, NOT_FOUND, kind="unanswerable",
                           notice=f"叙述检索不可用：{type(e).__name__}: {e}")
-        unit = asked_unit(intent.question)
+        unit = asked_unit(asked)
         if intent.count:  # "多少篇": of a report's answering paragraphs, one stating a count comes first ("21个")
             hits = sorted(hits, key=lambda h: not gives_count(clean_sentences(h.quote), unit, intent.qualifiers))
         lines, citations, seen = [], [], {}
@@ -259,12 +261,17 @@ class Answerer:
                 continue
             seen[hit.paragraph.report] = True
             section = hit.paragraph.section.rsplit("/", 1)[-1]
-            lines.append(f"{catalog.label(hit.paragraph.report)}报告（{section}）：“{to_simplified(quote)}”")
+            if hit.items and item_heading(hit.paragraph.section):  # the whole list: titled by its own heading
+                section = hit.paragraph.section.rsplit("/", 2)[-2]
+            more = [(item, clean_sentences(item.text)) for item in hit.items]
+            said = "".join(f"“{to_simplified(q)}”" for q in [quote, *(q for _, q in more)] if q)
+            lines.append(f"{catalog.label(hit.paragraph.report)}报告（{section}）：{said}")
             citations.append(Citation.from_paragraph(hit.paragraph, quote))
+            citations += [Citation.from_paragraph(item, q) for item, q in more if q]
         if not citations:
             return Answer(intent.question, False, NOT_FOUND, kind="unanswerable")
-        who = any(w in to_simplified(intent.question) for w in WHO_WORDS)
-        if (who and not any(names_person(c.quote, intent.question) for c in citations)) or (
+        who = any(w in to_simplified(asked) for w in WHO_WORDS)
+        if (who and not any(names_person(c.quote, asked) for c in citations)) or (
                 intent.count and not any(gives_count(c.quote, unit, intent.qualifiers) for c in citations)):
             related, why = "\n".join(lines), NO_PERSON if who else NO_COUNT
             return Answer(intent.question, False, f"{why}\n相关段落（仅供参考，不是答案）：\n{related}",

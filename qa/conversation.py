@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from core.vocabulary import ANY_DEPARTMENT, FALLBACK_YEARS, QUANTITY
+from core.vocabulary import ANY_DEPARTMENT, FALLBACK_YEARS, OTHER_APPLICANTS, OTHER_WORDS, QUANTITY
 from qa.agencies import GOVERNMENT, OFFICE, Name, at_level
-from qa.focus import Focus, columns_only
+from qa.focus import Focus, Pick, columns_only, ranks_within
 from qa.intent import Intent
+from qa.labels import column_label
 from qa.match import contains
 from qa.parse import Parsed
 from qa.resolve import Resolved
@@ -28,6 +29,8 @@ class Conversation:
     checking: tuple[str, ...] | None = None  # the last turn checked these tables (() = all): "和2022年比呢？" checks
     pending: tuple[str, str] = ()  # (question, words) the last turn asked which agency the words mean: a reply
     # naming one completes that question
+    narrative: str = ""  # the words the last answered question looked for in the narrative, when it was one:
+    # "前一年呢" after "君山23年主动公开了多少条信息" asks that again of 2022
 
     def after(self, intent: Intent) -> Conversation:
         """The state for the next question: a question that named reports sets the scope even if unanswered."""
@@ -39,8 +42,11 @@ class Conversation:
         elif intent.kind == "unanswerable":
             checking = self.checking
         pending = (intent.question, intent.asked_about) if intent.asked_about else ()
+        narrative = self.narrative if intent.kind == "unanswerable" else ""
+        if intent.kind == "narrative":
+            narrative = intent.search or intent.question
         return Conversation(keep, intent.reports or self.reports, self.turns + 1,
-                            self.reports if moved else self.earlier, checking, pending)
+                            self.reports if moved else self.earlier, checking, pending, narrative)
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,7 @@ class Request:
     reports: tuple[str, ...] = ()  # report ids in scope
     before: tuple[str, ...] = ()  # report ids the conversation covered (a follow-up comparison adds them)
     note: str = ""  # how the question was read, said before the answer
+    search: str = ""  # a follow-up naming only another year or agency ("前一年呢") of a narrative question: its words
     refusal: str = ""  # why the question cannot be answered (a year not stored, too many reports); "" if none
     asked_about: str = ""  # the refusal asks which agency these words mean (qa.resolve.Resolved.asked_about)
 
@@ -69,6 +76,14 @@ def merge(resolved: Resolved, state: Conversation, catalog: Catalog) -> Request:
     if again:  # "表三勾稽关系对得上吗？" then "和2022年比呢？" / "那表四呢？": the same check, elsewhere
         p = replace(p, check=True, tables=p.tables or state.checking or ())
     new, problem = p.focus, p.problem
+    moved_only = not (p.terms or p.rest or p.ops or p.tables or p.check or p.unknown or p.focus) and bool(
+        p.followup or p.years or p.offsets or p.calendar or p.agencies)
+    if state.narrative and moved_only:  # "前一年呢" after a narrative question: that question, elsewhere
+        reports, missing, note = _scope(p, state.reports, catalog, False)
+        if missing:
+            return Request(p, refusal=missing)
+        return Request(p, reports=tuple(reports), before=state.reports, note=resolved.note + note,
+                       search=state.narrative)
     told = new is not None and not p.check and p.narrative_only(new.table)
     if told:  # "办理了多少条市长信箱留言": no table counts that; the narrative may
         new, problem = None, ""
@@ -79,7 +94,11 @@ def merge(resolved: Resolved, state: Conversation, catalog: Catalog) -> Request:
     ops = tuple(o for o in ((last.operation,) if inherit_op and last else p.ops) if o)
     ranking = bool({"max", "min", "rank"} & set(ops))
     across = "sum" in ops and len(p.agencies) > 1  # "三家加起来": each agency's latest report unless a year is said
-    reports, missing, note = _scope(p, state.reports, catalog, ranking or across, "diff" in ops)
+    # a ranking of agencies leaves the conversation's agency; "存在哪些问题" ranks nothing, "哪类申请人最多" and
+    # "不予公开的理由哪个最多" rank the figures of each report: those stay with it
+    within = focus is not None and not (p.over_reports or p.level) and ranks_within(focus)
+    ranks = ranking and focus is not None and not within
+    reports, missing, note = _scope(p, state.reports, catalog, ranking or across, "diff" in ops, ranks or across)
     if missing:
         return Request(p, refusal=missing)
     if again and "diff" in p.ops:  # "和2022年比呢": both sides checked, the conversation's first
@@ -87,7 +106,6 @@ def merge(resolved: Resolved, state: Conversation, catalog: Catalog) -> Request:
     if "diff" in ops and not (p.agencies or p.years or p.offsets or p.calendar) and (
             pair := _two_years(state, catalog)):  # "2024年…", "那2023年呢？", "增长了多少？": those two years
         reports = pair
-    ranks = ranking and focus is not None  # "存在哪些问题" is no ranking: nothing to rank
     if not (p.agencies or ranks or across or (p.check and p.which_reports)) and len(reports) > ASK_WHICH and len(
             {catalog.agency_of(r) for r in reports}) > ASK_WHICH:  # a province's every report: ask which one
         example = catalog.label(catalog.latest_of(reports).id)
@@ -110,6 +128,8 @@ def _merge(new: Focus | None, old: Focus | None, p: Parsed) -> Focus | None:
     if new is None:
         if p.followup and old.table == "二" and (columns := columns_only(p.terms, "二")):
             return Focus("二", old.first, columns)  # "废止了几件呢？" after "规范性文件制发了几件？"
+        if p.followup and old.table == "三" and old.second and p.rest in OTHER_WORDS:  # "其他呢" after "律所呢"
+            return Focus("三", old.first, (Pick((OTHER_APPLICANTS,), column_label("三", OTHER_APPLICANTS)),))
         return old if not p.rest else None
     if p.followup and new.table == old.table:
         return Focus(new.table, new.first or old.first, new.second or old.second)
@@ -117,7 +137,7 @@ def _merge(new: Focus | None, old: Focus | None, p: Parsed) -> Focus | None:
 
 
 def _scope(p: Parsed, before: tuple[str, ...], catalog: Catalog, ranking: bool,
-           compare: bool = False) -> tuple[list[str], str, str]:
+           compare: bool = False, ranks: bool = True) -> tuple[list[str], str, str]:
     """Report ids the question is about, or the reason none fits (a year or agency not ingested), and a note
     on how the years were read ("今年" with no report yet → the latest one). In a comparison a relative year is
     the other side: "（2022年…）比上年多多少" is 2022 against 2021."""
@@ -131,7 +151,9 @@ def _scope(p: Parsed, before: tuple[str, ...], catalog: Catalog, ranking: bool,
             return [], f"未收录{'、'.join(b[-1] for b in bounds)}的{said}的报告。已收录：{catalog.listing()}。", ""
     elif p.agencies:
         keys = list(p.agencies)
-    elif last_reports and not (ranking and p.quantity and not p.followup) and not p.level:
+    # "主动公开了哪些内容" after a question about one agency stays with it: "哪些" ranks nothing without a table part
+    # (`ranks`), so only a real ranking leaves the conversation's agency for every stored one
+    elif last_reports and not (ranks and p.quantity and not p.followup) and not p.level:
         keys = list(dict.fromkeys(k for k in (catalog.agency_of(r.id) for r in last_reports)))
     else:
         keys = sorted(catalog.agencies)

@@ -193,7 +193,9 @@ class Figures:
         """A sentence of the report that prints this share ("予以公开89件，占办结总数的39.7%"), with its paragraph."""
         row, column = m.pairs[0]
         word = leaf(row) if column in ("总计", TOTAL_COLUMN) or m.table != "三" else leaf(column)
-        return self.printed(report, re.compile(re.escape(word) + r"[^。；;]{0,30}?占[^。；;]{0,24}?\d+(?:\.\d+)?\s*%"))
+        # the share of this measure alone: not "予以公开及部分公开258件，占33.9%" for 部分公开 (上海市政府办公厅 2019)
+        alone = r"(?<![及和与、])" + re.escape(word) + r"(?:(?![及和与、])[^。；;]){0,30}?占"
+        return self.printed(report, re.compile(alone + r"[^。；;]{0,24}?\d+(?:\.\d+)?\s*%"))
 
     def printed(self, report: str, pattern: re.Pattern,
                 about: Callable[[str], bool] = lambda sentence: True) -> tuple[str, Paragraph] | None:

@@ -141,3 +141,10 @@ def group_rows(focus: Focus) -> list[str]:
         return []
     path = first[0].targets[0]
     return [r.path for r in TABLE_3.rows if r.path.startswith(path + "/")]
+
+
+def ranks_within(focus: Focus) -> bool:
+    """The focus names several figures of one report to rank among themselves: the leaves of one 表三 group row
+    ("不予公开的理由哪个最多") or a term said of each of its targets ("哪类申请人最多")."""
+    return bool(group_rows(focus)) or any(p.combine == "each" and len(p.targets) > 1
+                                          for p in (*focus.first, *focus.second))

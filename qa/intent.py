@@ -41,6 +41,9 @@ class Intent:
     tables: tuple[str, ...] = ()  # check: tables asked about ("" = all)
     reason: str = ""  # unanswerable: why, in Chinese
     fallback: bool = False  # narrative first; the figures when no paragraph answers
+    search: str = ""  # narrative: the words to look for, when not the question's own ("前一年呢": the last question's)
+    named: tuple[str, ...] = ()  # fallback: the words for the table part named ("复议"); a quote saying none answers
+    # something else ("复议的结果是什么" is not "绩效评价结果"), and the figures answer instead
     count: bool = False  # asks "how many": a quoted paragraph must state a count to answer it
     rate: str = ""  # rate: its name (core.vocabulary.RATES); "增长率" compares each report with the year before
     ratios: tuple[Ratio, ...] = ()  # rate: the formulas computed in each report ("增长率": none, `measures` instead)

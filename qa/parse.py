@@ -38,6 +38,7 @@ from core.vocabulary import (
     REGIONAL_WORDS,
     REQUEST_ONLY,
     REQUEST_WORDS,
+    TABLE_CHECK_WORDS,
     TABLE_OBJECTS,
     TERMS,
     WEAK_VERBS,
@@ -239,7 +240,7 @@ def parse(question: str, catalog: Catalog, today: date) -> Parsed:
     terms = tuple(f for f in found if split < 0 or f.start < split)
     denominator = tuple(f for f in found if 0 <= split < f.start)
     focus, problem = focus_of(terms, text, tables)
-    check = contains(text, CHECK_WORDS)
+    check = contains(text, CHECK_WORDS) or (bool(tables) and contains(text, TABLE_CHECK_WORDS))
     whole = bool(tables) and not check and not ops and (focus is None or focus == Focus(tables[0]))
     if whole:  # "表三的数据", "表四": the table's main figures
         focus = overview(tables[0])

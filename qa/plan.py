@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from core.template import RESULTS, TABLE_2, TABLE_2_2019, TABLE_4, TOTAL_COLUMN
+from core.text import norm
 from core.vocabulary import DONE, LABEL_PARAPHRASES, LIKE_PIECES, MONEY_WORDS, NEGATIONS, TABLE_2_ALIKE, TABLE_2_TWINS
 from qa.conversation import Request
 from qa.focus import Focus, Pick, default_first, group_rows
@@ -114,6 +115,8 @@ def plan(r: Request, catalog: Catalog) -> Intent:
         return replace(base, kind="check", tables=tables, focus=new)
     if r.problem:
         return _unanswerable(p, r.problem + "。")
+    if r.search:  # "前一年呢" after a narrative question: the same words, in the reports it moves to
+        return replace(base, search=r.search)
     if focus is None and not (p.terms or r.ops or p.rest or p.unknown):  # "平潭2023年", "多少", "？？": asks nothing
         who = catalog.label(base.reports[0]) if len(base.reports) == 1 else ""
         return _unanswerable(p, f"请说明想了解什么，例如“{who}收到多少政府信息公开申请？”“{who}存在哪些问题？”")
@@ -128,7 +131,8 @@ def plan(r: Request, catalog: Catalog) -> Intent:
         return replace(base, qualifiers=left)
     if not (p.quantity or r.ops or p.followup or r.carried):
         named = new is not None and bool(new.first or new.second)  # "申请" alone is no table question
-        return replace(base, measures=tuple(measures(focus)), fallback=named)
+        said = tuple(dict.fromkeys(norm(a) for f in p.terms for a in (f.word, *f.value.aliases)))
+        return replace(base, measures=tuple(measures(focus)), fallback=named, named=said if named else ())
     return _figures(p, base, focus, r.ops, r.before, catalog)
 
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core.records import Paragraph, Report
 from core.text import norm
-from core.vocabulary import NARRATIVE_CUES, NARRATIVE_SYNONYMS
+from core.vocabulary import LIST_WORDS, NARRATIVE_CUES, NARRATIVE_SYNONYMS
 from ingest.parse.chunks import chunks
 from qa.match import Lexicon
 from qa.parse import asked_unit, nameless_organ
 from qa.scope import Catalog, catalog_of
-from qa.sentences import best_quote, bigrams, query_terms
+from qa.sentences import at_mark, best_quote, bigrams, item_heading, query_terms, whole_list
 from store import FEW_REPORTS, Store, bm25_idf
 from store.lexical import citable, document
 
@@ -57,6 +57,8 @@ class Hit:
     score: float  # fused RRF score, higher is better
     quote: str  # the sentence(s) of paragraph.text that best match the question, verbatim (original script)
     answers: bool  # the paragraph holds the question's key words: the question is on topic for it
+    items: tuple[Paragraph, ...] = ()  # a list asked for whose items are sections of their own ("…/一是加强培训"):
+    # every item after the paragraph quoted, in order
 
 
 Key = tuple[str, str, int]  # (report, section, number): a paragraph
@@ -132,6 +134,7 @@ class Retriever:
         agreed = _key(lexical[0]) if lexical and dense and _key(lexical[0]) == _key(dense[0]) else None
         figure = asked_figure(question)
         folded = norm(question)
+        listing = figure is None and any(w in folded for w in LIST_WORDS)
         cues = [marks for asks, marks in NARRATIVE_CUES if any(a in folded for a in asks)]
         for key in fused:
             plain = found_at[key].plain
@@ -153,8 +156,37 @@ class Retriever:
                 p = after
             quote = best_quote(p.text, rank_terms or bigrams(question), p.plain, p.section.rsplit("/", 1)[-1],
                                prefer=figure, literal=literal)
-            hits.append(Hit(p, score, quote, share >= ON_TOPIC or (key == agreed and share >= ON_TOPIC_AGREED)))
+            marks = tuple(m for ms in cues for m in ms)
+            heading_says = any(m in p.section.rsplit("/", 1)[-1] for m in marks)
+            if marks and not heading_says and not any(m in quote for m in marks) and (said := at_mark(p.text, marks)):
+                quote = said  # "下一步打算怎么做" in a paragraph of problems then plans: the plans ("我们将…")
+            if listing or marks:  # "存在什么问题": every problem listed, not the one item nearest the words
+                quote = whole_list(p.text, quote)
+            # a list's lead paragraph found ("（二）改进措施", its items sections of their own): the items follow.
+            # An item found is what the question names ("专栏做了哪些优化": 三是…专栏), quoted alone, unless the
+            # question names the list's heading ("改进措施有哪些" finding 一是…): then the list, from its first item
+            items: tuple[Paragraph, ...] = ()
+            if listing and not item_heading(p.section):
+                items = self._items(p)
+            elif listing and (up := p.section.rsplit("/", 1)[0]) and self._names(up, key_words, marks) and (
+                    every := self._items(replace(p, section=up))):
+                p, items, quote = every[0], every[1:], every[0].text.strip()
+            hits.append(Hit(p, score, quote, share >= ON_TOPIC or (key == agreed and share >= ON_TOPIC_AGREED),
+                            items))
         return hits
+
+    @staticmethod
+    def _names(section: str, key_words: list[str], marks: tuple[str, ...]) -> bool:
+        """Whether a section's own heading says what the question asks for (its key words, or a cue's marks)."""
+        title = norm(section.rsplit("/", 1)[-1])
+        return any(w in title for w in (*key_words, *marks))
+
+    def _items(self, p: Paragraph) -> tuple[Paragraph, ...]:
+        """The items of the list `p` leads, when they are sections of their own ("（二）改进措施" then "…/一是加强业务
+        学习培训", "…/二是…"): each item's paragraphs in order; () when fewer than two."""
+        found = tuple(q for q in self.store.paragraphs(report=p.report)
+                      if q.section.rsplit("/", 1)[0] == p.section and "/" in q.section and item_heading(q.section))
+        return found if len({q.section for q in found}) >= 2 else ()
 
     def _dense(self, question: str, reports: list[str] | None) -> list[Paragraph]:
         """The stored, citable paragraphs the dense index finds, best first (a paragraph once, at its best chunk)."""

@@ -90,6 +90,61 @@ def sentences(text: str) -> list[str]:
 
 
 _CLAUSE = re.compile(r"[，,；;。：:！？!?]")
+_ORDINALS = "一二三四五六七八九十"
+_ITEM = re.compile(rf"(?:^|[：:，,；;。\s])([{_ORDINALS}]{{1,2}})是")  # "一是", "：二是": an item of a list
+LIST_HEADING_MAX = 20  # an item's first sentence this short is its heading ("三是加强公开平台功能建设。")
+
+
+def item_heading(section: str) -> bool:
+    """A section titled by an item of a list ("一是加强业务学习培训"): the list's items are sections of their own."""
+    return bool(_ITEM.match(section.rsplit("/", 1)[-1]))
+
+
+def at_mark(text: str, marks: tuple[str, ...]) -> str:
+    """The sentence of text where the first of `marks` is said ("2024年，我们将…：一是…"), "" when none is."""
+    found = [i for i in (text.find(m) for m in marks) if i >= 0]
+    if not found:
+        return ""
+    at, seen = min(found), 0
+    for p in sentences(text):
+        if seen <= at < seen + len(p):
+            return p.strip()
+        seen += len(p)
+    return ""
+
+
+def whole_list(text: str, quote: str) -> str:
+    """The whole 一是…二是… list of `text` that the quoted item belongs to, from the sentence opening it (with its
+    lead-in, "存在的问题主要有以下几个方面：一是…") to its last item (with the sentence after it when the item's
+    own is a mere heading); `quote` itself when it quotes no item of a list of two or more."""
+    parts = sentences(text)
+    marks = [(i, _ORDINALS.index(m.group(1)) + 1 if len(m.group(1)) == 1 else 10)
+             for i, p in enumerate(parts) for m in [_ITEM.search(p)] if m]
+    runs: list[list[int]] = []  # the lists of the text: items numbered 1, 2, 3 …, a new 一是 opening the next
+    for i, n in marks:
+        if n == 1 or not runs or n != len(runs[-1]) + 1:
+            runs.append([])
+        if n == len(runs[-1]) + 1:
+            runs[-1].append(i)
+    start = text.find(quote) if quote else -1
+    if start < 0:
+        return quote
+    offsets = [0]
+    for p in parts:
+        offsets.append(offsets[-1] + len(p))
+    at = next((i for i in range(len(parts)) if offsets[i] <= start < offsets[i + 1]), None)
+    for run in runs:
+        if len(run) < 2 or at is None:
+            continue
+        nxt = next((r[0] for r in runs if r and r[0] > run[-1]), len(parts))
+        end = run[-1] + 1
+        if end < nxt and len(parts[run[-1]].strip()) <= LIST_HEADING_MAX:
+            end += 1
+        while end < nxt and parts[end - 1].rstrip().endswith(("；", ";")):  # the last item goes on to its full stop
+            end += 1
+        if run[0] <= at < end:
+            return "".join(parts[run[0]:end]).strip()
+    return quote
 
 
 def figure_fit(sentence: str, figure: re.Pattern, wanted: Counter) -> float:

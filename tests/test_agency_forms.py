@@ -32,6 +32,10 @@ DEPARTMENT_FORMS = {
     "卫生健康委员会": ("卫生健康委员会", "卫生健康委", "卫健委", "卫生健康", "卫健局"),
     "教育和体育局": ("教育和体育局", "教育体育局", "教体局", "教育局", "教育"),
     "城市管理和综合执法局": ("城市管理和综合执法局", "城管局", "城市管理局", "城市管理"),
+    # "国资局" was refused for 平潭's 国有资产管理局 (stranger test on a held-out sample); 投促局 by initials
+    "国有资产管理局": ("国有资产管理局", "国资局", "国有资产管理"),
+    "投资促进局": ("投资促进局", "投促局", "投资促进"),
+    "管委会办公室": ("管委会办公室", "管委办", "管委会办"),  # "管委办" named nothing (平潭, the same stranger test)
 }
 # areas below the county: printed name → how people say them (their governing body is the area's government)
 AREAS = {

@@ -545,3 +545,17 @@ def test_how_requests_were_handled_gives_each_result(answerer, question):
     labels = ("予以公开（总计）为1362件", "部分公开（总计）为454件", "不予公开", "无法提供", "不予处理", "其他处理")
     for label in labels:
         assert label in a.text, (label, a.text)
+
+
+def test_a_share_printed_for_two_measures_together_is_not_either_ones(tmp_path):
+    """"予以公开及部分公开258件，占33.9%" was quoted as the share of 部分公开 (上海市政府办公厅 2019, 3 of 805): a
+    share printed for two measures together is neither's; the division is shown instead. One printed for the measure
+    alone is quoted as before (stranger test on a held-out sample)."""
+    said = {"liuyang_2023": [("一、总体情况", "全年予以公开及部分公开107件，占51.0%；不予公开11件，占5.2%。")]}
+    answerer = Answerer(build_store(tmp_path, ("liuyang_2023",), said), today=TODAY)
+    (a,) = ask(answerer, "浏阳市2023年部分公开占比多少？")
+    assert "51.0%" not in a.text and a.arithmetic == "18 ÷ 210 = 8.6%", a.text
+    (a,) = ask(answerer, "浏阳市2023年予以公开占比多少？")
+    assert "51.0%" not in a.text and a.arithmetic == "89 ÷ 210 = 42.4%", a.text
+    (a,) = ask(answerer, "浏阳市2023年不予公开占比多少？")
+    assert "报告原文写明：“不予公开11件，占5.2%。”" in a.text, a.text

@@ -154,3 +154,69 @@ def test_best_quote_prefers_the_questions_own_word_to_a_synonym_on_a_tie():
     quote = best_quote(text, ["不足", "问题"], literal=("不足",))
     assert quote.startswith("2024年") and "不足之处" in quote
     assert best_quote(text, ["不足", "问题"]).startswith("对公开信息")  # without it the tie went to the shorter
+
+
+LISTS = Path(__file__).resolve().parent / "fixtures" / "lists"
+
+
+def test_whole_list_quotes_every_item_of_the_list_the_quote_is_in():
+    from qa.sentences import at_mark, whole_list
+
+    text = ("存在的问题主要有：一是栏目更新慢；二是解读单一；三是培训不足。下一步，我们将做好以下工作：一是建周报制度。"
+            "定期通报。二是改进检索。三是完善回应机制。建立周报；及时回应。")
+    problems = "存在的问题主要有：一是栏目更新慢；二是解读单一；三是培训不足。"
+    plans = "下一步，我们将做好以下工作：一是建周报制度。定期通报。二是改进检索。三是完善回应机制。建立周报；及时回应。"
+    assert whole_list(text, "二是解读单一；") == problems
+    assert whole_list(text, "二是改进检索。") == plans  # an item's heading goes on to its body, up to its full stop
+    assert whole_list("一是只有一项。其余不列。", "一是只有一项。") == "一是只有一项。"  # no list of two
+    assert whole_list(text, "不在其中") == "不在其中"
+    assert at_mark(text, ("我们将", "下一步")) == "下一步，我们将做好以下工作：一是建周报制度。"
+
+
+@pytest.fixture(scope="module")
+def lists_answerer(tmp_path_factory, embedder):
+    from ingest.pipeline import ingest_paths
+    from qa.answer import Answerer
+
+    folder = tmp_path_factory.mktemp("lists")
+    store = Store(folder)
+    index = NarrativeIndex(folder, embedder)
+    outcomes = ingest_paths(sorted(LISTS.glob("*.txt")), store, index)
+    assert all(o.status == "ingested" for o in outcomes), outcomes
+    return Answerer(store, Retriever(store, index))
+
+
+@pytest.mark.parametrize(("question", "said", "not_said"), [
+    # the problems listed 一是…二是…三是…: each one, not the item nearest the question's words
+    ("雾溪区教育局2023年存在什么问题", ("栏目更新不够及时", "招生政策解读形式比较单一", "依申请办理人员业务不够熟练"),
+     ("周报",)),
+    # a heading "（二）改进举措" answers "改进措施" (the problems were quoted instead)
+    ("雾溪区教育局2023年有哪些改进措施", ("栏目更新周报制度", "短视频", "专题培训"), ("不够及时",)),
+    # problems then plans in one paragraph: "下一步" is the plans, all of them, to the last item's full stop
+    ("雾溪区自然资源局2023年下一步打算怎么做", ("扩大地籍信息公开范围", "改进网站检索", "每季度通报一次"),
+     ("检索不够便捷",)),
+    ("雾溪区自然资源局2023年存在哪些问题", ("公开范围偏窄", "网站检索不够便捷", "回应关切不够主动"), ("我们将",)),
+    # the items are sections of their own ("（二）改进措施一是加强业务培训。…二是…"): every one, in order
+    ("雾溪区水务局2023年改进措施有哪些", ("一是加强业务培训", "二是完善考核机制", "三是畅通公开渠道", "移送公开文件"),
+     ("水费信息",)),
+])
+def test_a_question_asking_for_a_list_quotes_the_whole_list(lists_answerer, question, said, not_said):
+    """Stranger test on a held-out sample: "存在什么问题" quoted one of three problems (交通与建设局 2022: only 二是),
+    "有哪些改进措施" the problems under a heading "（二）改进举措", "下一步打算怎么做" a problem of a paragraph giving
+    the problems and then the plans (管委会办公室 2023), "改进措施有哪些" the lead sentence of a list whose items are
+    sections of their own (国有资产管理局 2021), or its second item alone (君山片区 2022: "（二）改进措施一是…" was one
+    heading)."""
+    answer, _ = lists_answerer.ask(question)
+    assert answer.answered, answer.text
+    assert all(s in answer.text for s in said), answer.text
+    assert not any(s in answer.text for s in not_said), answer.text
+
+
+def test_a_quote_saying_nothing_of_the_table_part_named_gives_way_to_its_figures(lists_answerer):
+    """"上海市政府办公厅2019年行政复议的结果是什么" quoted "…2018年度财政支出项目绩效评价结果等财政信息": the narrative
+    comes first for "是什么", but a quote that never says 复议 answers something else; the cells answer (stranger test
+    on a held-out sample)."""
+    answer, _ = lists_answerer.ask("雾溪区教育局2023年行政复议的结果是什么")
+    outcomes = {c.column.rpartition("/")[2] for c in answer.citations if c.type == "cell"}
+    assert answer.answered and outcomes == {"结果维持", "结果纠正", "其他结果", "尚未审结", "总计"}, answer.text
+    assert "绩效评价" not in answer.text

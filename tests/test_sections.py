@@ -342,3 +342,15 @@ def test_agency_from_a_name_line_or_the_signature_when_the_title_lacks_it():
     assert (top["agency"], top["year"]) == ("某某镇人民政府", 2023)
     signed = metadata("2023年度政府信息公开工作年度报告\n一、总体情况\n正文。\n青溪县水利局\n2024年1月20日", "x.txt")
     assert (signed["agency"], signed["year"], signed["published"]) == ("青溪县水利局", 2023, "2024-01-20")
+
+
+def test_a_heading_ends_where_its_lists_first_item_begins():
+    """"（二）改进措施一是不断加大交流培训指导。制定…二是增强工作创新能力。…" (君山片区 2022) was one heading
+    "（二）改进措施一是不断加大交流培训指导": the heading is "（二）改进措施" and each item a section of its own
+    under it (stranger test on a held-out sample)."""
+    text = ("五、存在的主要问题及改进情况\n（二）改进措施一是加大培训指导。制定培训计划，按月组织学习。"
+            "二是增强创新能力。优化工作流程。\n六、其他需要报告的事项\n无。")
+    part = "五、存在的主要问题及改进情况/（二）改进措施/"
+    got = [(p.section, p.text) for p in paragraphs("x", text) if p.section.startswith("五")]
+    assert got == [(part + "一是加大培训指导", "一是加大培训指导。制定培训计划，按月组织学习。"),
+                   (part + "二是增强创新能力", "二是增强创新能力。优化工作流程。")], got

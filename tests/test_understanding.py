@@ -235,3 +235,60 @@ def _answerer(store):
     from qa.answer import Answerer
 
     return Answerer(store, today=TODAY)
+
+
+@pytest.mark.parametrize("followup", ["主动公开了哪些内容", "存在哪些问题", "有哪些改进措施", "哪类申请人最多",
+                                      "不予公开的理由哪个最多", "申请人构成"])
+def test_a_which_question_within_a_report_stays_with_the_conversations_agency(followup):
+    """"投促局25年新收申请多少件" then "主动公开了哪些内容" was answered with every stored agency's paragraphs, and
+    "哪类申请人最多" ranked every stored agency's applicants: both were read as rankings of agencies, which leave the
+    conversation's agency; they rank nothing, or the figures of one report (stranger test on a held-out sample)."""
+    first = resolve(parse("临川市医疗保障局2023年收到多少申请", CATALOG, TODAY), Conversation(), CATALOG)
+    state = Conversation().after(first)
+    intent = resolve(parse(followup, CATALOG, TODAY), state, CATALOG)
+    assert first.reports == intent.reports == (CATALOG.latest_of(first.reports).id,), intent.reports
+    fresh = resolve(parse("哪个部门收到的申请最多", CATALOG, TODAY), state, CATALOG)
+    assert len(fresh.reports) > 1  # a real ranking still goes over every stored agency
+
+
+@pytest.mark.parametrize(("followup", "year"), [("前一年呢", 2022), ("那2024年呢？", 2024), ("去年呢", 2025)])
+def test_a_follow_up_moving_a_narrative_question_asks_it_again_there(followup, year):
+    """"君山23年主动公开了多少条信息" then "前一年呢" was refused ("请说明想了解什么"), and after a figure question it
+    gave that figure instead: a follow-up naming only another year (or agency) moves the last question, whatever its
+    kind (stranger test on a held-out sample)."""
+    agency = "临川市医疗保障局"
+    state = Conversation()
+    for q in (f"{agency}2023年收到多少申请", f"{agency}2023年主动公开了多少条信息"):
+        intent = resolve(parse(q, CATALOG, TODAY), state, CATALOG)
+        state = state.after(intent)
+    assert intent.kind == "narrative"
+    moved = resolve(parse(followup, CATALOG, TODAY), state, CATALOG)
+    if year > max(YEARS):  # 去年 (2025) is not stored: the latest report, as for any question
+        year = max(YEARS)
+    assert moved.kind == "narrative" and moved.search == f"{agency}2023年主动公开了多少条信息", moved
+    assert [CATALOG.reports[r].year for r in moved.reports] == [year]
+    figure = resolve(parse("其中自然人呢", CATALOG, TODAY), state.after(moved), CATALOG)
+    assert figure.kind == "figure" and figure.measures[0].pairs == (("一、本年新收政府信息公开申请数量", "自然人"),)
+
+
+@pytest.mark.parametrize("followup", ["其他呢", "其它的呢？", "那其他呢"])
+def test_other_after_an_applicant_column_is_the_column_other(followup):
+    """"法律服务机构申请了多少件" then "其他呢" quoted "六、其他需要报告的事项：无。": said alone after a 表三 column,
+    "其他" is the column 法人或其他组织/其他 of the same row (stranger test on a held-out sample)."""
+    first = resolve(parse("临川市医疗保障局2023年法律服务机构申请了多少件", CATALOG, TODAY), Conversation(), CATALOG)
+    intent = resolve(parse(followup, CATALOG, TODAY), Conversation().after(first), CATALOG)
+    assert intent.kind == "figure" and intent.reports == first.reports
+    assert intent.measures[0].pairs == (("一、本年新收政府信息公开申请数量", "法人或其他组织/其他"),), intent
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("临川市医疗保障局2023年的表三有问题吗", "check"), ("临川市医疗保障局2023年表三对吗", "check"),
+    ("临川市医疗保障局2023年表四有没有错误", "check"),
+    ("临川市医疗保障局2023年表三的数据", "figure"),  # a table named alone: its figures
+    ("临川市医疗保障局2023年工作有没有问题", "narrative"),  # no table named: the report's problems
+])
+def test_a_table_asked_whether_it_is_right_is_checked(question, kind):
+    """"2022年君山片区的表三有问题吗" listed 表三's figures as if "表三的数据" had been asked; said of a table,
+    "有问题吗" / "对吗" ask whether its figures add up (stranger test on a held-out sample)."""
+    intent = resolve(parse(question, CATALOG, TODAY), Conversation(), CATALOG)
+    assert intent.kind == kind, intent

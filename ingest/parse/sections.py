@@ -128,6 +128,9 @@ def _split_title(rest: str) -> tuple[str, int]:
     s = rest.lstrip()
     found = _TITLE_END.search(s)
     cut = found.start() if found else len(s)
+    # "（二）改进措施一是不断加大交流培训指导。…": the title ends where its list's first item begins
+    if lead := re.search(r"(?<=..)一是", s[:cut]):
+        cut = lead.start()
     after = s[cut:]
     return s[:cut], len(rest) - len(s) + cut + len(after) - len(after.lstrip(" 。．.：:，,；;"))
 

@@ -22,7 +22,7 @@ from core.template import (
 )
 from core.text import fold
 from ingest.check.rules import Identity, identities
-from ingest.check.units import header_money_unit, in_column_unit, same_unit
+from ingest.check.units import convert, header_money_unit, in_column_unit, same_unit
 from ingest.parse.assign import Group, assign, trim
 from ingest.parse.digits import Blank, Reading, Sums, TooMany, can_fill, readings
 from ingest.parse.regions import regions
@@ -117,7 +117,9 @@ def _agree(table: Table, path: str, solutions: list[dict[str, Reading]], figures
 def _as_printed(value, note: str, group: Group, columns: int, i: int, header: str, target: str) -> tuple:
     """A cell's value in its column's unit: the unit printed in the cell first, else the header's (exact)."""
     own = group.units[i] if len(group.units) == columns else ""
-    if not own and any(u and not same_unit(u, header) for u in group.units):  # a unit we cannot give one cell
+    # a unit we cannot give one cell; one this column cannot take (“6 251000元”: 元 is no count of projects) is the
+    # other cell's, and leaves this one as printed (上海市政府办公厅's 采购项目数量 was unknown)
+    if not own and any(u and not same_unit(u, header) and convert(1, u, header) is not None for u in group.units):
         return None, f"数字串“{group.source}”印有单位，无法确定各格的单位"
     amount, unit_note = in_column_unit(value, own, header, target)
     return amount, unit_note or note
@@ -137,6 +139,7 @@ def solve(table: Table, assigned: dict[str, Group], figures: list[Figure],
     cells: list[Cell] = []
     weak_cells: set[tuple[str, str]] = set()  # scanned numbers read without full confidence
     seen: dict[tuple[str, str], Seen] = {}  # scanned cells OCR could not read: what the scan saw in each
+    blanks: set[tuple[str, str]] = set()  # cells printed blank that no 0 fits
     for row in rows:
         group = assigned[row.path]
         # a row the joint solutions leave out (identities broken elsewhere, or too many combinations) keeps its
@@ -169,6 +172,8 @@ def solve(table: Table, assigned: dict[str, Group], figures: list[Figure],
                     span = slice(open_[0], open_[-1] + 1) if broken and open_ else slice(None)  # the undecided group
                     note = f"数字串“{group.source}”{why}，无法确定：{_listed([r[span] for r in possible])}"
                 note = note or BLANK_NOTE
+                if note == BLANK_NOTE and possible and all(r[i] is None or isinstance(r[i], Blank) for r in possible):
+                    blanks.add((row.path, column))  # printed blank: the identities may still decide it
             unit = "万元" if "万元" in column else row.unit  # 2019 layout: 采购总金额 beside a count
             if value is not None and not isinstance(value, Blank):
                 value, note = _as_printed(value, note, group, len(row.columns), i, money if unit == "万元" else unit,
@@ -180,7 +185,7 @@ def solve(table: Table, assigned: dict[str, Group], figures: list[Figure],
             if i in weak and value is not None:
                 weak_cells.add((row.path, column))
             cells.append(cell)
-    cells = _take_back_blanks(table, cells)
+    cells = _take_back_blanks(table, cells, blanks)
     cells = _doubt_weak(table, cells, weak_cells)
     cells = _decide_unread(table, cells, seen)
     short = {r.path: assigned[r.path] for r in rows if notes[r.path].startswith(SHORT_OF_CELLS)}
@@ -367,17 +372,38 @@ def _listed(possible: list[Reading]) -> str:
     return shown + (f" / …（共{len(found)}种）" if len(found) > SHOWN_READINGS else "")
 
 
-def _take_back_blanks(table: Table, cells: list[Cell]) -> list[Cell]:
-    """A blank read as 0 stays 0 only where no identity over it fails; elsewhere it is unknown."""
+def _take_back_blanks(table: Table, cells: list[Cell], blanks: set[tuple[str, str]] = frozenset()) -> list[Cell]:
+    """A blank read as 0 stays 0 only where no identity over it fails; elsewhere (and `blanks`, printed blank in a
+    row no 0 balances) it is unknown unless the identities decide it."""
     values = {(c.row, c.column): c.value for c in cells}
     doubtful: set[tuple[str, str]] = set()
     for ident in identities(table, dict.fromkeys(c.row for c in cells)):
         if ident.evaluate(values)[2] == "fail":
             doubtful.update(k for k in ident.left + ident.right if isinstance(values.get(k), Blank))
+    for k in doubtful:
+        values[k] = None
+    for k, v in values.items():
+        if isinstance(v, Blank):
+            values[k] = 0
+    # a blank no 0 fits may still be decided: 上海市政府办公厅's 表三 prints only the applicant columns of most result
+    # rows (总计 blank beside 258 12 1 1) and leaves whole columns blank; each identity with one such cell as its
+    # only unknown gives it, and an identity whose other terms leave several at 0 makes each 0 (counts are never
+    # negative) — as a lost cell is decided, the rule in the note
+    open_ = doubtful | {k for k in blanks if values.get(k) is None}
+    rules = identities(table, _terms(table, {c.row for c in cells}))
+    used = _deduce(rules, values, open_.__contains__, lambda k, v, note=True: _fits_all(rules, values, k, v))
+    # a second witness: each decided blank lies in two identities at least, all of them holding once every blank is
+    # decided (the row that gave 予以公开's total and the 总计 column that adds it up); else none is kept
+    if any(len(over := [i for i in rules if k in (*i.left, *i.right)]) < 2
+           or any(i.evaluate(values)[2] != "pass" for i in over) for k in used):
+        used = {}
     out = []
     for c in cells:
-        if isinstance(c.value, Blank):
-            c = replace(c, value=None, note=BLANK_NOTE) if (c.row, c.column) in doubtful else replace(c, value=0)
+        key = (c.row, c.column)
+        if key in used:
+            c = replace(c, value=values[key], note=f"原表此格为空；此格按勾稽关系推得（{used[key]}）")
+        elif isinstance(c.value, Blank):
+            c = replace(c, value=None, note=BLANK_NOTE) if key in doubtful else replace(c, value=0)
         out.append(c)
     return out
 
