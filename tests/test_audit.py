@@ -248,8 +248,10 @@ def test_problems_across_the_store_failures_first_and_filtered(sample_db):
     assert store.problem_counts(agency="浏阳市人民政府") == (0, 0)
     assert {(r.id, c.name) for r, c in problems if c.status == "fail"} == {
         ("hongze_2023", "四/行政复议"), ("hongze_2023", "四/行政诉讼/复议后起诉")}
-    assert [c.name for _, c in store.problems(year=2024, kind="identity")] == [
-        "三/列/总计/收支", "三/行/四、结转下年度继续办理"]  # shanghai_kewei_2024's lost cell: undecidable
+    assert [c.name for _, c in store.problems(year=2023, kind="identity")] == [
+        "四/行政复议", "四/行政诉讼/复议后起诉"]
+    # shanghai_kewei_2024's blank 结转 总计 is decided by two identities that then hold: no finding left that year
+    assert store.problems(year=2024, kind="identity") == []
     assert store.problems(agency="浏阳市人民政府") == []
 
 
