@@ -55,6 +55,12 @@ T3 = "三"
 # "申请都公开了吗": no one cell says yes or no; the figures do — what was disclosed, in whole and in part, beside
 # all that was done. Said, these ask for figures as 多少 does (QUANTITY).
 ALL_DISCLOSED = ("都公开了", "都公开", "全都公开", "是否都公开", "都给公开", "全公开了", "都予以公开")
+# "收到几件申请，公开了几件": 公开 said bare before a count, of requests, is 予以公开 (the result, 表三); the words
+# before 公开 that make it another measure (主动公开, 部分公开, 不予公开, 依申请公开 …) are not bare. Said with no
+# request in sight ("公开了多少？" alone) it is 予以公开 only after a question about requests (qa.conversation).
+BARE_DISCLOSED_NOT_AFTER = ("主动", "依申请", "申请", "予以", "部分", "不予", "不", "没", "未", "给", "都", "全", "再",
+                            "拒绝", "同意", "准予", "批准", "最终", "最后")
+BARE_DISCLOSED = Term("三", "row", (f"{RESULTS}/（一）予以公开",), ())
 
 TERMS: tuple[Term, ...] = (
     # ---- 表三 rows ----
