@@ -344,6 +344,19 @@ def test_agency_from_a_name_line_or_the_signature_when_the_title_lacks_it():
     assert (signed["agency"], signed["year"], signed["published"]) == ("青溪县水利局", 2023, "2024-01-20")
 
 
+def test_agency_from_the_opening_sentence_when_neither_title_nor_lines_name_it():
+    """A county 局's page titled only "政府信息公开工作年度报告", its body "…由保康县农业农村局编制" and no
+    signature, was stored as 未知机关: no question naming that 局 could reach it (stranger test on a held-out
+    sample)."""
+    body = ("政府信息公开工作年度报告\n本报告依据《中华人民共和国政府信息公开条例》及县委、县政府的相关要求,由青溪县"
+            "农业农村局编制。全文包括总体情况等六个部分组成。\n本报告中所列数据的统计期限从2021年1月1日起到2021年12月"
+            "31日止。\n一、总体情况\n正文。")
+    assert (metadata(body, "x.txt")["agency"], metadata(body, "x.txt")["year"]) == ("青溪县农业农村局", 2021)
+    now = "现将青溪县人民政府2021年政府信息公开工作年度报告公布如下。\n一、总体情况\n正文。"
+    assert metadata("政府信息公开工作年度报告\n" + now, "x.txt")["agency"] == "青溪县人民政府"
+    assert metadata("政府信息公开工作年度报告\n一、总体情况\n我局由局长负责编制。", "x.txt")["agency"] == ""
+
+
 def test_a_heading_ends_where_its_lists_first_item_begins():
     """"（二）改进措施一是不断加大交流培训指导。制定…二是增强工作创新能力。…" (君山片区 2022) was one heading
     "（二）改进措施一是不断加大交流培训指导": the heading is "（二）改进措施" and each item a section of its own
