@@ -335,6 +335,9 @@ RANGE_WORDS = ("到", "至", "-", "—", "–", "~", "～", "－", "一直到")
 ADMIN_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "综合实验区", "经济开发区", "开发区", "新区", "省", "市",
                   "州", "盟", "县", "片区", "区", "旗", "镇", "乡", "街道")
 DEPARTMENT_SUFFIXES = ("委员会", "局", "厅", "委", "办", "署", "院")
+# An organ's last word said after its name's nouns ("社会/事业/局", "融/媒体/中心", "区委/宣传部", "党工委/办"):
+# with them, a body the question names; not one stored, it is refused as such, never read as a person or nothing.
+ORGAN_TAILS = (*DEPARTMENT_SUFFIXES, "部", "中心")
 # An organ said with no name ("管理局2024年…", "这个局…"): it names no agency, so a question that says nothing else is
 # asked which one is meant (or, in a conversation, means the agency it is about). POINTED_ONLY count only after a
 # pointing word ("该局", "这个政府"): alone they begin other words ("局长", "政府网站").
