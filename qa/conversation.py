@@ -129,8 +129,9 @@ def _merge(new: Focus | None, old: Focus | None, p: Parsed) -> Focus | None:
     if old is None:
         return new
     if new is None:
-        if p.followup and old.table == "二" and (columns := columns_only(p.terms, "二")):
-            return Focus("二", old.first, columns)  # "废止了几件呢？" after "规范性文件制发了几件？"
+        # "废止了几件呢？", "现行有效几件" after "规范性文件制发了几件？": a 表二 column said alone is the last row's
+        if old.table == "二" and (columns := columns_only(p.terms, "二")):
+            return Focus("二", old.first, columns)
         if p.followup and old.table == "三" and old.second and p.rest in OTHER_WORDS:  # "其他呢" after "律所呢"
             return Focus("三", old.first, (Pick((OTHER_APPLICANTS,), column_label("三", OTHER_APPLICANTS)),))
         return old if not p.rest else None

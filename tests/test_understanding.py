@@ -325,3 +325,16 @@ def test_disclosed_is_the_result_only_where_requests_are_asked_about(first, ques
         state = state.after(resolve(parse(first, CATALOG, TODAY), state, CATALOG))
     intent = resolve(parse(question, CATALOG, TODAY), state, CATALOG)
     assert not any(DISCLOSED in pair for m in intent.measures for pair in m.pairs), intent
+
+
+@pytest.mark.parametrize("followup", ["现行有效几件", "废止了几件", "现行有效的有多少件？"])
+def test_a_table_two_column_said_alone_keeps_the_last_row(followup):
+    """"经发局23年规范性文件制发了几件" then "现行有效几件" answered 本年制发件数 again (the same 6 by chance): a 表二
+    column said alone, with or without 呢, is the last question's row in that column (stranger test on a
+    held-out sample)."""
+    first = resolve(parse("临川市医疗保障局2023年规范性文件制发了几件", CATALOG, TODAY), Conversation(), CATALOG)
+    intent = resolve(parse(followup, CATALOG, TODAY), Conversation().after(first), CATALOG)
+    (row, column), = first.measures[0].pairs
+    assert column.endswith("本年制发件数") and intent.reports == first.reports
+    asked = "现行有效件数" if "现行" in followup else "本年废止件数"
+    assert [(r, c.rpartition("/")[2]) for r, c in intent.measures[0].pairs] == [(row, asked)], intent
