@@ -166,3 +166,13 @@ def test_an_organ_not_stored_is_named_in_the_refusal(answerer, question, organ):
     answer = Session(answerer).ask(question)
     assert not answer.answered and not answer.citations
     assert f"没有“{organ}”的报告" in answer.text and "已收录" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", ["洪泽区有几年的报告？", "收录了哪些报告", "淮安市的报告有哪几年"])
+def test_what_is_stored_is_said_from_the_catalog_never_a_quote(answerer, question):
+    """"财金局有几年的报告？" quoted two reports' "无收取信息处理费情况": what is stored is no report's content; the
+    answer lists what is stored (of the agency named), citing nothing (stranger test on a held-out sample)."""
+    answer = Session(answerer).ask(question)
+    assert not answer.answered and not answer.citations and "已收录：" in answer.text, answer.text
+    if "洪泽" in question:
+        assert "洪泽区" in answer.text and "浏阳" not in answer.text, answer.text
