@@ -367,3 +367,17 @@ def test_a_heading_ends_where_its_lists_first_item_begins():
     got = [(p.section, p.text) for p in paragraphs("x", text) if p.section.startswith("五")]
     assert got == [(part + "一是加大培训指导", "一是加大培训指导。制定培训计划，按月组织学习。"),
                    (part + "二是增强创新能力", "二是增强创新能力。优化工作流程。")], got
+
+
+def test_sentences_before_a_table_run_on_after_them_are_kept_without_it():
+    """A one-line page ran 表二's and 表三's text on after their parts' sentences: "…其他90条。第二十条第（一）项信息
+    内容…行政事业性收费0" was quoted as a paragraph ("有没有收取信息处理费"), and "共收到政府信息公开申请0条。（本列
+    数据的勾稽关系为…" was dropped whole, the sentence with it (stranger test on a held-out sample)."""
+    text = ("某某局2023年政府信息公开工作年度报告\n一、总体情况2023年，我局推进公开。二、主动公开政府信息情况2023年，"
+            "主动公开政府信息128条。第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件606"
+            "三、收到和处理政府信息公开申请情况2023年，共收到政府信息公开申请0条。（本列数据的勾稽关系为：第一项加第二项"
+            "之和，等于第三项加第四项之和）申请人情况自然人一、本年新收政府信息公开申请数量3000003"
+            "四、政府信息公开行政复议与行政诉讼情况2023年，没有行政复议。行政复议行政诉讼结果维持结果纠正000")
+    said = {p.section.split("、")[0]: p.text for p in paragraphs("x", text) if p.section[:1] in "二三四"}
+    assert said == {"二": "2023年，主动公开政府信息128条。", "三": "2023年，共收到政府信息公开申请0条。",
+                    "四": "2023年，没有行政复议。"}, said
