@@ -8,6 +8,7 @@ from dataclasses import replace
 from core.template import RESULTS, TABLE_2, TABLE_2_2019, TABLE_4, TOTAL_COLUMN
 from core.text import norm
 from core.vocabulary import (
+    CALENDAR_YEARS,
     DONE,
     LABEL_PARAPHRASES,
     LIKE_PIECES,
@@ -192,7 +193,10 @@ def _figures(p: Parsed, base: Intent, focus: Focus, ops: tuple[str, ...], before
             reports = list(dict.fromkeys([*before, *reports]))
         if len(reports) == 1:
             r = catalog.reports[reports[0]]
-            year = (r.year or 0) - 1
+            # "和前年比呢" about 2024, asked in 2026: 前年 is that very year, so it counts from it (2022), not the
+            # year before it
+            step = next((CALENDAR_YEARS[w] for w, y in p.calendar if y == r.year and CALENDAR_YEARS.get(w, 0) < 0), -1)
+            year = (r.year or 0) + step
             prior = catalog.of_key(catalog.agency_of(r.id)).report(year)
             if prior is None:
                 return _unanswerable(p, f"未收录{r.agency}{year}年的报告，无法比较。已收录："
