@@ -381,3 +381,17 @@ def test_sentences_before_a_table_run_on_after_them_are_kept_without_it():
     said = {p.section.split("、")[0]: p.text for p in paragraphs("x", text) if p.section[:1] in "二三四"}
     assert said == {"二": "2023年，主动公开政府信息128条。", "三": "2023年，共收到政府信息公开申请0条。",
                     "四": "2023年，没有行政复议。"}, said
+
+
+def test_a_heading_ends_with_its_closing_word_where_its_text_runs_on():
+    """"（二）政府信息依申请公开办理情况为进一步推进规范依申请公开工作，…" was one heading, its first clause in the
+    title, and "（三）政府信息公开平台建设情况印发《…》，…" no heading at all (its title too long): a heading ends
+    after 情况 or 方面 where a sentence runs on (stranger test on a held-out sample)."""
+    text = ("某某局2022年政府信息公开工作年度报告\n一、总体情况（一）主动公开情况全面落实要求。（二）政府信息依申请公开"
+            "办理情况为进一步推进规范依申请公开工作，我局严格办理。（三）政府信息公开平台建设情况印发《某某局关于进一步"
+            "推进政务公开工作有关事项的通知》，配合升级网站。（四）监督保障方面根据统一部署开展自查。（五）工作情况通报"
+            "。全年通报两次。")
+    sections = [p.section for p in paragraphs("x", text)][1:]  # after the title's 前言
+    assert sections == ["一、总体情况/（一）主动公开情况", "一、总体情况/（二）政府信息依申请公开办理情况",
+                        "一、总体情况/（三）政府信息公开平台建设情况", "一、总体情况/（四）监督保障方面",
+                        "一、总体情况/（五）工作情况通报"], sections

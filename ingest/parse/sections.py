@@ -134,6 +134,9 @@ def _split_title(rest: str) -> tuple[str, int]:
     # "（二）改进措施一是不断加大交流培训指导。…": the title ends where its list's first item begins
     if lead := re.search(r"(?<=..)一是", s[:cut]):
         cut = lead.start()
+    # "（二）政府信息依申请公开办理情况为进一步推进…": the title ends with its closing word where a sentence runs on
+    elif run := re.search(r"(?<=...)(?:情况|方面)(?=[^\s。，,；;：:]{4})", s[:cut]):
+        cut = run.end()
     after = s[cut:]
     return s[:cut], len(rest) - len(s) + cut + len(after) - len(after.lstrip(" 。．.：:，,；;"))
 
