@@ -247,7 +247,9 @@ NARRATIVE_PHRASES = (
     Phrase("三", ((DISCLOSED,),), TOTAL_COLUMN, (rf"(?:予以公开|同意公开){_G}{{0,6}}?(\d+)件",)),
     # “受理申请749件” often counts the requests carried over from last year as well (新收 + 上年结转)
     Phrase("三", ((NEW,), (NEW, CARRIED)), TOTAL_COLUMN,
-           (r"(?:受理|收到|新收)[^,。;\d]{0,16}?(?:申请|事项)[^,。;\d]{0,4}?(\d+)件", r"共收到(\d+)件申请"), scoped=True),
+           (r"(?:受理|收到|新收)[^,。;\d]{0,16}?(?:申请|事项)[^,。;\d]{0,4}?(\d+)件", r"共收到(\d+)件申请",
+            # 条 counts requests too where 申请 is said right before it ("共收到政府信息公开申请0条"); not 事项
+            r"(?:受理|收到|新收)[^,。;\d]{0,16}?申请[^,。;\d]{0,4}?(\d+)条"), scoped=True),
     Phrase("三", ((CARRIED,),), TOTAL_COLUMN, (rf"(?:自|从)?上一?年度?结转{_G}{{0,8}}?(\d+)件",), scoped=True),
     Phrase("三", ((CLOSED,),), TOTAL_COLUMN, (rf"办结{_G}{{0,4}}?(\d+)件", r"共办理(\d+)件"), scoped=True),
     Phrase("三", ((NEXT_YEAR,),), TOTAL_COLUMN,

@@ -55,6 +55,12 @@ T3 = "三"
 # "申请都公开了吗": no one cell says yes or no; the figures do — what was disclosed, in whole and in part, beside
 # all that was done. Said, these ask for figures as 多少 does (QUANTITY).
 ALL_DISCLOSED = ("都公开了", "都公开", "全都公开", "是否都公开", "都给公开", "全公开了", "都予以公开")
+# "收到几件申请，公开了几件": 公开 said bare before a count, of requests, is 予以公开 (the result, 表三); the words
+# before 公开 that make it another measure (主动公开, 部分公开, 不予公开, 依申请公开 …) are not bare. Said with no
+# request in sight ("公开了多少？" alone) it is 予以公开 only after a question about requests (qa.conversation).
+BARE_DISCLOSED_NOT_AFTER = ("主动", "依申请", "申请", "予以", "部分", "不予", "不", "没", "未", "给", "都", "全", "再",
+                            "拒绝", "同意", "准予", "批准", "最终", "最后")
+BARE_DISCLOSED = Term("三", "row", (f"{RESULTS}/（一）予以公开",), ())
 
 TERMS: tuple[Term, ...] = (
     # ---- 表三 rows ----
@@ -217,6 +223,10 @@ CHECK_WORDS = ("勾稽", "对得上", "对不上", "对上", "对得起来", "�
                "数据有问题", "数字有问题", "报告有问题", "年报有问题", "表格有问题", "有问题的报告", "数据不对",
                "数字不对", "数据有错", "数字有错", "数据错误", "数字错误", "数据有没有问题", "数字有没有问题",
                "数据对吗", "数字对吗", "数据准确吗", "数据是否准确", "数字准确吗", "数据可靠吗")
+# What is stored, asked ("财金局有几年的报告？"): no report says it; the catalog does (never a paragraph's quote).
+STORED_ASKED = ("几年的报告", "哪几年的报告", "哪些年的报告", "哪些年份的报告", "几份报告", "几份年报", "哪几份报告",
+                "收录了哪些", "收录了几", "收录哪些", "有哪些报告", "有哪些年报", "有几年的", "报告有几年",
+                "报告有哪几年", "报告有哪些年")
 # A check question about every report: "哪些报告的核对不成立" lists the reports whose checks fail.
 WHICH_REPORTS = ("哪些报告", "哪份报告", "哪个报告", "哪几份", "哪些年报", "哪份年报", "哪个年报", "有没有报告",
                  "哪些机关", "哪些单位", "哪些部门", "哪几家", "哪些地方", "哪些", "有哪份", "有报告")
@@ -329,6 +339,9 @@ RANGE_WORDS = ("到", "至", "-", "—", "–", "~", "～", "－", "一直到")
 ADMIN_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "综合实验区", "经济开发区", "开发区", "新区", "省", "市",
                   "州", "盟", "县", "片区", "区", "旗", "镇", "乡", "街道")
 DEPARTMENT_SUFFIXES = ("委员会", "局", "厅", "委", "办", "署", "院")
+# An organ's last word said after its name's nouns ("社会/事业/局", "融/媒体/中心", "区委/宣传部", "党工委/办"):
+# with them, a body the question names; not one stored, it is refused as such, never read as a person or nothing.
+ORGAN_TAILS = (*DEPARTMENT_SUFFIXES, "部", "中心")
 # An organ said with no name ("管理局2024年…", "这个局…"): it names no agency, so a question that says nothing else is
 # asked which one is meant (or, in a conversation, means the agency it is about). POINTED_ONLY count only after a
 # pointing word ("该局", "这个政府"): alone they begin other words ("局长", "政府网站").

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from core.vocabulary import ANY_DEPARTMENT, FALLBACK_YEARS, OTHER_APPLICANTS, OTHER_WORDS, QUANTITY
+from core.vocabulary import ANY_DEPARTMENT, BARE_DISCLOSED, FALLBACK_YEARS, OTHER_APPLICANTS, OTHER_WORDS, QUANTITY
 from qa.agencies import GOVERNMENT, OFFICE, Name, at_level
-from qa.focus import Focus, Pick, columns_only, ranks_within
+from qa.focus import Focus, Pick, columns_only, focus_of, ranks_within
 from qa.intent import Intent
 from qa.labels import column_label
-from qa.match import contains
+from qa.match import Found, contains
 from qa.parse import Parsed
 from qa.resolve import Resolved
 from qa.scope import Catalog
@@ -88,6 +88,9 @@ def merge(resolved: Resolved, state: Conversation, catalog: Catalog) -> Request:
     if told:  # "办理了多少条市长信箱留言": no table counts that; the narrative may
         new, problem = None, ""
     last = state.last
+    if new is None and p.disclosed and last is not None and last.focus is not None and last.focus.table == "三":
+        # "公开了几件？" after "收到几件申请？": the requests' 予以公开
+        new = focus_of((Found(0, 0, "公开", BARE_DISCLOSED),), p.text)[0]
     focus = new if p.check or told else _merge(new, last.focus if last else None, p)
     carried = focus is not None and new is None
     inherit_op = (carried or p.followup) and last is not None and not p.ops
@@ -126,8 +129,9 @@ def _merge(new: Focus | None, old: Focus | None, p: Parsed) -> Focus | None:
     if old is None:
         return new
     if new is None:
-        if p.followup and old.table == "二" and (columns := columns_only(p.terms, "二")):
-            return Focus("二", old.first, columns)  # "废止了几件呢？" after "规范性文件制发了几件？"
+        # "废止了几件呢？", "现行有效几件" after "规范性文件制发了几件？": a 表二 column said alone is the last row's
+        if old.table == "二" and (columns := columns_only(p.terms, "二")):
+            return Focus("二", old.first, columns)
         if p.followup and old.table == "三" and old.second and p.rest in OTHER_WORDS:  # "其他呢" after "律所呢"
             return Focus("三", old.first, (Pick((OTHER_APPLICANTS,), column_label("三", OTHER_APPLICANTS)),))
         return old if not p.rest else None

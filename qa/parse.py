@@ -10,6 +10,8 @@ from functools import lru_cache
 from core.template import TABLE_3
 from core.text import norm, to_simplified
 from core.vocabulary import (
+    BARE_DISCLOSED,
+    BARE_DISCLOSED_NOT_AFTER,
     CHECK_WORDS,
     CONNECTIVES,
     COUNT_WORDS,
@@ -62,6 +64,7 @@ _ASKED_UNIT = re.compile(r"(?:多少|几)(" + "|".join(map(re.escape, _UNITS)) +
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _NAMELESS = re.compile("^[□0-9年度的]*(?P<said>(?P<pointing>" + "|".join(POINTING_WORDS) + ")?(?P<organ>" + "|".join(
     sorted(NAMELESS_ORGANS, key=len, reverse=True)) + "))(?!信息|公开)")
+_BARE_DISCLOSED = re.compile(r"公开(?:了|的|过)?(?:有)?(?=几|多少)")  # "公开了几件": see core.vocabulary.BARE_DISCLOSED
 _NOT_WORD = re.compile(r"[^\u3400-\u9fffA-Za-z0-9]+")
 # "哪个县" (the level a ranking is over, core.vocabulary.RANK_LEVELS); not 市场, 县长, 市委, 区民
 _LEVEL = re.compile(r"(?:哪(?:个|一个|些|几个|一)?|各)(" + "|".join(sorted(RANK_LEVELS, key=len, reverse=True))
@@ -157,6 +160,7 @@ class Parsed:
     rest: str = ""  # what the question says beyond all that ("" for "2022年呢？": it leans on the last question)
     unit: str = ""  # the unit a quantity is asked in ("条" of "多少条"), "" when none is said
     other: str = ""  # content words left once table words, the table's objects and courtesies are taken out
+    disclosed: bool = False  # 公开 said bare before a count ("公开了几件"): 予以公开 where requests are asked about
     future: bool = False  # asks for a forecast ("预计", "明年计划收到")
     person: str = ""  # a person's name: the reports hold no individual's case
     nameless: str = ""  # an organ said with no name as the question's subject ("管理局2024年…", "该局"), "" if none
@@ -213,6 +217,7 @@ def parse(question: str, catalog: Catalog, today: date) -> Parsed:
     tables = tuple((a or b).translate(_TABLE_NUMBER) for a, b in _TABLE.findall(masked))
     masked = _TABLE.sub(lambda m: MASK * len(m.group(0)), masked)
     found, masked = find(masked, vocabulary())
+    disclosed, found, masked = _bare_disclosed(text, found, masked)
     calendar, offsets, masked = relative_years(masked, today)
     # "明年", "后年": no report is of a year to come; said with a figure it asks a forecast, else the plans a report
     # states ("明年打算怎么改")
@@ -260,9 +265,22 @@ def parse(question: str, catalog: Catalog, today: date) -> Parsed:
         offtopic=next((w for w in OFF_TOPIC if w.lower() in text.lower()), ""), rest=_FILLER.sub("", masked),
         unit=asked_unit(text), other=_other(masked), future=contains(text, FUTURE_WORDS) or bool(ahead),
         person=_person(masked, frozenset(m.start for m in mentions)),
-        level=RANK_LEVELS[level.group(1)] if level else (), nameless=nameless,
+        level=RANK_LEVELS[level.group(1)] if level else (), nameless=nameless, disclosed=disclosed,
         loose=_loose(_unit_masked(text, masked)),
     )
+
+
+def _bare_disclosed(text: str, found: list[Found], masked: str) -> tuple[bool, list[Found], str]:
+    """公开 said bare before a count ("收到几件申请，公开了几件"): with requests in sight (申请, or a 表三 row said)
+    it is the term 予以公开, masked; else only the flag, for the conversation to read after a question about requests
+    (alone, "公开了几件" may be of anything published: the narrative answers it as before)."""
+    m = _BARE_DISCLOSED.search(masked)
+    if m is None or text[:m.start()].endswith(BARE_DISCLOSED_NOT_AFTER):
+        return False, found, masked
+    if contains(text, REQUEST_WORDS) or any(f.value.table == "三" and f.value.kind == "row" for f in found):
+        found = sorted([*found, Found(m.start(), m.end(), m.group(0), BARE_DISCLOSED)], key=lambda f: f.start)
+        masked = masked[:m.start()] + MASK * (m.end() - m.start()) + masked[m.end():]
+    return True, found, masked
 
 
 def _parents(places: list[str], text: str, mentions: list[Mention]) -> list[str]:

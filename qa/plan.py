@@ -7,12 +7,22 @@ from dataclasses import replace
 
 from core.template import RESULTS, TABLE_2, TABLE_2_2019, TABLE_4, TOTAL_COLUMN
 from core.text import norm
-from core.vocabulary import DONE, LABEL_PARAPHRASES, LIKE_PIECES, MONEY_WORDS, NEGATIONS, TABLE_2_ALIKE, TABLE_2_TWINS
+from core.vocabulary import (
+    CALENDAR_YEARS,
+    DONE,
+    LABEL_PARAPHRASES,
+    LIKE_PIECES,
+    MONEY_WORDS,
+    NEGATIONS,
+    STORED_ASKED,
+    TABLE_2_ALIKE,
+    TABLE_2_TWINS,
+)
 from qa.conversation import Request
 from qa.focus import Focus, Pick, default_first, group_rows
 from qa.intent import Intent, Measure
 from qa.labels import column_label, row_label
-from qa.match import holds
+from qa.match import contains, holds
 from qa.parse import Parsed
 from qa.rates import plan_rate
 from qa.scope import Catalog
@@ -113,6 +123,9 @@ def plan(r: Request, catalog: Catalog) -> Intent:
             every = r.reports if p.agencies or p.years else sorted(catalog.reports)
             return replace(base, kind="check", tables=tables, focus=new, operation="list", reports=tuple(every))
         return replace(base, kind="check", tables=tables, focus=new)
+    if contains(p.text, STORED_ASKED):  # "财金局有几年的报告": what is stored, from the catalog, never a quote
+        keys = list(dict.fromkeys(catalog.agency_of(i) for i in r.reports)) if p.agencies else None
+        return _unanswerable(p, f"问的是收录情况，不是报告的内容。已收录：{catalog.listing(keys)}。")
     if r.problem:
         return _unanswerable(p, r.problem + "。")
     if r.search:  # "前一年呢" after a narrative question: the same words, in the reports it moves to
@@ -180,7 +193,10 @@ def _figures(p: Parsed, base: Intent, focus: Focus, ops: tuple[str, ...], before
             reports = list(dict.fromkeys([*before, *reports]))
         if len(reports) == 1:
             r = catalog.reports[reports[0]]
-            year = (r.year or 0) - 1
+            # "和前年比呢" about 2024, asked in 2026: 前年 is that very year, so it counts from it (2022), not the
+            # year before it
+            step = next((CALENDAR_YEARS[w] for w, y in p.calendar if y == r.year and CALENDAR_YEARS.get(w, 0) < 0), -1)
+            year = (r.year or 0) + step
             prior = catalog.of_key(catalog.agency_of(r.id)).report(year)
             if prior is None:
                 return _unanswerable(p, f"未收录{r.agency}{year}年的报告，无法比较。已收录："

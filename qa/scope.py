@@ -23,7 +23,7 @@ from typing import Any
 from core.overlay import Overlay
 from core.records import Report
 from core.text import norm
-from core.vocabulary import ADMIN_SUFFIXES, DEPARTMENT_SUFFIXES, NAMELESS_ORGANS, PLACE_STOPWORDS
+from core.vocabulary import ADMIN_SUFFIXES, DEPARTMENT_SUFFIXES, NAMELESS_ORGANS, ORGAN_TAILS, PLACE_STOPWORDS
 from qa.agencies import Mention, Name, Resolver, structure, surface_forms
 from qa.labels import shown_name
 from qa.match import MASK, Lexicon, tagged
@@ -632,7 +632,13 @@ def _unknown_words(masked: str, named: bool) -> list[str]:
     words = [(w.word, w.flag) for w in tagged(masked)]
     unknown: list[str] = []
     for i, (word, flag) in enumerate(words):
-        if MASK in word or len(word) < 2:
+        if MASK in word:
+            continue
+        organ = _organ_named(words, i)
+        if organ:
+            unknown.append(organ)
+            continue
+        if len(word) < 2:
             continue
         if i + 1 < len(words) and words[i + 1][0] in ("市", "区", "县", "省"):
             word += words[i + 1][0]
@@ -647,6 +653,21 @@ def _unknown_words(masked: str, named: bool) -> list[str]:
             continue
         unknown.append(word)
     return list(dict.fromkeys(unknown))
+
+
+def _organ_named(words: list[tuple[str, str]], i: int) -> str:
+    """An organ named by nouns before its last word ("社会事业局", "融媒体中心", "区委宣传部", "党工委办"), said
+    where word i is that last word; "" when word i ends no organ or no noun leads it (the next word is no noun)."""
+    word = words[i][0]
+    if not word.endswith(ORGAN_TAILS) or (i + 1 < len(words) and words[i + 1][1][:1] == "n"
+                                          and MASK not in words[i + 1][0]):
+        return ""
+    name = word
+    for before, flag in reversed(words[:i]):
+        if MASK in before or flag[:1] not in ("n", "v") or flag == "v" or len(name + before) > 10:
+            break
+        name = before + name
+    return name if name != word and len(name) >= 4 else ""
 
 
 def _name_before(words: list[tuple[str, str]]) -> str:

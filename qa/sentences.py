@@ -116,7 +116,8 @@ def at_mark(text: str, marks: tuple[str, ...]) -> str:
 def whole_list(text: str, quote: str) -> str:
     """The whole 一是…二是… list of `text` that the quoted item belongs to, from the sentence opening it (with its
     lead-in, "存在的问题主要有以下几个方面：一是…") to its last item (with the sentence after it when the item's
-    own is a mere heading); `quote` itself when it quotes no item of a list of two or more."""
+    own is a mere heading); a quote of the sentence right before a list ("…但仍存在一定不足。") is that list's
+    lead-in, quoted with it; `quote` itself when it quotes no item of a list of two or more, nor its lead-in."""
     parts = sentences(text)
     marks = [(i, _ORDINALS.index(m.group(1)) + 1 if len(m.group(1)) == 1 else 10)
              for i, p in enumerate(parts) for m in [_ITEM.search(p)] if m]
@@ -144,6 +145,8 @@ def whole_list(text: str, quote: str) -> str:
             end += 1
         if run[0] <= at < end:
             return "".join(parts[run[0]:end]).strip()
+        if at == run[0] - 1:  # the list's lead-in sentence ("…但仍存在一定不足。" then "一是…"): it and the list
+            return "".join(parts[at:end]).strip()
     return quote
 
 

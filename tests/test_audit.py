@@ -414,3 +414,17 @@ def test_a_unit_that_measures_something_else_leaves_the_cell_unknown():
     fee = fee_cell(cells)
     assert fee.value is None and "不相容" in fee.note
     assert [c.status for c in checks if c.kind == "unit"] == ["fail"]
+
+
+@pytest.mark.parametrize("sentence, value", [("2023年，共收到政府信息公开申请0条。", 0), ("全年受理申请12条。", 12)])
+def test_requests_counted_in_tiao_are_read_as_those_received(sentence, value):
+    """"2023年，共收到政府信息公开申请0条。" beside a 表三 printing 3 new requests was no finding: 条 counts requests
+    where 申请 is said right before it, so the narrative and the table are checked (stranger test on a held-out
+    sample). 条 of a 事项 ("受理留言事项25条") stays unread: those are often not requests."""
+    from core.records import Paragraph
+    from core.template import TABLE_3
+
+    [figure] = narrative_figures([Paragraph("x", "一、总体情况", 1, sentence, sentence)])
+    assert (figure.table, figure.row, figure.value) == ("三", TABLE_3.rows[0].path, value)
+    other = "全年受理网民留言事项25条。"
+    assert narrative_figures([Paragraph("x", "一、总体情况", 1, other, other)]) == []

@@ -153,3 +153,26 @@ def test_an_organ_the_conversations_agency_is_not_is_asked_which(answerer):
     session = Session(answerer)
     session.ask("淮安2024年收到多少申请")
     assert session.ask("这个政府2024年予以公开多少").citations[0].report == "huaian_2024"
+
+
+@pytest.mark.parametrize(("question", "organ"), [
+    ("融媒体中心2023年收到多少申请", "融媒体中心"), ("区委宣传部2022年收到多少申请", "区委宣传部"),
+    ("社会事业局2023年收到多少申请", "社会事业局"), ("党工委办2023年收到多少申请", "党工委办"),
+])
+def test_an_organ_not_stored_is_named_in_the_refusal(answerer, question, organ):
+    """"融媒体中心…", "社会事业局…", "党工委办…" were refused vaguely ("没有找到能回答这个问题的内容") and
+    "区委宣传部…" as if 宣传部 were a person's name: an organ said by its nouns and last word (中心, 部, 局, 办) that
+    no stored report is of is refused naming it, with what is stored (stranger test on a held-out sample)."""
+    answer = Session(answerer).ask(question)
+    assert not answer.answered and not answer.citations
+    assert f"没有“{organ}”的报告" in answer.text and "已收录" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", ["洪泽区有几年的报告？", "收录了哪些报告", "淮安市的报告有哪几年"])
+def test_what_is_stored_is_said_from_the_catalog_never_a_quote(answerer, question):
+    """"财金局有几年的报告？" quoted two reports' "无收取信息处理费情况": what is stored is no report's content; the
+    answer lists what is stored (of the agency named), citing nothing (stranger test on a held-out sample)."""
+    answer = Session(answerer).ask(question)
+    assert not answer.answered and not answer.citations and "已收录：" in answer.text, answer.text
+    if "洪泽" in question:
+        assert "洪泽区" in answer.text and "浏阳" not in answer.text, answer.text

@@ -170,6 +170,12 @@ def test_whole_list_quotes_every_item_of_the_list_the_quote_is_in():
     assert whole_list(text, "二是改进检索。") == plans  # an item's heading goes on to its body, up to its full stop
     assert whole_list("一是只有一项。其余不列。", "一是只有一项。") == "一是只有一项。"  # no list of two
     assert whole_list(text, "不在其中") == "不在其中"
+    # "财金局2024年存在什么问题" quoted only "…但仍存在一定不足。": the sentence before a list is its lead-in
+    # (stranger test on a held-out sample)
+    lead = ("2024年，工作得到有效落实，但仍存在一定不足。一是意识有待加强。二是方式不够灵活。"
+            "三是解读形式单一，主要是文字、图表解读，未能运用短视频等方式。")
+    assert whole_list(lead + "下一年将改进。", "2024年，工作得到有效落实，但仍存在一定不足。") == lead
+    assert whole_list("首先说明情况。另有一句。一是甲。二是乙。", "首先说明情况。") == "首先说明情况。"
     assert at_mark(text, ("我们将", "下一步")) == "下一步，我们将做好以下工作：一是建周报制度。"
 
 

@@ -344,6 +344,19 @@ def test_agency_from_a_name_line_or_the_signature_when_the_title_lacks_it():
     assert (signed["agency"], signed["year"], signed["published"]) == ("青溪县水利局", 2023, "2024-01-20")
 
 
+def test_agency_from_the_opening_sentence_when_neither_title_nor_lines_name_it():
+    """A county 局's page titled only "政府信息公开工作年度报告", its body "…由保康县农业农村局编制" and no
+    signature, was stored as 未知机关: no question naming that 局 could reach it (stranger test on a held-out
+    sample)."""
+    body = ("政府信息公开工作年度报告\n本报告依据《中华人民共和国政府信息公开条例》及县委、县政府的相关要求,由青溪县"
+            "农业农村局编制。全文包括总体情况等六个部分组成。\n本报告中所列数据的统计期限从2021年1月1日起到2021年12月"
+            "31日止。\n一、总体情况\n正文。")
+    assert (metadata(body, "x.txt")["agency"], metadata(body, "x.txt")["year"]) == ("青溪县农业农村局", 2021)
+    now = "现将青溪县人民政府2021年政府信息公开工作年度报告公布如下。\n一、总体情况\n正文。"
+    assert metadata("政府信息公开工作年度报告\n" + now, "x.txt")["agency"] == "青溪县人民政府"
+    assert metadata("政府信息公开工作年度报告\n一、总体情况\n我局由局长负责编制。", "x.txt")["agency"] == ""
+
+
 def test_a_heading_ends_where_its_lists_first_item_begins():
     """"（二）改进措施一是不断加大交流培训指导。制定…二是增强工作创新能力。…" (君山片区 2022) was one heading
     "（二）改进措施一是不断加大交流培训指导": the heading is "（二）改进措施" and each item a section of its own
@@ -354,3 +367,31 @@ def test_a_heading_ends_where_its_lists_first_item_begins():
     got = [(p.section, p.text) for p in paragraphs("x", text) if p.section.startswith("五")]
     assert got == [(part + "一是加大培训指导", "一是加大培训指导。制定培训计划，按月组织学习。"),
                    (part + "二是增强创新能力", "二是增强创新能力。优化工作流程。")], got
+
+
+def test_sentences_before_a_table_run_on_after_them_are_kept_without_it():
+    """A one-line page ran 表二's and 表三's text on after their parts' sentences: "…其他90条。第二十条第（一）项信息
+    内容…行政事业性收费0" was quoted as a paragraph ("有没有收取信息处理费"), and "共收到政府信息公开申请0条。（本列
+    数据的勾稽关系为…" was dropped whole, the sentence with it (stranger test on a held-out sample)."""
+    text = ("某某局2023年政府信息公开工作年度报告\n一、总体情况2023年，我局推进公开。二、主动公开政府信息情况2023年，"
+            "主动公开政府信息128条。第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件606"
+            "三、收到和处理政府信息公开申请情况2023年，共收到政府信息公开申请0条。（本列数据的勾稽关系为：第一项加第二项"
+            "之和，等于第三项加第四项之和）申请人情况自然人一、本年新收政府信息公开申请数量3000003"
+            "四、政府信息公开行政复议与行政诉讼情况2023年，没有行政复议。行政复议行政诉讼结果维持结果纠正000")
+    said = {p.section.split("、")[0]: p.text for p in paragraphs("x", text) if p.section[:1] in "二三四"}
+    assert said == {"二": "2023年，主动公开政府信息128条。", "三": "2023年，共收到政府信息公开申请0条。",
+                    "四": "2023年，没有行政复议。"}, said
+
+
+def test_a_heading_ends_with_its_closing_word_where_its_text_runs_on():
+    """"（二）政府信息依申请公开办理情况为进一步推进规范依申请公开工作，…" was one heading, its first clause in the
+    title, and "（三）政府信息公开平台建设情况印发《…》，…" no heading at all (its title too long): a heading ends
+    after 情况 or 方面 where a sentence runs on (stranger test on a held-out sample)."""
+    text = ("某某局2022年政府信息公开工作年度报告\n一、总体情况（一）主动公开情况全面落实要求。（二）政府信息依申请公开"
+            "办理情况为进一步推进规范依申请公开工作，我局严格办理。（三）政府信息公开平台建设情况印发《某某局关于进一步"
+            "推进政务公开工作有关事项的通知》，配合升级网站。（四）监督保障方面根据统一部署开展自查。（五）工作情况通报"
+            "。全年通报两次。")
+    sections = [p.section for p in paragraphs("x", text)][1:]  # after the title's 前言
+    assert sections == ["一、总体情况/（一）主动公开情况", "一、总体情况/（二）政府信息依申请公开办理情况",
+                        "一、总体情况/（三）政府信息公开平台建设情况", "一、总体情况/（四）监督保障方面",
+                        "一、总体情况/（五）工作情况通报"], sections

@@ -19,7 +19,7 @@ def metadata(text: str, filename: str) -> dict:
     plain = re.sub(r"\s+", "", to_simplified(title))
     simplified = to_simplified(text)  # once: converting a whole report costs tens of milliseconds
     return {
-        "agency": _agency(plain) or _signed_agency(text),
+        "agency": _agency(plain) or _signed_agency(text) or _stated_agency(simplified),
         "year": _year(plain, simplified, filename),
         "title": title,
         "published": _published(simplified),
@@ -55,6 +55,18 @@ def _signed_agency(text: str) -> str:
         if re.fullmatch(AGENCY_LINE, line):
             return line
     return ""
+
+
+# The opening sentence naming who drew the report up ("本报告…由保康县农业农村局编制", "现将某县人民政府2021年政府信息
+# 公开工作年度报告…"): a page titled only "政府信息公开工作年度报告", with neither a name line nor a signature.
+_STATED = re.compile(r"由(" + AGENCY_LINE + r")(?:负责)?(?:编制|编写|起草)|现将(" + AGENCY_LINE + r")(?:\d{4}年度?)"
+                     r"政府信息公开工作年度报告")
+
+
+def _stated_agency(text: str) -> str:
+    """The body the report's opening says drew it up (in its first 600 characters, simplified), else ""."""
+    found = _STATED.search(re.sub(r"\s+", "", text[:600]))
+    return (found.group(1) or found.group(2)) if found else ""
 
 
 def _year(title: str, text: str, filename: str) -> int | None:

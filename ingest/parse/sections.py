@@ -38,6 +38,9 @@ TABLE_PARTS = (r"主动公开政府信息情况", r"收到和处理", r"行政(?
 # Row labels of table 三 printed like top-level headings ("一、本年新收政府信息公开申请数量").
 TABLE_ROWS = (r"本年新收", r"上年结转", r"本年度办理结果", r"结转下")
 
+# Where a standard table's text begins when a one-line page runs it on after a part's sentences ("…其他90条。第二十条
+# 第（一）项信息内容…", "…共收到政府信息公开申请0条。（本列数据的勾稽关系为…"): its first label, never a sentence's.
+TABLE_STARTS = re.compile(r"第二十条第[（(]一[)）]项|[（(]本列数据的勾稽关系|行政复议行政诉讼结果维持")
 SENTENCE_END = "。！？!?"
 HEADING_AFTER = SENTENCE_END + "；;"  # an inline 一、/（一） heading follows one of these, a space or a digit (table)
 TITLE_MAX = 30  # longer "titles" are sentences, not headings
@@ -131,6 +134,9 @@ def _split_title(rest: str) -> tuple[str, int]:
     # "（二）改进措施一是不断加大交流培训指导。…": the title ends where its list's first item begins
     if lead := re.search(r"(?<=..)一是", s[:cut]):
         cut = lead.start()
+    # "（二）政府信息依申请公开办理情况为进一步推进…": the title ends with its closing word where a sentence runs on
+    elif run := re.search(r"(?<=...)(?:情况|方面)(?=[^\s。，,；;：:]{4})", s[:cut]):
+        cut = run.end()
     after = s[cut:]
     return s[:cut], len(rest) - len(s) + cut + len(after) - len(after.lstrip(" 。．.：:，,；;"))
 
@@ -290,6 +296,9 @@ class _Walker:
         if not re.search(r"[\u4e00-\u9fffA-Za-z0-9]", text):
             return
         plain = to_simplified(text)
+        cut = TABLE_STARTS.search(plain) if self.table and len(plain) == len(text) else None
+        if cut and cut.start() and plain[:cut.start()].rstrip()[-1:] in SENTENCE_END:  # sentences, then a table
+            text, plain = text[:cut.start()].rstrip(), plain[:cut.start()].rstrip()  # run on: the sentences
         if self.table and ("。" not in plain or "勾稽" in plain):
             return  # table cells and notes, not narrative
         section = self.section
