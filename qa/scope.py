@@ -32,7 +32,7 @@ from store import database_errors
 log = logging.getLogger(__name__)
 LISTED = 20  # agencies named one by one when an answer says what is stored
 _ADMIN = re.compile(r"^.{1,8}?(?:" + "|".join(map(re.escape, ADMIN_SUFFIXES)) + ")")
-_ENDINGS = ADMIN_SUFFIXES + DEPARTMENT_SUFFIXES[:3]  # what an unknown place's or department's name ends in
+_ENDINGS = ADMIN_SUFFIXES + ORGAN_TAILS  # what an unknown place's, department's or organ's name ends in
 _NOT_A_NAME = set("rpvudcmq")  # jieba tags of words before 片区/街道 that are no part of its name ("哪个片区")
 _LEAD = re.compile(r"[□\s,，。?？、]|请问|问一下|想知道")  # what may stand before a bare place name
 
