@@ -184,7 +184,8 @@ def _figures(p: Parsed, base: Intent, focus: Focus, ops: tuple[str, ...], before
         return _unanswerable(p, f"报告的表{focus.table}没有这一项。")
     reports = list(base.reports)
     one_agency = len({catalog.agency_of(r) for r in reports}) == 1
-    if "trend" in ops or ("diff" in ops and one_agency and len(reports) > 2 and not p.followup):
+    # "和前两年比呢" (offsets −1, −2) is a follow-up asking for three years: a series, like "2022到2024年比"
+    if "trend" in ops or ("diff" in ops and one_agency and len(reports) > 2 and (not p.followup or len(p.offsets) > 1)):
         return _series(p, replace(base, measures=tuple(ms if p.each else [merged(ms)])), catalog)
     if "diff" in ops:
         # "和浏阳比呢": the conversation's reports are one side; a question naming its agency and its figure

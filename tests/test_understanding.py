@@ -349,3 +349,16 @@ def test_a_calendar_word_naming_the_year_asked_about_counts_from_it(followup):
     intent = resolve(parse(followup, CATALOG, TODAY), Conversation().after(first), CATALOG)
     assert intent.kind == "compare", intent
     assert sorted(CATALOG.reports[r].year for r in intent.reports) == [2022, 2024]
+
+
+@pytest.mark.parametrize("followup", ["和前两年比呢？", "比前两年多了还是少了"])
+def test_the_years_before_said_as_a_count_make_a_series(followup):
+    """"收到几件申请" then "和前两年比呢" got "没有找到能回答这个问题的内容": 前两年 is the two years before the one
+    asked about, so the answer is the three years side by side (stranger test on a held-out sample)."""
+    first = resolve(parse("临川市医疗保障局2024年收到多少申请", CATALOG, TODAY), Conversation(), CATALOG)
+    intent = resolve(parse(followup, CATALOG, TODAY), Conversation().after(first), CATALOG)
+    assert intent.kind == "series", intent
+    assert sorted(CATALOG.reports[r].year for r in intent.reports) == [2022, 2023, 2024]
+    earlier = resolve(parse("临川市医疗保障局2023年收到多少申请", CATALOG, TODAY), Conversation(), CATALOG)
+    short = resolve(parse(followup, CATALOG, TODAY), Conversation().after(earlier), CATALOG)
+    assert short.kind == "unanswerable" and "2021" in short.reason, short  # never a two-year answer for three
