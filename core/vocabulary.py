@@ -301,6 +301,10 @@ NARRATIVE_CUES = (
     (("问题", "不足", "短板", "差距", "薄弱", "欠缺", "弱项"),
      ("存在的主要问题", "存在问题", "主要问题", "存在的问题", "不足", "薄弱", "欠缺")),  # not 短板: "补短板" is a plan
 )
+# The national format's part 六 (其他需要报告的事项) is where a report states the 信息处理费 it charged: a
+# question about fees that no paragraph answers is answered by that part when it says only "无。", quoted.
+OTHER_MATTERS = "其他需要报告的事项"
+OTHER_MATTERS_TOPICS = ("处理费", "收费", "收取费用", "收了费", "收钱")
 # A narrative question asking for a list ("存在什么问题", "有哪些改进措施"): a paragraph listing its answer as 一是…
 # 二是… is quoted for the whole list, not the one item nearest the question's words (qa.sentences.whole_list).
 LIST_WORDS = ("什么", "哪些", "哪几", "有何", "哪方面", "哪几方面")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -176,3 +177,40 @@ def test_what_is_stored_is_said_from_the_catalog_never_a_quote(answerer, questio
     assert not answer.answered and not answer.citations and "已收录：" in answer.text, answer.text
     if "洪泽" in question:
         assert "洪泽区" in answer.text and "浏阳" not in answer.text, answer.text
+
+
+HELD_OUT = Path(__file__).parent / "fixtures" / "held_out"
+
+
+@pytest.fixture(scope="module")
+def held_out(tmp_path_factory, embedder):
+    """A short report in the 2019 layout, its part 六 saying only "无其他需要报告的事项。" (written for these tests)."""
+    from ingest.pipeline import ingest_paths
+
+    folder = tmp_path_factory.mktemp("held_out")
+    store = Store(folder)
+    outcomes = ingest_paths([HELD_OUT / "haibin_shuili_2019.txt"], store, NarrativeIndex(folder, embedder))
+    assert [o.status for o in outcomes] == ["ingested"]
+    yield Answerer(store, Retriever(store, NarrativeIndex(folder, embedder)), today=date(2026, 11, 25))
+    store.close()
+
+
+@pytest.mark.parametrize("question", ["海滨县水利局2019年有没有收取信息处理费", "海滨水利局19年收了处理费吗"])
+def test_a_fee_question_is_answered_by_part_six_saying_nothing_else(held_out, question):
+    """"有没有收取信息处理费" was refused where the report's 六、其他需要报告的事项 (where the format puts the fees)
+    says only "无其他需要报告的事项。": that statement is quoted, and no fee is stated (stranger test on a held-out
+    sample)."""
+    answer = Session(held_out).ask(question)
+    assert answer.answered and "“无其他需要报告的事项”" in answer.text and "没有报告收取信息处理费" in answer.text
+    assert [c.quote for c in answer.citations] == ["无其他需要报告的事项"]
+    assert not any(ch.isdigit() for ch in answer.text.replace("2019", "")), answer.text  # never a figure
+
+
+def test_part_six_saying_something_is_no_nil_statement():
+    from core.records import Paragraph
+    from qa.answer import nil_statement
+
+    said = [nil_statement(Paragraph("r", "六、其他需要报告的事项", 1, t, t), "海滨县水利局") for t in (
+        "无。", "无其他需要报告的事项。", "无需要说明的其他事项。", "无海滨县水利局 2020年1月2日",
+        "无法统计收费情况。", "本年度未收取信息处理费。", "无收取信息处理费情况，另有三件事项说明如下。")]
+    assert said == ["无", "无其他需要报告的事项", "无需要说明的其他事项", "无", "", "", ""]
