@@ -39,8 +39,10 @@ def _each(picks: tuple[Pick, ...], label: Callable[[str], str]) -> list[Pick]:
     return out
 
 
-def measures(focus: Focus) -> list[Measure]:
-    """Every figure the focus names, one per (first, second) pick; defaults fill the dimensions left out."""
+def measures(focus: Focus, both_layouts: bool = False) -> list[Measure]:
+    """Every figure the focus names, one per (first, second) pick; defaults fill the dimensions left out. A 表二 row
+    asked with no column has the columns of its first layout, or of both when no column of the one has a twin in the
+    other (`both_layouts`: the answer keeps those each report prints)."""
     t = focus.table
     if t == "四":
         row = TABLE_4.rows[0].path
@@ -59,7 +61,9 @@ def measures(focus: Focus) -> list[Measure]:
             allowed = table_2_columns(r)
             said = [TABLE_2_ALIKE.get((r, c), c) for p in focus.second for c in p.targets]  # 采购 的 金额
             named = list(dict.fromkeys(c for c in said if c in allowed))
-            for c in (named if focus.second else table_2_columns(r, first_layout=True)):
+            first = table_2_columns(r, first_layout=True)
+            twinned = any(c in TABLE_2_TWINS or c in TABLE_2_TWINS.values() for c in first)
+            for c in (named if focus.second else first if twinned or not both_layouts else table_2_columns(r)):
                 out.append(Measure(t, ((r, c),), f"{row_label(t, r)}（{column_label(t, c)}）"))
     return out
 
@@ -226,7 +230,8 @@ def _figures(p: Parsed, base: Intent, focus: Focus, ops: tuple[str, ...], before
                        operation="share")
     if "sum" in ops or any(len(m.pairs) > 1 for m in ms):
         return replace(base, kind="derived", measures=tuple(ms if p.each else [merged(ms)]), operation="sum")
-    return replace(base, kind="figure", measures=tuple(ms))
+    # "2019年规范性文件公开了几件": the 2019 layout's columns too, where only 2021's were asked and none printed
+    return replace(base, kind="figure", measures=tuple(measures(focus, both_layouts=True)))
 
 
 def _series(p: Parsed, base: Intent, catalog: Catalog) -> Intent:

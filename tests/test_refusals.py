@@ -214,3 +214,14 @@ def test_part_six_saying_something_is_no_nil_statement():
         "无。", "无其他需要报告的事项。", "无需要说明的其他事项。", "无海滨县水利局 2020年1月2日",
         "无法统计收费情况。", "本年度未收取信息处理费。", "无收取信息处理费情况，另有三件事项说明如下。")]
     assert said == ["无", "无其他需要报告的事项", "无需要说明的其他事项", "无", "", "", ""]
+
+
+def test_a_table_two_row_asked_with_no_column_is_answered_in_the_layout_printed(held_out):
+    """"2019年规范性文件公开了几件" got "该报告没有这一项" three times: the columns asked were 2021's (本年制发件数…),
+    and the 2019 layout prints 本年新制作数量, 本年新公开数量, 对外公开总数量 (stranger test on a held-out sample)."""
+    answer = Session(held_out).ask("海滨县水利局2019年规范性文件公开了几件？")
+    assert answer.answered and "没有这一项" not in answer.text, answer.text
+    printed = {"本年新制作数量": 2, "本年新公开数量": 2, "对外公开总数量": 5}
+    assert {c.column: c.value for c in answer.citations} == printed
+    one = Session(held_out).ask("海滨县水利局2019年行政许可有几件")  # a column with a twin: that one alone
+    assert [(c.column, c.value) for c in one.citations] == [("处理决定数量", 1)], one.text
