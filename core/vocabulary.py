@@ -305,6 +305,10 @@ NARRATIVE_CUES = (
 # question about fees that no paragraph answers is answered by that part when it says only "无。", quoted.
 OTHER_MATTERS = "其他需要报告的事项"
 OTHER_MATTERS_TOPICS = ("处理费", "收费", "收取费用", "收了费", "收钱")
+# A question asking for a telephone number: the sentence printing one is quoted ("联系电话" found the sentence
+# saying 联系 and stopped before "电话：0591-23165250"); PHONE_NUMBER is such a number as printed.
+PHONE_WORDS = ("电话", "号码", "联系方式", "热线")
+PHONE_NUMBER = r"(?<!\d)(?:\d{3,4}[-－—]?)?\d{7,8}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)"
 # A narrative question asking for a list ("存在什么问题", "有哪些改进措施"): a paragraph listing its answer as 一是…
 # 二是… is quoted for the whole list, not the one item nearest the question's words (qa.sentences.whole_list).
 LIST_WORDS = ("什么", "哪些", "哪几", "有何", "哪方面", "哪几方面")

@@ -225,3 +225,11 @@ def test_a_table_two_row_asked_with_no_column_is_answered_in_the_layout_printed(
     assert {c.column: c.value for c in answer.citations} == printed
     one = Session(held_out).ask("海滨县水利局2019年行政许可有几件")  # a column with a twin: that one alone
     assert [(c.column, c.value) for c in one.citations] == [("处理决定数量", 1)], one.text
+
+
+@pytest.mark.parametrize("question", ["海滨县水利局2019年的联系电话", "海滨县水利局19年报告的电话号码是多少"])
+def test_a_telephone_question_quotes_the_sentence_printing_the_number(held_out, question):
+    """"联系电话" quoted "…请与…联系。联系地址：…四楼；" and stopped before "电话：0591-…": the sentence that prints a
+    telephone number answers (stranger test on a held-out sample)."""
+    answer = Session(held_out).ask(question)
+    assert answer.answered and "0591-22334455" in answer.text, answer.text
