@@ -186,6 +186,8 @@ REGIONAL_WORDS = (("资讯", "信息"), ("咨讯", "信息"))
 
 # Connectives inside a label and how people also write them: an alias with "或" matches "或者", "及", "和" … too.
 CONNECTIVES = {"或": ("或者", "及", "以及", "和", "与", "、")}
+# Those words joining two things a question asks about ("复议或者起诉") qualify neither (qa.plan.uncovered).
+JOINERS = ("或", *CONNECTIVES["或"])
 
 # Operation words. "share" needs a denominator (see qa.parse), "diff" two reports, "max"/"min" a ranking.
 OPERATIONS: dict[str, tuple[str, ...]] = {

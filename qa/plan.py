@@ -10,6 +10,7 @@ from core.text import norm
 from core.vocabulary import (
     CALENDAR_YEARS,
     DONE,
+    JOINERS,
     LABEL_PARAPHRASES,
     LIKE_PIECES,
     MONEY_WORDS,
@@ -172,7 +173,7 @@ def uncovered(p: Parsed, focus: Focus, reports: tuple[str, ...], catalog: Catalo
             labels += word
     if "万元" in labels:  # a money cell accounts for the everyday words for money
         labels += "".join(MONEY_WORDS)
-    return tuple(w for w in p.loose if (len(w) > 1 or w in NEGATIONS) and w not in LIKE_PIECES
+    return tuple(w for w in p.loose if (len(w) > 1 or w in NEGATIONS) and w not in LIKE_PIECES and w not in JOINERS
                  and not holds(labels + names, w)
                  and not set(w) <= set(names))  # an agency said by its initials ("财金局")
 
