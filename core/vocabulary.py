@@ -293,6 +293,8 @@ NARRATIVE_SYNONYMS = (
     ("措施", "举措", "做法"),
     ("看到", "查看", "查阅", "下载", "电子版"),  # "年报在哪里可以看到": "本报告的电子版在…网站公布"
     ("追责", "问责", "责任追究"),
+    # "统计期限是什么时候": 苏平片区 2019 says "内容涵盖2019年9月1日至12月31日期间" (it was set up in September)
+    ("统计期限", "统计期间", "统计时段", "时间范围", "涵盖"),
 )
 # What a narrative question asks for → words that mark the paragraphs saying it, in their text or their section's
 # headings: the plans after the problems, and the problems (the national format's 五、存在的主要问题及改进情况).
