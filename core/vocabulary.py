@@ -313,6 +313,9 @@ OTHER_MATTERS_TOPICS = ("处理费", "收费", "收取费用", "收了费", "收
 # saying 联系 and stopped before "电话：0591-23165250"); PHONE_NUMBER is such a number as printed.
 PHONE_WORDS = ("电话", "号码", "联系方式", "热线")
 PHONE_NUMBER = r"(?<!\d)(?:\d{3,4}[-－—]?)?\d{7,8}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)"
+# A narrative sentence saying no request came ("全年未收到政府信息公开申请"): quoted for 本年新收 when the report's
+# 表三 is not printed (a page cut short), never turned into a figure.
+NO_REQUESTS = r"(?:未|没有|无)(?:收到|受理|接到)[^。；;，,]{0,12}?申请"
 # A narrative question asking for a list ("存在什么问题", "有哪些改进措施"): a paragraph listing its answer as 一是…
 # 二是… is quoted for the whole list, not the one item nearest the question's words (qa.sentences.whole_list).
 LIST_WORDS = ("什么", "哪些", "哪几", "有何", "哪方面", "哪几方面")

@@ -184,13 +184,15 @@ HELD_OUT = Path(__file__).parent / "fixtures" / "held_out"
 
 @pytest.fixture(scope="module")
 def held_out(tmp_path_factory, embedder):
-    """A short report in the 2019 layout, its part 六 saying only "无其他需要报告的事项。" (written for these tests)."""
+    """Short reports written for these tests: one in the 2019 layout, its part 六 saying only "无其他需要报告的
+    事项。"; one whose 表三 is not printed (a page cut short), its narrative saying no request came."""
     from ingest.pipeline import ingest_paths
 
     folder = tmp_path_factory.mktemp("held_out")
     store = Store(folder)
-    outcomes = ingest_paths([HELD_OUT / "haibin_shuili_2019.txt"], store, NarrativeIndex(folder, embedder))
-    assert [o.status for o in outcomes] == ["ingested"]
+    paths = [HELD_OUT / "haibin_shuili_2019.txt", HELD_OUT / "haibin_dangan_2020.txt"]
+    outcomes = ingest_paths(paths, store, NarrativeIndex(folder, embedder))
+    assert [o.status for o in outcomes] == ["ingested", "ingested"]
     yield Answerer(store, Retriever(store, NarrativeIndex(folder, embedder)), today=date(2026, 11, 25))
     store.close()
 
@@ -242,3 +244,14 @@ def test_the_period_a_report_covers_is_found_however_it_is_worded(held_out, ques
     held-out sample)."""
     answer = Session(held_out).ask(question)
     assert answer.answered and "2019年1月1日至12月31日" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", ["海滨县档案局2020年有没有人申请信息公开", "海滨县档案局2020年收到多少申请"])
+def test_requests_asked_of_a_report_without_table_three_quote_the_narrative(held_out, question):
+    """"有没有人申请信息公开" of a report whose 表三 is not printed said only 无法确定, though its narrative says
+    "全年未收到政府信息公开申请": the figure stays unknown (no 0 is made up) and that sentence is quoted beside it."""
+    answer = Session(held_out).ask(question)
+    assert answer.answered and "无法确定" in answer.text and "“全年未收到政府信息公开申请" in answer.text, answer.text
+    assert [c.type for c in answer.citations] == ["paragraph"] and "为0" not in answer.text
+    other = Session(held_out).ask("海滨县档案局2020年予以公开几件")  # not what the sentence says: unknown alone
+    assert "全年未收到" not in other.text and "无法确定" in other.text
