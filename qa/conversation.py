@@ -204,7 +204,7 @@ def _scope(p: Parsed, before: tuple[str, ...], catalog: Catalog, ranking: bool,
         if latest or (ranking and not hard and len(keys) > 1):
             years = [agency.reports[-1].year]  # a ranking of agencies uses each one's latest report
         out += [r.id for y in years if (r := agency.report(y))]
-    ranged = p.ranged or p.span
+    ranged = p.ranged or p.span or len(p.offsets) > 1  # "前两年": a year of them not stored is noted
     missing = [y for y in dict.fromkeys(hard) if not all(catalog.of_key(k).report(y) for k in keys)]
     narrowed = len(keys) < len(catalog.agencies) and not by_level
     for y in missing:

@@ -245,6 +245,8 @@ def _series(p: Parsed, base: Intent, catalog: Catalog) -> Intent:
             return _unanswerable(p, f"已收录的报告中没有同一机关多个年度的报告，无法看出变化。已收录：{listing}。")
         if len(keys) > SERIES_AGENCIES:
             return _unanswerable(p, "请说明是哪个机关（例如“浏阳市这几年收到的申请是多了还是少了？”）。")
-    years = set(p.years) | ({catalog.reports[r].year for r in base.reports} if p.span > 0 else set())
+    # "近三年", "比前两年": the years in scope, not every year stored
+    years = set(p.years) | ({catalog.reports[r].year for r in base.reports}
+                            if p.span > 0 or len(p.offsets) > 1 else set())
     reports = [r.id for k in keys for r in catalog.of_key(k).reports if not years or r.year in years]
     return replace(base, kind="series", reports=tuple(reports), operation="trend")
