@@ -186,6 +186,8 @@ REGIONAL_WORDS = (("资讯", "信息"), ("咨讯", "信息"))
 
 # Connectives inside a label and how people also write them: an alias with "或" matches "或者", "及", "和" … too.
 CONNECTIVES = {"或": ("或者", "及", "以及", "和", "与", "、")}
+# Those words joining two things a question asks about ("复议或者起诉") qualify neither (qa.plan.uncovered).
+JOINERS = ("或", *CONNECTIVES["或"])
 
 # Operation words. "share" needs a denominator (see qa.parse), "diff" two reports, "max"/"min" a ranking.
 OPERATIONS: dict[str, tuple[str, ...]] = {
@@ -291,6 +293,8 @@ NARRATIVE_SYNONYMS = (
     ("措施", "举措", "做法"),
     ("看到", "查看", "查阅", "下载", "电子版"),  # "年报在哪里可以看到": "本报告的电子版在…网站公布"
     ("追责", "问责", "责任追究"),
+    # "统计期限是什么时候": 苏平片区 2019 says "内容涵盖2019年9月1日至12月31日期间" (it was set up in September)
+    ("统计期限", "统计期间", "统计时段", "时间范围", "涵盖"),
 )
 # What a narrative question asks for → words that mark the paragraphs saying it, in their text or their section's
 # headings: the plans after the problems, and the problems (the national format's 五、存在的主要问题及改进情况).
@@ -301,6 +305,17 @@ NARRATIVE_CUES = (
     (("问题", "不足", "短板", "差距", "薄弱", "欠缺", "弱项"),
      ("存在的主要问题", "存在问题", "主要问题", "存在的问题", "不足", "薄弱", "欠缺")),  # not 短板: "补短板" is a plan
 )
+# The national format's part 六 (其他需要报告的事项) is where a report states the 信息处理费 it charged: a
+# question about fees that no paragraph answers is answered by that part when it says only "无。", quoted.
+OTHER_MATTERS = "其他需要报告的事项"
+OTHER_MATTERS_TOPICS = ("处理费", "收费", "收取费用", "收了费", "收钱")
+# A question asking for a telephone number: the sentence printing one is quoted ("联系电话" found the sentence
+# saying 联系 and stopped before "电话：0591-23165250"); PHONE_NUMBER is such a number as printed.
+PHONE_WORDS = ("电话", "号码", "联系方式", "热线")
+PHONE_NUMBER = r"(?<!\d)(?:\d{3,4}[-－—]?)?\d{7,8}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)"
+# A narrative sentence saying no request came ("全年未收到政府信息公开申请"): quoted for 本年新收 when the report's
+# 表三 is not printed (a page cut short), never turned into a figure.
+NO_REQUESTS = r"(?:未|没有|无)(?:收到|受理|接到)[^。；;，,]{0,12}?申请"
 # A narrative question asking for a list ("存在什么问题", "有哪些改进措施"): a paragraph listing its answer as 一是…
 # 二是… is quoted for the whole list, not the one item nearest the question's words (qa.sentences.whole_list).
 LIST_WORDS = ("什么", "哪些", "哪几", "有何", "哪方面", "哪几方面")

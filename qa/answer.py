@@ -7,9 +7,16 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
-from core.records import Answer, Citation
+from core.records import Answer, Citation, Paragraph
 from core.text import norm, to_simplified
-from core.vocabulary import COUNT_MEASURES, FOLLOWUP_PREFIXES, NONE_WORDS, WHO_WORDS
+from core.vocabulary import (
+    COUNT_MEASURES,
+    FOLLOWUP_PREFIXES,
+    NONE_WORDS,
+    OTHER_MATTERS,
+    OTHER_MATTERS_TOPICS,
+    WHO_WORDS,
+)
 from qa.consistency import Consistency
 from qa.conversation import Conversation, merge
 from qa.figures import Figures
@@ -269,7 +276,8 @@ class Answerer:
             citations.append(Citation.from_paragraph(hit.paragraph, quote))
             citations += [Citation.from_paragraph(item, q) for item, q in more if q]
         if not citations:
-            return Answer(intent.question, False, NOT_FOUND, kind="unanswerable")
+            return self._nothing_else(intent, asked, catalog) or Answer(intent.question, False, NOT_FOUND,
+                                                                        kind="unanswerable")
         who = any(w in to_simplified(asked) for w in WHO_WORDS)
         if (who and not any(names_person(c.quote, asked) for c in citations)) or (
                 intent.count and not any(gives_count(c.quote, unit, intent.qualifiers) for c in citations)):
@@ -277,6 +285,42 @@ class Answerer:
             return Answer(intent.question, False, f"{why}\n相关段落（仅供参考，不是答案）：\n{related}",
                           tuple(citations), "unanswerable", tuple(seen))
         return Answer(intent.question, True, "\n".join(lines), tuple(citations), "narrative", tuple(seen))
+
+    def _nothing_else(self, intent: Intent, asked: str, catalog: Catalog) -> Answer | None:
+        """"有没有收取信息处理费" that no paragraph answers, of reports whose 六、其他需要报告的事项 (where the format
+        puts the fees) says only "无。": that statement, quoted, and that the report states no fee. None otherwise."""
+        if not any(w in to_simplified(asked) for w in OTHER_MATTERS_TOPICS):
+            return None
+        scope = intent.reports or tuple(catalog.reports)
+        if len(scope) > NARRATIVE_HITS:
+            return None
+        lines, citations = [], []
+        for r in scope:
+            part = [p for p in self.store.paragraphs(report=r) if OTHER_MATTERS in p.section.split("/", 1)[0]]
+            said = nil_statement(part[0], catalog.reports[r].agency) if len(part) == 1 else ""
+            if not said:
+                return None  # a report saying more, or nothing: not for this rule to read
+            lines.append(f"{catalog.label(r)}报告（{part[0].section.split('/', 1)[0]}）只写了“{said}”，"
+                         "没有报告收取信息处理费。")
+            citations.append(Citation.from_paragraph(part[0], said))
+        if not citations:
+            return None
+        return Answer(intent.question, True, "\n".join(lines), tuple(citations), "narrative", tuple(scope))
+
+
+_NIL_CLAUSE = re.compile(r"[。；;\s]")
+
+
+def nil_statement(p: Paragraph, agency: str) -> str:
+    """The paragraph's statement that there is nothing to report ("无。", "无其他需要报告的事项。",
+    "无需要说明的其他事项。", "无" glued to the signature "无平潭综合实验区行政审批局 2020年1月2日"), or "" when it
+    says anything else."""
+    first = _NIL_CLAUSE.split(p.plain.strip(), maxsplit=1)[0]
+    if first == "无" or (first.startswith("无") and agency and first[1:] == agency):
+        return "无"
+    if first.startswith("无") and first.endswith("事项") and len(first) <= 14 and "无法" not in first:
+        return first
+    return ""
 
 
 class Session:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from core.vocabulary import ANY_DEPARTMENT, BARE_DISCLOSED, FALLBACK_YEARS, OTHER_APPLICANTS, OTHER_WORDS, QUANTITY
+from core.vocabulary import (
+    ANY_DEPARTMENT,
+    BARE_DISCLOSED,
+    CALENDAR_YEARS,
+    FALLBACK_YEARS,
+    OTHER_APPLICANTS,
+    OTHER_WORDS,
+    QUANTITY,
+)
 from qa.agencies import GOVERNMENT, OFFICE, Name, at_level
 from qa.focus import Focus, Pick, columns_only, focus_of, ranks_within
 from qa.intent import Intent
@@ -78,6 +86,9 @@ def merge(resolved: Resolved, state: Conversation, catalog: Catalog) -> Request:
     new, problem = p.focus, p.problem
     moved_only = not (p.terms or p.rest or p.ops or p.tables or p.check or p.unknown or p.focus) and bool(
         p.followup or p.years or p.offsets or p.calendar or p.agencies)
+    if state.narrative and p.ops == ("diff",) and not (p.terms or p.rest or p.tables or p.check or p.unknown
+                                                       or p.focus or p.agencies) and len(state.reports) == 1:
+        return _narrative_compared(p, state, catalog, resolved.note)
     if state.narrative and moved_only:  # "前一年呢" after a narrative question: that question, elsewhere
         reports, missing, note = _scope(p, state.reports, catalog, False)
         if missing:
@@ -193,7 +204,7 @@ def _scope(p: Parsed, before: tuple[str, ...], catalog: Catalog, ranking: bool,
         if latest or (ranking and not hard and len(keys) > 1):
             years = [agency.reports[-1].year]  # a ranking of agencies uses each one's latest report
         out += [r.id for y in years if (r := agency.report(y))]
-    ranged = p.ranged or p.span
+    ranged = p.ranged or p.span or len(p.offsets) > 1  # "前两年": a year of them not stored is noted
     missing = [y for y in dict.fromkeys(hard) if not all(catalog.of_key(k).report(y) for k in keys)]
     narrowed = len(keys) < len(catalog.agencies) and not by_level
     for y in missing:
@@ -207,6 +218,20 @@ def _scope(p: Parsed, before: tuple[str, ...], catalog: Catalog, ranking: bool,
     if not out:
         return [], f"未收录所问年份的报告。已收录：{catalog.listing()}。", ""
     return out, "", note
+
+
+def _narrative_compared(p: Parsed, state: Conversation, catalog: Catalog, note: str) -> Request:
+    """"和去年比呢" after "存在什么问题" about one report: that question in the year compared with too. The year is
+    said, or counted back from the one asked about (去年 after 2021 is 2020, as for a figure), never the latest."""
+    r = catalog.reports[state.reports[0]]
+    step = p.offsets[0] if p.offsets else next(
+        (CALENDAR_YEARS[w] for w, y in p.calendar if y == r.year and CALENDAR_YEARS.get(w, 0) < 0), -1)
+    year = p.years[0] if p.years else (r.year or 0) + step
+    other = catalog.of_key(catalog.agency_of(r.id)).report(year)
+    if other is None or other.id == r.id:
+        return Request(p, refusal=f"未收录{r.agency}{year}年的报告，无法比较。已收录："
+                                  f"{catalog.listing([catalog.agency_of(r.id)])}。")
+    return Request(p, reports=(r.id, other.id), before=state.reports, note=note, search=state.narrative)
 
 
 def _two_years(state: Conversation, catalog: Catalog) -> list[str]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from core.records import Answer, Cell, Citation, Paragraph, Point
 from core.template import TABLES, TOTAL_COLUMN
 from core.text import norm
-from core.vocabulary import TABLE_2_TWINS
+from core.vocabulary import NEW, NO_REQUESTS, TABLE_2_TWINS
 from qa.consistency import Consistency
 from qa.focus import group_rows
 from qa.intent import Intent, Measure
@@ -142,7 +142,7 @@ class Figures:
         if len(intent.measures) > 1 and printed:  # columns of the other layout of 表二: no report here prints them
             values = [v for v in values if v.measure in printed]
             intent = replace(intent, measures=tuple(m for m in intent.measures if m in printed))
-        lines = []
+        lines, said = [], []
         for m in intent.measures:
             vs = [v for v in values if v.measure == m]
             verb = "合计" if any(len(v.cells) > 1 for v in vs) else "为"
@@ -153,8 +153,20 @@ class Figures:
                 lines.append(f"{m.label}：" + "".join(f"\n- {self.label(v.report)}：{v.describe()}" for v in vs))
                 if intent.operation == "sum":  # "三家加起来": one sum across the reports, its arithmetic shown
                     lines.append(self._across(vs))
+            for v in vs:
+                if (quoted := self.no_requests(v)) is not None:
+                    lines.append(f"{self.label(v.report)}报告正文写明：“{quoted[0]}”")
+                    said.append(Citation.from_paragraph(quoted[1], quoted[0]))
         derived = any(len(v.cells) > 1 for v in values) or (intent.operation == "sum" and len(intent.reports) > 1)
-        return self._answer(intent, lines, values, "derived" if derived else "figure")
+        return self._answer(intent, lines, values, "derived" if derived else "figure", said=said)
+
+    def no_requests(self, v: Value) -> tuple[str, Paragraph] | None:
+        """A report whose 表三 is not printed (a page cut short) asked how many requests came: the narrative's own
+        sentence saying none came ("全年未收到政府信息公开申请"), to quote beside the unknown figure; else None."""
+        if not (v.missing and f"未找到表{v.measure.table}" in v.lost and v.measure.table == "三"
+                and all(row == NEW for row, _ in v.measure.pairs)):
+            return None
+        return self.printed(v.report, re.compile(NO_REQUESTS))
 
     def _across(self, vs: list[Value]) -> str:
         """"合计：224 + 3119 = 3343件" over several reports, or why there is no sum."""
@@ -358,8 +370,10 @@ class Figures:
 
     # ---- the Answer record ----
     def _answer(self, intent: Intent, lines: list[str], values: list[Value], kind: str,
-                extra: list[str] | None = None, chart: str = "", points: list[Point] | None = None) -> Answer:
+                extra: list[str] | None = None, chart: str = "", points: list[Point] | None = None,
+                said: list[Citation] | None = None) -> Answer:
         citations = tuple(dict.fromkeys(Citation.from_cell(c) for v in values for c in v.cells))
+        citations += tuple(said or ())  # sentences quoted where the table is not printed
         reports = tuple(dict.fromkeys(v.report for v in values))
         text = "\n".join(lines)
         if len(reports) > 1 and kind in ("figure", "derived"):

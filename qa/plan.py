@@ -10,6 +10,7 @@ from core.text import norm
 from core.vocabulary import (
     CALENDAR_YEARS,
     DONE,
+    JOINERS,
     LABEL_PARAPHRASES,
     LIKE_PIECES,
     MONEY_WORDS,
@@ -39,8 +40,10 @@ def _each(picks: tuple[Pick, ...], label: Callable[[str], str]) -> list[Pick]:
     return out
 
 
-def measures(focus: Focus) -> list[Measure]:
-    """Every figure the focus names, one per (first, second) pick; defaults fill the dimensions left out."""
+def measures(focus: Focus, both_layouts: bool = False) -> list[Measure]:
+    """Every figure the focus names, one per (first, second) pick; defaults fill the dimensions left out. A 表二 row
+    asked with no column has the columns of its first layout, or of both when no column of the one has a twin in the
+    other (`both_layouts`: the answer keeps those each report prints)."""
     t = focus.table
     if t == "四":
         row = TABLE_4.rows[0].path
@@ -59,7 +62,9 @@ def measures(focus: Focus) -> list[Measure]:
             allowed = table_2_columns(r)
             said = [TABLE_2_ALIKE.get((r, c), c) for p in focus.second for c in p.targets]  # 采购 的 金额
             named = list(dict.fromkeys(c for c in said if c in allowed))
-            for c in (named if focus.second else table_2_columns(r, first_layout=True)):
+            first = table_2_columns(r, first_layout=True)
+            twinned = any(c in TABLE_2_TWINS or c in TABLE_2_TWINS.values() for c in first)
+            for c in (named if focus.second else first if twinned or not both_layouts else table_2_columns(r)):
                 out.append(Measure(t, ((r, c),), f"{row_label(t, r)}（{column_label(t, c)}）"))
     return out
 
@@ -168,7 +173,7 @@ def uncovered(p: Parsed, focus: Focus, reports: tuple[str, ...], catalog: Catalo
             labels += word
     if "万元" in labels:  # a money cell accounts for the everyday words for money
         labels += "".join(MONEY_WORDS)
-    return tuple(w for w in p.loose if (len(w) > 1 or w in NEGATIONS) and w not in LIKE_PIECES
+    return tuple(w for w in p.loose if (len(w) > 1 or w in NEGATIONS) and w not in LIKE_PIECES and w not in JOINERS
                  and not holds(labels + names, w)
                  and not set(w) <= set(names))  # an agency said by its initials ("财金局")
 
@@ -184,7 +189,8 @@ def _figures(p: Parsed, base: Intent, focus: Focus, ops: tuple[str, ...], before
         return _unanswerable(p, f"报告的表{focus.table}没有这一项。")
     reports = list(base.reports)
     one_agency = len({catalog.agency_of(r) for r in reports}) == 1
-    if "trend" in ops or ("diff" in ops and one_agency and len(reports) > 2 and not p.followup):
+    # "和前两年比呢" (offsets −1, −2) is a follow-up asking for three years: a series, like "2022到2024年比"
+    if "trend" in ops or ("diff" in ops and one_agency and len(reports) > 2 and (not p.followup or len(p.offsets) > 1)):
         return _series(p, replace(base, measures=tuple(ms if p.each else [merged(ms)])), catalog)
     if "diff" in ops:
         # "和浏阳比呢": the conversation's reports are one side; a question naming its agency and its figure
@@ -225,7 +231,8 @@ def _figures(p: Parsed, base: Intent, focus: Focus, ops: tuple[str, ...], before
                        operation="share")
     if "sum" in ops or any(len(m.pairs) > 1 for m in ms):
         return replace(base, kind="derived", measures=tuple(ms if p.each else [merged(ms)]), operation="sum")
-    return replace(base, kind="figure", measures=tuple(ms))
+    # "2019年规范性文件公开了几件": the 2019 layout's columns too, where only 2021's were asked and none printed
+    return replace(base, kind="figure", measures=tuple(measures(focus, both_layouts=True)))
 
 
 def _series(p: Parsed, base: Intent, catalog: Catalog) -> Intent:
@@ -238,6 +245,8 @@ def _series(p: Parsed, base: Intent, catalog: Catalog) -> Intent:
             return _unanswerable(p, f"已收录的报告中没有同一机关多个年度的报告，无法看出变化。已收录：{listing}。")
         if len(keys) > SERIES_AGENCIES:
             return _unanswerable(p, "请说明是哪个机关（例如“浏阳市这几年收到的申请是多了还是少了？”）。")
-    years = set(p.years) | ({catalog.reports[r].year for r in base.reports} if p.span > 0 else set())
+    # "近三年", "比前两年": the years in scope, not every year stored
+    years = set(p.years) | ({catalog.reports[r].year for r in base.reports}
+                            if p.span > 0 or len(p.offsets) > 1 else set())
     reports = [r.id for k in keys for r in catalog.of_key(k).reports if not years or r.year in years]
     return replace(base, kind="series", reports=tuple(reports), operation="trend")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from core.records import Paragraph, Report
 from core.text import norm
-from core.vocabulary import LIST_WORDS, NARRATIVE_CUES, NARRATIVE_SYNONYMS
+from core.vocabulary import LIST_WORDS, NARRATIVE_CUES, NARRATIVE_SYNONYMS, PHONE_NUMBER, PHONE_WORDS
 from ingest.parse.chunks import chunks
 from qa.match import Lexicon
 from qa.parse import asked_unit, nameless_organ
@@ -32,6 +32,8 @@ _HEADING = re.compile(r"[。；;！？!?]")
 def asked_figure(question: str) -> re.Pattern | None:
     """For "发布了多少条信息": a pattern for a number stated in that unit ("26077条", "5500 余条"); else None."""
     unit = asked_unit(question)
+    if not unit and any(w in question for w in PHONE_WORDS):
+        return re.compile(PHONE_NUMBER)  # "联系电话是多少": a sentence printing a telephone number
     return re.compile(rf"\d[\d,.]*\s*[余多]?\s*{unit}") if unit else None  # exact: "13个专栏" is no 条 of 信息
 
 

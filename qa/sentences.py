@@ -21,7 +21,7 @@ QUESTION_WORDS = frozenset(
     "哪个 哪 怎么 怎么样 怎样 如何 是否 有没有 有无 几 几个 几件 几条 "
     "几次 个 件 条 项 次 年 年度 今年 去年 前年 明年 后年 来年 当年 该 这 那 这个 那个 其 "
     "些 里 中 上 下 方面 具体 一共 共 总共 总 到底 究竟 呢 为 为了 以 "
-    "按 按照 可以 能 能否 会 要 说 讲 提到 提及 报告 年报 内容 啥 咋 咋样 啥样 哪儿 多大".split()
+    "按 按照 可以 能 能否 会 要 说 讲 提到 提及 报告 年报 内容 啥 咋 咋样 啥样 哪儿 多大 时候 什么时候".split()
 )
 # Words of the report genre itself: they match every report, so they never decide that a question is on topic.
 GENERIC_WORDS = frozenset(
@@ -46,7 +46,8 @@ def asking(word: str) -> bool:
 # Words of the field that jieba's dictionary splits ("抖/音上"): added so a question keeps them whole.
 DOMAIN_WORDS = (
     "抖音 抖音号 快手号 头条号 视频号 公众号 微信公众号 小程序 短视频 新媒体 政务新媒体 好差评 一网通办 "
-    "依申请公开 信息处理费 处理费 政务服务网 门户网站 政府公报 专栏 专窗 催办 爆款 下一步 下阶段".split()
+    "依申请公开 信息处理费 处理费 政务服务网 门户网站 政府公报 专栏 专窗 催办 爆款 下一步 下阶段 "
+    "统计期限 统计期间 统计时段".split()
 )
 
 

@@ -19,6 +19,8 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年度|年)?(?!\d)")
 _SHORT_YEAR = re.compile(r"(?<![\d.\-/])(\d{2})(?:年度|年)(?!\d)")
 _CN_COUNT = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _SPAN = re.compile(r"(最近|近|过去|这)([一两二三四五六七八九十]|\d{1,2})个?年(?:来|里|中|间|内|度)?")
+# "和前两年比": the years before the conversation's year, back that many (前一年 alone is a CONTEXT_YEARS word)
+_BEFORE = re.compile(r"(?<![近最])前([两二三四五六七八九十]|[2-9])个?年(?:度)?")
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,15 @@ def absolute_years(text: str, today: date | None = None) -> tuple[Years, str]:
 def relative_years(text: str, today: date) -> tuple[list[tuple[str, int]], list[int], str]:
     """(calendar words with their years: 去年 = today's year − 1; offsets from the conversation's year: 上一年 = −1;
     the masked text)."""
+    before: list[int] = []
+
+    def back(m: re.Match) -> str:
+        n = m.group(1)
+        before.extend(range(-1, -(int(n) if n.isdigit() else _CN_COUNT[n]) - 1, -1))
+        return MASK * len(m.group(0))
+
+    text = _BEFORE.sub(back, text)
     found, text = find(text, [(w, ("calendar", o)) for w, o in CALENDAR_YEARS.items()]
                        + [(w, ("context", o)) for w, o in CONTEXT_YEARS.items()])
     calendar = [(f.word, today.year + f.value[1]) for f in found if f.value[0] == "calendar"]
-    return calendar, [f.value[1] for f in found if f.value[0] == "context"], text
+    return calendar, [f.value[1] for f in found if f.value[0] == "context"] + before, text

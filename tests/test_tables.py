@@ -188,6 +188,17 @@ def test_2019_layout_of_table_two():
     assert (fee.value, fee.unit) == (560.5, "万元")
 
 
+def test_a_sign_glued_to_a_run_in_the_2019_layout_opens_the_change_cell():
+    """"行政许可0+11" on a page flattened with no separators (平潭 管委会办公室 2019) is 0 | +1 | 1; "+" read as a
+    label lost the row ("有格在转换中丢失"), leaving 行政许可 unknown (stranger test on a held-out sample)."""
+    text = (Path(__file__).parent / "fixtures" / "held_out" / "haibin_shuili_2019.txt").read_text(encoding="utf-8")
+    cells, _ = parse_tables(clean_text(text), "haibin_shuili_2019")
+    g = grid(cells, "二")
+    assert g["第二十条第（五）项/行政许可"] == {"上一年项目数量": 0, "本年增/减": 1, "处理决定数量": 1}
+    assert g["第二十条第（六）项/行政处罚"] == {"上一年项目数量": 4, "本年增/减": -1, "处理决定数量": 3}
+    assert readings(["0", "+11"], 3) == [(0, 1, 1)] and readings(["12", "-1"], 2) == [(12, -1)]
+    assert readings(["+12"], 1) == [(12,)]  # a signed cell printed whole stays whole
+
 def _pingtan_2021(old: str, new: str):
     text = clean_text((SAMPLES / "pingtan_2021.txt").read_text(encoding="utf-8"))
     assert old in text

@@ -46,10 +46,11 @@ def readings(tokens: list[str | None], columns: int, sums: Sums = ()) -> list[Re
     out: list[Reading] = []
     steps = 0
     checks = [(max(total, *parts), total, parts) for total, parts in sums]
-    whole = [t is None or "." in t or t.startswith(("-", "+")) for t in tokens]
+    # a signed run ("+11" of "0+11") is cut like any run, its sign going with the first cell ("+1", "1")
+    whole = [t is None or "." in t or (t.startswith(("-", "+")) and len(t) == 2) for t in tokens]
     room = [0] * (len(tokens) + 1)  # most cells the tokens from i on can fill
     for i in range(len(tokens) - 1, -1, -1):
-        room[i] = room[i + 1] + (1 if whole[i] else len(tokens[i] or ""))
+        room[i] = room[i + 1] + (1 if whole[i] else len((tokens[i] or "").lstrip("+-")))
 
     def adds_up(acc: tuple) -> bool:
         return all(acc[total] == sum(acc[p] for p in parts) for last, total, parts in checks
@@ -70,7 +71,8 @@ def readings(tokens: list[str | None], columns: int, sums: Sums = ()) -> list[Re
             if adds_up(nxt):
                 walk(i + 1, 0, nxt)
             return
-        rest = token[pos:]
+        sign = token[0] if pos == 0 and token[0] in "+-" else ""
+        rest = token[pos + len(sign):]
         for cut in range(1, len(rest) + 1):
             part = rest[:cut]
             if not _valid(part):
@@ -79,9 +81,9 @@ def readings(tokens: list[str | None], columns: int, sums: Sums = ()) -> list[Re
             more = len(rest) > cut
             if not (more + len(tokens) - i - 1 <= left <= len(rest) - cut + room[i + 1]):
                 continue
-            nxt = (*acc, int(part))
+            nxt = (*acc, int(sign + part))
             if adds_up(nxt):
-                walk(i, pos + cut, nxt) if more else walk(i + 1, 0, nxt)
+                walk(i, pos + len(sign) + cut, nxt) if more else walk(i + 1, 0, nxt)
 
     walk(0, 0, ())
     return out

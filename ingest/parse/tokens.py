@@ -12,7 +12,8 @@ from core.text import norm
 EMPTY_MARKS = {"", "-", "—", "－", "--", "/", "／", "\\"}
 _MD_RULE = re.compile(r"^:?-{3,}:?$")
 _NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
-_RUN = re.compile(r"\d+(?:\.\d+)?")
+# A sign glued to the number before it is a cell of its own: "行政许可0+11" (2019 layout) is 0 | +1 | 1
+_RUN = re.compile(r"(?:(?<=\d)[-+]|^[-+])?\d+(?:\.\d+)?")
 _WITH_UNIT = re.compile(CELL_WITH_UNIT)
 _SEEN = re.compile(SCAN_SEEN)
 _MONEY_AFTER = tuple(sorted(MONEY_UNITS, key=len, reverse=True))  # "万元" before "元"
